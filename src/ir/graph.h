@@ -1,0 +1,108 @@
+// detlite's in-memory model: subgraphs of tensors and operators, in the shape
+// of TFLite's model but with no file-format types. Importers build it,
+// passes rewrite it, the interpreter runs it, exporters write it.
+//
+// Conventions:
+//  - tensors are referred to by index into Subgraph::tensors; -1 in an
+//    operator's inputs means "optional input absent".
+//  - constant tensors carry their bytes in `data` (shared, immutable; little
+//    endian, row major, dtype-sized elements, or the sparse layout described
+//    by `sparsity`); other tensors have data == nullptr.
+//  - operators are stored in execution order (the verifier checks it).
+#ifndef DETLITE_IR_GRAPH_H_
+#define DETLITE_IR_GRAPH_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/dtype.h"
+#include "core/quant_params.h"
+#include "core/shape.h"
+#include "ir/op_kind.h"
+#include "ir/op_options.h"
+
+namespace detlite::ir {
+
+using Bytes = std::vector<uint8_t>;
+using ConstBytes = std::shared_ptr<const Bytes>;
+
+struct Tensor {
+  std::string name;
+  DType dtype = DType::kFloat32;
+  Shape shape;
+  // Dimensions as declared, with -1 for dynamic ones; empty = same as shape.
+  std::vector<int32_t> shape_signature;
+  // False for a tensor of unknown rank (shape is then meaningless).
+  bool has_rank = true;
+  QuantParams quant;
+  std::optional<SparsityParams> sparsity;
+  ConstBytes data;  // constant contents, or nullptr
+  bool is_variable = false;
+
+  bool is_constant() const { return data != nullptr; }
+};
+
+struct Operator {
+  OpKind kind = OpKind::kCustom;
+  std::string custom_code;  // for kind == kCustom
+  int32_t version = 1;      // op version as recorded (writer may recompute)
+  std::vector<int32_t> inputs;
+  std::vector<int32_t> outputs;
+  std::vector<int32_t> intermediates;
+  OpOptions options;
+  Bytes custom_options;  // opaque bytes (flexbuffer for custom ops)
+  // Index into Model::subgraphs for control-flow ops (IF, WHILE, CALL_ONCE)
+  // is not modelled yet.
+};
+
+struct Subgraph {
+  std::string name;
+  std::vector<Tensor> tensors;
+  std::vector<int32_t> inputs;
+  std::vector<int32_t> outputs;
+  std::vector<Operator> ops;
+
+  int32_t AddTensor(Tensor t) {
+    tensors.push_back(std::move(t));
+    return static_cast<int32_t>(tensors.size() - 1);
+  }
+};
+
+struct SignatureTensor {
+  std::string name;       // the signature's key for this input/output
+  int32_t tensor_index = -1;
+};
+
+struct SignatureDef {
+  std::string key;  // e.g. "serving_default"
+  int32_t subgraph_index = 0;
+  std::vector<SignatureTensor> inputs;
+  std::vector<SignatureTensor> outputs;
+};
+
+// Named byte blobs carried with the model: "min_runtime_version",
+// "TFLITE_METADATA", "CONVERSION_METADATA", ... preserved byte for byte.
+struct Metadata {
+  std::string name;
+  Bytes data;
+};
+
+struct Model {
+  uint32_t version = 3;
+  std::string description;
+  std::vector<Subgraph> subgraphs;
+  std::vector<SignatureDef> signatures;
+  std::vector<Metadata> metadata;
+
+  const Metadata* FindMetadata(const std::string& name) const {
+    for (const auto& m : metadata) if (m.name == name) return &m;
+    return nullptr;
+  }
+};
+
+}  // namespace detlite::ir
+
+#endif  // DETLITE_IR_GRAPH_H_

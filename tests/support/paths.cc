@@ -1,0 +1,33 @@
+#include "support/paths.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace detlite::testing {
+namespace {
+
+std::string EnvOr(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return (v && *v) ? std::string(v) : std::string(fallback);
+}
+
+}  // namespace
+
+std::string DataDir() { return EnvOr("DETLITE_DATA_DIR", DETLITE_DATA_DIR_DEFAULT); }
+std::string DepsDir() { return EnvOr("DETLITE_DEPS_DIR", DETLITE_DEPS_DIR_DEFAULT); }
+std::string DataPath(const std::string& rel) { return DataDir() + "/" + rel; }
+std::string CliPath() { return DETLITE_CLI_PATH; }
+
+std::string TempDir() {
+  static const std::string dir = [] {
+    auto p = std::filesystem::temp_directory_path() /
+             ("detlite_test_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(p);
+    return p.string();
+  }();
+  return dir;
+}
+
+}  // namespace detlite::testing

@@ -1,0 +1,18 @@
+// Where tests find real inputs. DETLITE_DATA_DIR / DETLITE_DEPS_DIR in the
+// environment override the build-time defaults (../shared/data, .deps).
+#ifndef DETLITE_TESTS_SUPPORT_PATHS_H_
+#define DETLITE_TESTS_SUPPORT_PATHS_H_
+
+#include <string>
+
+namespace detlite::testing {
+
+std::string DataDir();    // ../shared/data
+std::string DepsDir();    // .deps (npm packages, photos) made by setup.sh
+std::string DataPath(const std::string& relative);  // DataDir() + "/" + rel
+std::string TempDir();    // a fresh per-process directory under /tmp
+std::string CliPath();    // the built detlite binary
+
+}  // namespace detlite::testing
+
+#endif  // DETLITE_TESTS_SUPPORT_PATHS_H_

@@ -1,0 +1,6 @@
+#include <cstdio>
+
+int main() {
+  std::puts("detlite: under construction");
+  return 0;
+}
