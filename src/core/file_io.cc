@@ -1,0 +1,100 @@
+#include "core/file_io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace detlite {
+namespace {
+
+Status ErrnoStatus(const std::string& path, const char* what) {
+  const int e = errno;
+  std::string msg = path + ": " + what + ": " + std::strerror(e);
+  if (e == ENOENT) return NotFound(msg);
+  return IoError(msg);
+}
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() { if (fd_ >= 0) ::close(fd_); }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  int release() { int f = fd_; fd_ = -1; return f; }
+
+ private:
+  int fd_;
+};
+
+template <typename Container>
+StatusOr<Container> ReadWhole(const std::string& path, uint64_t max_bytes) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return ErrnoStatus(path, "cannot open");
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) return ErrnoStatus(path, "cannot stat");
+  if (S_ISDIR(st.st_mode)) return InvalidArgument(path + ": is a directory, not a file");
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    return InvalidArgument(path + ": file is " + std::to_string(st.st_size) +
+                           " bytes, over the limit of " + std::to_string(max_bytes));
+  }
+  Container out;
+  out.resize(static_cast<size_t>(st.st_size));
+  size_t done = 0;
+  while (done < out.size()) {
+    ssize_t n = ::read(fd.get(), reinterpret_cast<char*>(out.data()) + done, out.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus(path, "read failed");
+    }
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  out.resize(done);
+  return out;
+}
+
+}  // namespace
+
+StatusOr<std::vector<uint8_t>> ReadFileBytes(const std::string& path, uint64_t max_bytes) {
+  return ReadWhole<std::vector<uint8_t>>(path, max_bytes);
+}
+
+StatusOr<std::string> ReadFileText(const std::string& path, uint64_t max_bytes) {
+  return ReadWhole<std::string>(path, max_bytes);
+}
+
+Status WriteFileAtomic(const std::string& path, const void* data, size_t size) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (fd.get() < 0) return ErrnoStatus(path, "cannot create");
+  const char* p = static_cast<const char*>(data);
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::write(fd.get(), p + done, size - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      Status s = ErrnoStatus(path, "write failed");
+      ::unlink(tmp.c_str());
+      return s;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::close(fd.release()) != 0) {
+    Status s = ErrnoStatus(path, "close failed");
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    Status s = ErrnoStatus(path, "cannot rename temporary file into place");
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  return Status::Ok();
+}
+
+}  // namespace detlite

@@ -1,0 +1,35 @@
+// Whole-file reads with a size cap, and atomic writes (temporary file in the
+// same directory, then rename), so a failure never leaves a half-written file.
+#ifndef DETLITE_CORE_FILE_IO_H_
+#define DETLITE_CORE_FILE_IO_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "detlite/status.h"
+
+namespace detlite {
+
+inline constexpr uint64_t kDefaultMaxFileBytes = 4ull << 30;  // 4 GiB
+
+StatusOr<std::vector<uint8_t>> ReadFileBytes(
+    const std::string& path, uint64_t max_bytes = kDefaultMaxFileBytes);
+StatusOr<std::string> ReadFileText(const std::string& path,
+                                   uint64_t max_bytes = kDefaultMaxFileBytes);
+
+// Writes to "<path>.tmp.<pid>" then renames over `path`. On any error the
+// temporary file is removed and `path` is left as it was.
+Status WriteFileAtomic(const std::string& path, const void* data, size_t size);
+inline Status WriteFileAtomic(const std::string& path,
+                              const std::vector<uint8_t>& bytes) {
+  return WriteFileAtomic(path, bytes.data(), bytes.size());
+}
+inline Status WriteFileAtomic(const std::string& path, std::string_view text) {
+  return WriteFileAtomic(path, text.data(), text.size());
+}
+
+}  // namespace detlite
+
+#endif  // DETLITE_CORE_FILE_IO_H_
