@@ -1,0 +1,73 @@
+// Runs one subgraph of an ir::Model with detlite's kernels. Create() prepares
+// every op (validating shapes, types and quantization, reporting all ops that
+// have no kernel at once) and plans one arena for the intermediate tensors;
+// Invoke() then runs the ops in order. The model must outlive the
+// interpreter (constant tensors are read in place).
+#ifndef DETLITE_RUNTIME_INTERPRETER_H_
+#define DETLITE_RUNTIME_INTERPRETER_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "detlite/status.h"
+#include "ir/graph.h"
+#include "runtime/kernel_api.h"
+
+namespace detlite::runtime {
+
+struct InterpreterOptions {
+  int subgraph = 0;
+  // Give every tensor its own memory so all intermediates can be read after
+  // Invoke (for debugging and per-layer comparison); costs memory.
+  bool preserve_all_tensors = false;
+  // Record the wall time of each op in Invoke().
+  bool profile = false;
+};
+
+struct OpProfile {
+  int op_index = 0;
+  double total_us = 0;
+};
+
+class Interpreter {
+ public:
+  static StatusOr<std::unique_ptr<Interpreter>> Create(
+      const ir::Model& model, const InterpreterOptions& options = {});
+  ~Interpreter();
+
+  int num_inputs() const { return static_cast<int>(subgraph_->inputs.size()); }
+  int num_outputs() const { return static_cast<int>(subgraph_->outputs.size()); }
+  TensorRef& input(int i);
+  const TensorRef& output(int i) const;
+  // Copies `size` bytes into input i; the size must match exactly.
+  Status SetInput(int i, const void* data, size_t size);
+  Status Invoke();
+
+  // Any tensor by subgraph index. Its data is meaningful after Invoke only
+  // for inputs, outputs, constants, or with preserve_all_tensors.
+  const TensorRef& tensor(int index) const { return tensors_[static_cast<size_t>(index)]; }
+  int num_tensors() const { return static_cast<int>(tensors_.size()); }
+  const ir::Subgraph& subgraph() const { return *subgraph_; }
+  size_t arena_bytes() const { return arena_size_; }
+  const std::vector<OpProfile>& profile() const { return profile_; }
+
+ private:
+  Interpreter() = default;
+  Status Prepare();
+  Status PlanMemory();
+
+  const ir::Model* model_ = nullptr;
+  const ir::Subgraph* subgraph_ = nullptr;
+  InterpreterOptions options_;
+  std::vector<TensorRef> tensors_;
+  std::vector<std::unique_ptr<OpContext>> contexts_;
+  std::vector<const OpKernel*> kernels_;
+  std::unique_ptr<uint8_t[]> arena_;
+  size_t arena_size_ = 0;
+  std::vector<OpProfile> profile_;
+};
+
+}  // namespace detlite::runtime
+
+#endif  // DETLITE_RUNTIME_INTERPRETER_H_
