@@ -14,7 +14,8 @@ apt_pkgs=(build-essential cmake ninja-build pkg-config git
   nlohmann-json3-dev libcli11-dev libeigen3-dev
   libjpeg-dev libpng-dev libstb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev)
+  clang libclang-rt-14-dev
+  python3-numpy)  # tests check .npy files against numpy (/usr/bin/python3)
 # Node.js with npm may come from Debian (nodejs + npm) or be preinstalled.
 command -v npm >/dev/null 2>&1 || apt_pkgs+=(nodejs npm)
 missing=()

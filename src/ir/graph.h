@@ -54,6 +54,12 @@ struct Operator {
   std::vector<int32_t> intermediates;
   OpOptions options;
   Bytes custom_options;  // opaque bytes (flexbuffer for custom ops)
+  // Set by an importer when the file gave this op parameters the IR cannot
+  // hold (an options type not in OpOptions, or a field of one set to a value
+  // OpOptions has no place for). The model can still be inspected and run
+  // where the kernel needs no options, but exporters refuse to write it
+  // rather than silently drop the parameters.
+  bool options_unsupported = false;
   // Index into Model::subgraphs for control-flow ops (IF, WHILE, CALL_ONCE)
   // is not modelled yet.
 };
@@ -96,6 +102,14 @@ struct Model {
   std::vector<Subgraph> subgraphs;
   std::vector<SignatureDef> signatures;
   std::vector<Metadata> metadata;
+  // Blobs a file lists by buffer only, with no name (TFLite's older
+  // metadata_buffer list; MediaPipe models keep their own info there),
+  // preserved byte for byte and in order.
+  std::vector<Bytes> unnamed_metadata;
+  // Parts of the source file the IR has no place for (e.g. custom
+  // quantization details), one line each; exporters refuse a model that
+  // lists any, so nothing is lost silently.
+  std::vector<std::string> unsupported_features;
 
   const Metadata* FindMetadata(const std::string& name) const {
     for (const auto& m : metadata) if (m.name == name) return &m;

@@ -6,7 +6,7 @@
 namespace detlite::ir {
 namespace {
 
-constexpr std::array<std::string_view, 161> kNames = {
+constexpr std::array<std::string_view, 162> kNames = {
     "ADD",
     "AVERAGE_POOL_2D",
     "CONCATENATION",
@@ -94,6 +94,7 @@ constexpr std::array<std::string_view, 161> kNames = {
     "LOGICAL_OR",
     "ONE_HOT",
     "LOGICAL_AND",
+    "LOGICAL_NOT",
     "UNPACK",
     "REDUCE_MIN",
     "FLOOR_DIV",

@@ -1,6 +1,27 @@
 #include <cstdio>
+#include <functional>
 
-int main() {
-  std::puts("detlite: under construction");
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "detlite: optimize, quantize and check TensorFlow Lite object detectors.\n"
+      "Run 'detlite COMMAND --help' for the flags of a command."};
+  app.set_version_flag("--version", "detlite 0.1.0");
+  app.require_subcommand(1);
+  std::function<detlite::Status()> run;
+  detlite::cli::AddInspectCommand(app, &run);
+  detlite::cli::AddRunCommand(app, &run);
+  detlite::cli::AddConvertCommand(app, &run);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  const detlite::Status status = run();
+  if (!status.ok()) {
+    std::fprintf(stderr, "detlite: error: %s\n", status.message().c_str());
+    return 1;
+  }
   return 0;
 }

@@ -1,9 +1,15 @@
-// Kernel engineers: read docs/KERNEL_BRIEF.md (the brief for all kernel work,
-// incl. build dir, test layout, the no-commit rule) before editing this file.
+// The conv family: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED and
+// TRANSPOSE_CONV in float32, uint8, int8 (per-channel) and int16x8.
 #include "runtime/op_registry.h"
+#include "runtime/ops/conv_kernels.h"
 
 namespace detlite::runtime {
 
-void RegisterConvOps(OpRegistry* r) { (void)r; }
+void RegisterConvOps(OpRegistry* r) {
+  r->Add(ir::OpKind::kConv2D, conv::Conv2DKernel());
+  r->Add(ir::OpKind::kDepthwiseConv2D, conv::DepthwiseConv2DKernel());
+  r->Add(ir::OpKind::kFullyConnected, conv::FullyConnectedKernel());
+  r->Add(ir::OpKind::kTransposeConv, conv::TransposeConvKernel());
+}
 
 }  // namespace detlite::runtime

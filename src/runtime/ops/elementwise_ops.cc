@@ -1,9 +1,18 @@
-// Kernel engineers: read docs/KERNEL_BRIEF.md (the brief for all kernel work,
-// incl. build dir, test layout, the no-commit rule) before editing this file.
+// The elementwise kernel family: arithmetic with broadcasting, activations,
+// unary math, softmax, 2-D pooling and mean/sum reductions. Each group lives
+// in its own elementwise_*.cc file; this is the one list that registers them.
 #include "runtime/op_registry.h"
+#include "runtime/ops/elementwise_internal.h"
 
 namespace detlite::runtime {
 
-void RegisterElementwiseOps(OpRegistry* r) { (void)r; }
+void RegisterElementwiseOps(OpRegistry* r) {
+  RegisterElementwiseBinaryOps(r);
+  RegisterElementwiseActivationOps(r);
+  RegisterElementwiseUnaryOps(r);
+  RegisterElementwiseSoftmaxOps(r);
+  RegisterElementwisePoolOps(r);
+  RegisterElementwiseReduceOps(r);
+}
 
 }  // namespace detlite::runtime

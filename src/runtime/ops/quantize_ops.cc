@@ -1,9 +1,13 @@
-// Kernel engineers: read docs/KERNEL_BRIEF.md (the brief for all kernel work,
-// incl. build dir, test layout, the no-commit rule) before editing this file.
+// The quantize family: DEQUANTIZE, QUANTIZE (quantize_convert.cc) and
+// DENSIFY (quantize_densify.cc).
 #include "runtime/op_registry.h"
+#include "runtime/ops/shape_internal.h"
 
 namespace detlite::runtime {
 
-void RegisterQuantizeOps(OpRegistry* r) { (void)r; }
+void RegisterQuantizeOps(OpRegistry* r) {
+  RegisterQuantizeConvertOps(r);
+  RegisterDensifyOp(r);
+}
 
 }  // namespace detlite::runtime

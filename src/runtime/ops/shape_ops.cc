@@ -1,9 +1,19 @@
-// Kernel engineers: read docs/KERNEL_BRIEF.md (the brief for all kernel work,
-// incl. build dir, test layout, the no-commit rule) before editing this file.
+// The shape family: data movement that never changes values (reshape,
+// concatenation, padding, slicing, gathering, resizing, casts). Each group
+// lives in its own shape_*.cc file; this is the one list that registers them.
 #include "runtime/op_registry.h"
+#include "runtime/ops/shape_internal.h"
 
 namespace detlite::runtime {
 
-void RegisterShapeOps(OpRegistry* r) { (void)r; }
+void RegisterShapeOps(OpRegistry* r) {
+  RegisterShapeReshapeOps(r);
+  RegisterShapeConcatOps(r);
+  RegisterShapePadOps(r);
+  RegisterShapeSliceOps(r);
+  RegisterShapeGatherOps(r);
+  RegisterShapeResizeOps(r);
+  RegisterShapeMiscOps(r);
+}
 
 }  // namespace detlite::runtime

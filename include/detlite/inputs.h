@@ -1,0 +1,39 @@
+// Turning files into model inputs, and tensors into files.
+#ifndef DETLITE_INPUTS_H_
+#define DETLITE_INPUTS_H_
+
+#include <string>
+#include <vector>
+
+#include "detlite/model.h"
+#include "detlite/status.h"
+
+namespace detlite {
+
+struct PreprocessOptions {
+  // "auto" (uint8 input: raw pixels; float/int8 input: [-1,1]), "raw"
+  // (0..255), "unit" ([0,1]), "signed" ([-1,1]), "imagenet"; or give
+  // mean/std per channel (pixel - mean) / std.
+  std::string preset = "auto";
+  std::vector<float> mean;
+  std::vector<float> stddev;
+  bool bgr = false;
+  // "antialias" (PIL-style bilinear, the default) or "bilinear" (plain
+  // half-pixel bilinear as tf.image.resize).
+  std::string resize = "antialias";
+};
+
+// Loads `path` as a value for `input`: an image (JPEG/PNG/BMP; decoded,
+// resized to the input's height and width, normalized, quantized if the input
+// is) or a .npy array whose dtype and shape must match. *how, if given, says
+// in one line what was done (e.g. "image 1200x600 -> 300x300, raw 0..255").
+StatusOr<HostTensor> LoadInput(const std::string& path, const TensorInfo& input,
+                               const PreprocessOptions& options, std::string* how = nullptr);
+
+StatusOr<HostTensor> ReadNpy(const std::string& path);
+// Written atomically.
+Status WriteNpy(const std::string& path, const HostTensor& tensor);
+
+}  // namespace detlite
+
+#endif  // DETLITE_INPUTS_H_

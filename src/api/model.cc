@@ -1,0 +1,29 @@
+#include <sys/stat.h>
+
+#include "detlite/model.h"
+#include "exporters/tflite/tflite_writer.h"
+#include "importers/tflite/tflite_reader.h"
+#include "ir/graph.h"
+#include "ir/printer.h"
+
+namespace detlite {
+
+Model::Model(std::shared_ptr<ir::Model> ir, std::string path)
+    : ir_(std::move(ir)), path_(std::move(path)) {}
+
+StatusOr<Model> Model::Load(const std::string& path) {
+  ASSIGN_OR_RETURN(ir::Model m, ReadTfliteFile(path));
+  Model model(std::make_shared<ir::Model>(std::move(m)), path);
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0) model.file_bytes_ = static_cast<int64_t>(st.st_size);
+  return model;
+}
+
+Status Model::Save(const std::string& path) const {
+  Status s = WriteTfliteFile(*ir_, path);
+  return s.ok() ? s : s.WithContext(path);
+}
+
+std::string Model::ToText() const { return ir::ModelToString(*ir_); }
+
+}  // namespace detlite

@@ -1,0 +1,59 @@
+// Float elementwise functions of one input: EXP, SQRT, RSQRT, ABS, NEG,
+// SQUARE, LOGISTIC, TANH, ELU.
+#ifndef DETLITE_KERNELS_REFERENCE_UNARY_MATH_H_
+#define DETLITE_KERNELS_REFERENCE_UNARY_MATH_H_
+
+#include <cmath>
+#include <cstdint>
+
+namespace detlite::kernels::reference {
+
+enum class UnaryOp {
+  kExp,
+  kSqrt,
+  kRsqrt,
+  kAbs,
+  kNeg,
+  kSquare,
+  kLogistic,
+  kTanh,
+  kElu,
+};
+
+inline float ApplyUnaryOp(UnaryOp op, float x) {
+  switch (op) {
+    case UnaryOp::kExp:
+      return std::exp(x);
+    case UnaryOp::kSqrt:
+      return std::sqrt(x);
+    case UnaryOp::kRsqrt:
+      return 1.0f / std::sqrt(x);
+    case UnaryOp::kAbs:
+      return std::fabs(x);
+    case UnaryOp::kNeg:
+      return -x;
+    case UnaryOp::kSquare:
+      return x * x;
+    case UnaryOp::kLogistic:
+      // Written to avoid overflow of exp for large |x|; equal to
+      // 1 / (1 + e^-x) within float rounding.
+      if (x >= 0.0f) return 1.0f / (1.0f + std::exp(-x));
+      {
+        const float e = std::exp(x);
+        return e / (1.0f + e);
+      }
+    case UnaryOp::kTanh:
+      return std::tanh(x);
+    case UnaryOp::kElu:
+      return x < 0.0f ? std::expm1(x) : x;
+  }
+  return x;
+}
+
+inline void UnaryFloat(UnaryOp op, int64_t n, const float* in, float* out) {
+  for (int64_t i = 0; i < n; ++i) out[i] = ApplyUnaryOp(op, in[i]);
+}
+
+}  // namespace detlite::kernels::reference
+
+#endif  // DETLITE_KERNELS_REFERENCE_UNARY_MATH_H_

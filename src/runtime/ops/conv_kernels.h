@@ -1,0 +1,18 @@
+// The kernels of the conv family, one per file (conv_2d.cc,
+// conv_depthwise.cc, conv_fully_connected.cc, conv_transpose.cc), gathered
+// by RegisterConvOps in conv_ops.cc.
+#ifndef DETLITE_RUNTIME_OPS_CONV_KERNELS_H_
+#define DETLITE_RUNTIME_OPS_CONV_KERNELS_H_
+
+#include "runtime/kernel_api.h"
+
+namespace detlite::runtime::conv {
+
+OpKernel Conv2DKernel();
+OpKernel DepthwiseConv2DKernel();
+OpKernel FullyConnectedKernel();
+OpKernel TransposeConvKernel();
+
+}  // namespace detlite::runtime::conv
+
+#endif  // DETLITE_RUNTIME_OPS_CONV_KERNELS_H_

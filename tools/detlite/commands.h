@@ -1,0 +1,21 @@
+// The detlite CLI: each subcommand parses its flags into a params struct and
+// calls the public API (include/detlite/); nothing here reaches into src/.
+#ifndef DETLITE_TOOLS_DETLITE_COMMANDS_H_
+#define DETLITE_TOOLS_DETLITE_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+#include "detlite/status.h"
+
+namespace detlite::cli {
+
+// Each Add* registers a subcommand and sets *run to its action when chosen.
+void AddInspectCommand(CLI::App& app, std::function<Status()>* run);
+void AddRunCommand(CLI::App& app, std::function<Status()>* run);
+void AddConvertCommand(CLI::App& app, std::function<Status()>* run);
+
+}  // namespace detlite::cli
+
+#endif  // DETLITE_TOOLS_DETLITE_COMMANDS_H_
