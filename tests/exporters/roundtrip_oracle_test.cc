@@ -17,16 +17,6 @@
 namespace detlite {
 namespace {
 
-const char* const kModels[] = {
-    "coco_ssd_mobilenet_v1_1.0_quant_2018_06_29.tflite",
-    "coco_ssd_mobilenet_v1_1.0_quant_2018_06_29_no_metadata.tflite",
-    "face_detection_full_range.tflite",
-    "face_detection_full_range_sparse.tflite",
-    "face_detection_short_range.tflite",
-    "half_plus_two.tflite",
-    "palm_detection_lite.tflite",
-    "ssd_mobilenetv2_oidv4_fp16.tflite",
-};
 
 // Fixed pseudo-random input covering the type's useful range: floats in
 // [-1, 1) (what these detectors expect), integers over all their bytes.
@@ -51,7 +41,7 @@ std::vector<uint8_t> DeterministicInput(const ir::Tensor& t, uint32_t seed) {
   return bytes;
 }
 
-class RoundTripOracleTest : public ::testing::TestWithParam<const char*> {
+class RoundTripOracleTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     std::string why;
@@ -93,8 +83,8 @@ TEST_P(RoundTripOracleTest, RoundTrippedFileComputesIdenticalBits) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllRealModels, RoundTripOracleTest, ::testing::ValuesIn(kModels),
-                         [](const ::testing::TestParamInfo<const char*>& info) {
+INSTANTIATE_TEST_SUITE_P(AllRealModels, RoundTripOracleTest, ::testing::ValuesIn(testing::RealTfliteModels()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
                            std::string n(info.param);
                            n = n.substr(0, n.size() - 7);
                            for (char& c : n) {

@@ -15,18 +15,8 @@
 namespace detlite {
 namespace {
 
-const char* const kModels[] = {
-    "coco_ssd_mobilenet_v1_1.0_quant_2018_06_29.tflite",
-    "coco_ssd_mobilenet_v1_1.0_quant_2018_06_29_no_metadata.tflite",
-    "face_detection_full_range.tflite",
-    "face_detection_full_range_sparse.tflite",
-    "face_detection_short_range.tflite",
-    "half_plus_two.tflite",
-    "palm_detection_lite.tflite",
-    "ssd_mobilenetv2_oidv4_fp16.tflite",
-};
 
-class RoundTripTest : public ::testing::TestWithParam<const char*> {
+class RoundTripTest : public ::testing::TestWithParam<std::string> {
  protected:
   ir::Model ReadOriginal() {
     auto m = ReadTfliteFile(testing::DataPath(std::string("tflite/") + GetParam()));
@@ -120,8 +110,8 @@ TEST_P(RoundTripTest, LayoutFollowsTheFormatsConventions) {
   EXPECT_LE(m->buffers()->size(), blobs + 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllRealModels, RoundTripTest, ::testing::ValuesIn(kModels),
-                         [](const ::testing::TestParamInfo<const char*>& info) {
+INSTANTIATE_TEST_SUITE_P(AllRealModels, RoundTripTest, ::testing::ValuesIn(testing::RealTfliteModels()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
                            std::string n(info.param);
                            n = n.substr(0, n.size() - 7);
                            for (char& c : n) {

@@ -20,6 +20,20 @@ std::string DepsDir() { return EnvOr("DETLITE_DEPS_DIR", DETLITE_DEPS_DIR_DEFAUL
 std::string DataPath(const std::string& rel) { return DataDir() + "/" + rel; }
 std::string CliPath() { return DETLITE_CLI_PATH; }
 
+const std::vector<std::string>& RealTfliteModels() {
+  static const std::vector<std::string> kModels = {
+      "coco_ssd_mobilenet_v1_1.0_quant_2018_06_29.tflite",
+      "coco_ssd_mobilenet_v1_1.0_quant_2018_06_29_no_metadata.tflite",
+      "face_detection_full_range.tflite",
+      "face_detection_full_range_sparse.tflite",
+      "face_detection_short_range.tflite",
+      "half_plus_two.tflite",
+      "palm_detection_lite.tflite",
+      "ssd_mobilenetv2_oidv4_fp16.tflite",
+  };
+  return kModels;
+}
+
 std::string TempDir() {
   static const std::string dir = [] {
     auto p = std::filesystem::temp_directory_path() /

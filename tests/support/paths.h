@@ -4,6 +4,7 @@
 #define DETLITE_TESTS_SUPPORT_PATHS_H_
 
 #include <string>
+#include <vector>
 
 namespace detlite::testing {
 
@@ -12,6 +13,9 @@ std::string DepsDir();    // .deps (npm packages, photos) made by setup.sh
 std::string DataPath(const std::string& relative);  // DataDir() + "/" + rel
 std::string TempDir();    // a fresh per-process directory under /tmp
 std::string CliPath();    // the built detlite binary
+
+// Every .tflite in DataDir()/tflite, by file name.
+const std::vector<std::string>& RealTfliteModels();
 
 }  // namespace detlite::testing
 
