@@ -1,8 +1,10 @@
-// detlite convert IN.tflite -o OUT.tflite
+// detlite convert IN -o OUT.tflite [step flags...]
 #include <cstdio>
 #include <memory>
+#include <vector>
 
 #include "commands.h"
+#include "convert_steps.h"
 #include "detlite/model.h"
 
 namespace detlite::cli {
@@ -11,10 +13,15 @@ namespace {
 struct ConvertParams {
   std::string input;
   std::string output;
+  std::unique_ptr<ImportStep> import;
+  std::vector<std::unique_ptr<ConvertStep>> steps;  // in pipeline order
 };
 
-Status RunConvert(const ConvertParams& p) {
-  ASSIGN_OR_RETURN(Model model, Model::Load(p.input));
+Status RunConvert(ConvertParams& p) {
+  ASSIGN_OR_RETURN(Model model, p.import->Load(p.input));
+  for (auto& step : p.steps) {
+    if (step->enabled()) RETURN_IF_ERROR(step->Apply(model));
+  }
   RETURN_IF_ERROR(model.Save(p.output));
   std::fprintf(stderr, "wrote %s\n", p.output.c_str());
   return Status::Ok();
@@ -26,12 +33,17 @@ void AddConvertCommand(CLI::App& app, std::function<Status()>* run) {
   auto params = std::make_shared<ConvertParams>();
   CLI::App* cmd = app.add_subcommand(
       "convert",
-      "Read a model and write it as .tflite. For now this is a faithful round\n"
-      "trip (same ops, tensors, quantization, metadata and signatures); the\n"
-      "optimization passes come behind it.\n"
+      "Read a model, optionally add SSD post-processing and quantize it, and\n"
+      "write a .tflite. Without step flags this is a faithful round trip (same\n"
+      "ops, tensors, quantization, metadata and signatures).\n"
       "Example: detlite convert detect.tflite -o detect_copy.tflite");
-  cmd->add_option("input", params->input, "the model to read (.tflite)")->required();
+  cmd->add_option("input", params->input, "the model to read")->required();
   cmd->add_option("-o,--output", params->output, "the .tflite to write")->required();
+  params->import = MakeImportStep();
+  params->import->AddFlags(*cmd);
+  params->steps.push_back(MakePostprocessStep());
+  params->steps.push_back(MakeQuantizeStep());
+  for (auto& step : params->steps) step->AddFlags(*cmd);
   cmd->callback([params, run] { *run = [params] { return RunConvert(*params); }; });
 }
 

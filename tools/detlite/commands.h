@@ -15,6 +15,10 @@ namespace detlite::cli {
 void AddInspectCommand(CLI::App& app, std::function<Status()>* run);
 void AddRunCommand(CLI::App& app, std::function<Status()>* run);
 void AddConvertCommand(CLI::App& app, std::function<Status()>* run);
+void AddDetectCommand(CLI::App& app, std::function<Status()>* run);   // cmd_detect.cc
+void AddEvalCommand(CLI::App& app, std::function<Status()>* run);     // cmd_eval.cc
+void AddBenchCommand(CLI::App& app, std::function<Status()>* run);    // cmd_bench.cc
+void AddCompareCommand(CLI::App& app, std::function<Status()>* run);  // cmd_compare.cc
 
 }  // namespace detlite::cli
 

@@ -13,6 +13,10 @@ int main(int argc, char** argv) {
   detlite::cli::AddInspectCommand(app, &run);
   detlite::cli::AddRunCommand(app, &run);
   detlite::cli::AddConvertCommand(app, &run);
+  detlite::cli::AddDetectCommand(app, &run);
+  detlite::cli::AddEvalCommand(app, &run);
+  detlite::cli::AddBenchCommand(app, &run);
+  detlite::cli::AddCompareCommand(app, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

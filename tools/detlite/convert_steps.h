@@ -1,0 +1,42 @@
+// `detlite convert` is a fixed, ordered pipeline of steps. Each step owns its
+// flags and its file (cmd_convert_<step>.cc), so features land independently:
+//   import (read any supported input) -> postprocess (add SSD decoding + NMS)
+//   -> quantize -> save.
+#ifndef DETLITE_TOOLS_DETLITE_CONVERT_STEPS_H_
+#define DETLITE_TOOLS_DETLITE_CONVERT_STEPS_H_
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "detlite/model.h"
+#include "detlite/status.h"
+
+namespace detlite::cli {
+
+class ConvertStep {
+ public:
+  virtual ~ConvertStep() = default;
+  // Registers the step's flags on the convert subcommand.
+  virtual void AddFlags(CLI::App& cmd) = 0;
+  // Whether the flags given ask for this step.
+  virtual bool enabled() const = 0;
+  // Transforms the model in place; prints one stderr line per action taken.
+  virtual Status Apply(Model& model) = 0;
+};
+
+// Reading the input: .tflite today; TensorFlow formats plug in here.
+class ImportStep {
+ public:
+  virtual ~ImportStep() = default;
+  virtual void AddFlags(CLI::App& cmd) = 0;
+  virtual StatusOr<Model> Load(const std::string& path) = 0;
+};
+
+std::unique_ptr<ImportStep> MakeImportStep();           // cmd_convert_import.cc
+std::unique_ptr<ConvertStep> MakePostprocessStep();     // cmd_convert_postprocess.cc
+std::unique_ptr<ConvertStep> MakeQuantizeStep();        // cmd_convert_quantize.cc
+
+}  // namespace detlite::cli
+
+#endif  // DETLITE_TOOLS_DETLITE_CONVERT_STEPS_H_
