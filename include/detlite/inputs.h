@@ -2,6 +2,8 @@
 #ifndef DETLITE_INPUTS_H_
 #define DETLITE_INPUTS_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,24 @@ struct PreprocessOptions {
 // in one line what was done (e.g. "image 1200x600 -> 300x300, raw 0..255").
 StatusOr<HostTensor> LoadInput(const std::string& path, const TensorInfo& input,
                                const PreprocessOptions& options, std::string* how = nullptr);
+
+// An 8-bit RGB image in memory, row by row (HWC, 3 bytes a pixel).
+struct RgbImage {
+  int width = 0;
+  int height = 0;
+  std::vector<uint8_t> pixels;
+};
+
+// Decodes a JPEG/PNG/BMP file, or bytes already in memory (`name` is used in
+// errors), to RGB.
+StatusOr<RgbImage> ReadImage(const std::string& path);
+StatusOr<RgbImage> DecodeImageBytes(const uint8_t* data, size_t size, const std::string& name);
+// Writes an RGB image as PNG, atomically.
+Status WritePng(const RgbImage& image, const std::string& path);
+
+// The same preprocessing as LoadInput, for an image already decoded.
+StatusOr<HostTensor> ImageToInput(const RgbImage& image, const TensorInfo& input,
+                                  const PreprocessOptions& options, std::string* how = nullptr);
 
 StatusOr<HostTensor> ReadNpy(const std::string& path);
 // Written atomically.

@@ -43,6 +43,47 @@ StatusOr<Preprocess> ResolvePreprocess(const PreprocessOptions& o, const TensorI
   return pre;
 }
 
+RgbImage ToRgb(Image image) {
+  RgbImage out;
+  out.width = image.width;
+  out.height = image.height;
+  out.pixels = std::move(image.pixels);
+  return out;
+}
+
+Image FromRgb(const RgbImage& image) {
+  Image img;
+  img.width = image.width;
+  img.height = image.height;
+  img.channels = 3;
+  img.pixels = image.pixels;
+  return img;
+}
+
+StatusOr<HostTensor> ImageTensor(const Image& image, const TensorInfo& input,
+                                 const PreprocessOptions& options, const std::string& name,
+                                 std::string* how) {
+  HostTensor out;
+  out.info = input;
+  std::string preset;
+  ASSIGN_OR_RETURN(Preprocess pre, ResolvePreprocess(options, input, &preset));
+  DType dtype;
+  if (!DTypeFromName(input.dtype, &dtype)) return InvalidArgument("unknown dtype " + input.dtype);
+  QuantParams q;
+  q.scale = input.quant.scale;
+  q.zero_point = input.quant.zero_point;
+  auto bytes = ImageToTensorBytes(image, Shape(input.shape), dtype, pre, q.scale.empty() ? nullptr : &q);
+  if (!bytes.ok()) return bytes.status().WithContext(name);
+  out.bytes = std::move(bytes).value();
+  if (how) {
+    *how = name + ": image " + std::to_string(image.width) + "x" + std::to_string(image.height) +
+           " -> " + std::to_string(input.shape[2]) + "x" + std::to_string(input.shape[1]) + " (" +
+           std::string(ResizeMethodName(pre.resize)) + "), preset " + preset +
+           (pre.bgr ? ", BGR" : ", RGB") + ", " + input.dtype;
+  }
+  return out;
+}
+
 }  // namespace
 
 StatusOr<HostTensor> ReadNpy(const std::string& path) {
@@ -85,23 +126,32 @@ StatusOr<HostTensor> LoadInput(const std::string& path, const TensorInfo& input,
                            "' has shape " + Shape(input.shape).ToString());
   }
   ASSIGN_OR_RETURN(Image image, DecodeImageFile(path));
-  std::string preset;
-  ASSIGN_OR_RETURN(Preprocess pre, ResolvePreprocess(options, input, &preset));
-  DType dtype;
-  if (!DTypeFromName(input.dtype, &dtype)) return InvalidArgument("unknown dtype " + input.dtype);
-  QuantParams q;
-  q.scale = input.quant.scale;
-  q.zero_point = input.quant.zero_point;
-  auto bytes = ImageToTensorBytes(image, Shape(input.shape), dtype, pre, q.scale.empty() ? nullptr : &q);
-  if (!bytes.ok()) return bytes.status().WithContext(path);
-  out.bytes = std::move(bytes).value();
-  if (how) {
-    *how = path + ": image " + std::to_string(image.width) + "x" + std::to_string(image.height) +
-           " -> " + std::to_string(input.shape[2]) + "x" + std::to_string(input.shape[1]) + " (" +
-           std::string(ResizeMethodName(pre.resize)) + "), preset " + preset +
-           (pre.bgr ? ", BGR" : ", RGB") + ", " + input.dtype;
+  return ImageTensor(image, input, options, path, how);
+}
+
+StatusOr<RgbImage> ReadImage(const std::string& path) {
+  ASSIGN_OR_RETURN(Image image, DecodeImageFile(path));
+  return ToRgb(std::move(image));
+}
+
+StatusOr<RgbImage> DecodeImageBytes(const uint8_t* data, size_t size, const std::string& name) {
+  ASSIGN_OR_RETURN(Image image, DecodeImage(data, size, name));
+  return ToRgb(std::move(image));
+}
+
+Status WritePng(const RgbImage& image, const std::string& path) {
+  return WriteImagePng(FromRgb(image), path);
+}
+
+StatusOr<HostTensor> ImageToInput(const RgbImage& image, const TensorInfo& input,
+                                  const PreprocessOptions& options, std::string* how) {
+  if (input.shape.size() != 4) {
+    return InvalidArgument("an image can feed only an NHWC input; '" + input.name +
+                           "' has shape " + Shape(input.shape).ToString());
   }
-  return out;
+  Image img = FromRgb(image);
+  RETURN_IF_ERROR(ValidateImage(img));
+  return ImageTensor(img, input, options, "image", how);
 }
 
 }  // namespace detlite
