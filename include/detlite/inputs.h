@@ -43,6 +43,9 @@ struct RgbImage {
 // errors), to RGB.
 StatusOr<RgbImage> ReadImage(const std::string& path);
 StatusOr<RgbImage> DecodeImageBytes(const uint8_t* data, size_t size, const std::string& name);
+// Writes text (JSON, HTML, ...) atomically: a temporary file, then rename.
+Status WriteTextFileAtomic(const std::string& path, const std::string& text);
+
 // Writes an RGB image as PNG, atomically.
 Status WritePng(const RgbImage& image, const std::string& path);
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/dtype.h"
+#include "core/file_io.h"
 #include "data/image.h"
 #include "data/npy.h"
 #include "data/preprocess.h"
@@ -137,6 +138,10 @@ StatusOr<RgbImage> ReadImage(const std::string& path) {
 StatusOr<RgbImage> DecodeImageBytes(const uint8_t* data, size_t size, const std::string& name) {
   ASSIGN_OR_RETURN(Image image, DecodeImage(data, size, name));
   return ToRgb(std::move(image));
+}
+
+Status WriteTextFileAtomic(const std::string& path, const std::string& text) {
+  return WriteFileAtomic(path, std::string_view(text));
 }
 
 Status WritePng(const RgbImage& image, const std::string& path) {

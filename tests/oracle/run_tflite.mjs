@@ -4,7 +4,7 @@
 //
 // Usage:
 //   node run_tflite.mjs --model M.tflite --out DIR [--wasm-dir DIR]
-//                       [--runs N] [INPUT0.bin INPUT1.bin ...]
+//                       [--runs N] [--warmup N] [INPUT0.bin INPUT1.bin ...]
 // Each INPUT is the raw little-endian bytes of one model input, in order; one
 // is required per input. Writes DIR/out<i>.bin (raw bytes), DIR/outputs.json
 // ([{index, name, dtype, shape}]) and DIR/timing.json, and prints the timing
@@ -31,8 +31,8 @@ class Failure extends Error {
 }
 
 function parseArgs(argv) {
-  const opts = { runs: 1, inputs: [] };
-  const valueFlags = new Set(['--model', '--out', '--wasm-dir', '--runs']);
+  const opts = { runs: 1, warmup: 0, inputs: [] };
+  const valueFlags = new Set(['--model', '--out', '--wasm-dir', '--runs', '--warmup']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (valueFlags.has(a)) {
@@ -49,6 +49,10 @@ function parseArgs(argv) {
   opts.runs = Number(opts.runs);
   if (!Number.isInteger(opts.runs) || opts.runs < 1) {
     throw new Failure('USAGE', '--runs must be a positive integer', 1);
+  }
+  opts.warmup = Number(opts.warmup);
+  if (!Number.isInteger(opts.warmup) || opts.warmup < 0) {
+    throw new Failure('USAGE', '--warmup must be a non-negative integer', 1);
   }
   opts.wasmDir = opts['wasm-dir'] || process.env.DETLITE_TFLITE_WASM_DIR ||
       path.join(repoRoot, '.deps/npm/node_modules/@tensorflow/tfjs-tflite/wasm');
@@ -128,6 +132,9 @@ async function main() {
     dst.set(src);
   });
 
+  for (let k = 0; k < opts.warmup; k++) {
+    if (!runner.Infer()) throw new Failure('INFER_FAILED', `${opts.model}${runtimeErrors(log)}`, 4);
+  }
   const times = [];
   for (let k = 0; k < opts.runs; k++) {
     const t0 = performance.now();
@@ -143,7 +150,9 @@ async function main() {
     return { index: i, name: t.name, dtype: t.dataType, shape };
   });
   fs.writeFileSync(path.join(opts.out, 'outputs.json'), JSON.stringify(meta));
-  const timing = { median_ms: times[times.length >> 1], min_ms: times[0], runs: opts.runs };
+  const timing = { median_ms: times[times.length >> 1], min_ms: times[0], runs: opts.runs,
+                   p90_ms: times[Math.min(times.length - 1, Math.floor(times.length * 0.9))],
+                   times_ms: times };
   fs.writeFileSync(path.join(opts.out, 'timing.json'), JSON.stringify(timing));
   console.log(JSON.stringify(timing));
 }

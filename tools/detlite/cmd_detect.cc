@@ -1,8 +1,123 @@
-// detlite detect (being built).
+// detlite detect MODEL IMAGE... [-o OUT_DIR] [--json] [--labels FILE]
+//                [--score-threshold T]
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "cli_common.h"
 #include "commands.h"
+#include "detlite/dataset.h"
+#include "detlite/detection.h"
+#include "json_util.h"
 
 namespace detlite::cli {
+namespace {
 
-void AddDetectCommand(CLI::App& app, std::function<Status()>* run) {}
+struct DetectParams {
+  std::string model;
+  std::vector<std::string> images;
+  std::string output_dir;
+  std::string labels;
+  float score_threshold = 0.5f;
+  bool json = false;
+  PreprocessOptions pre;
+};
+
+double Round(double v, double unit) { return std::round(v / unit) * unit; }
+
+// COCO result format: bbox [x, y, width, height] in pixels of the original
+// image; category_id = class index + 1 (the Object Detection API's ids).
+nlohmann::json ResultJson(const Detection& d, int64_t image_id, const RgbImage& img,
+                          const std::string& name) {
+  double x = d.xmin * img.width, y = d.ymin * img.height;
+  double w = (d.xmax - d.xmin) * img.width, h = (d.ymax - d.ymin) * img.height;
+  return {{"image_id", image_id},
+          {"category_id", d.class_index + 1},
+          {"bbox", {Round(x, 1e-3), Round(y, 1e-3), Round(w, 1e-3), Round(h, 1e-3)}},
+          {"score", Round(d.score, 1e-6)},
+          {"label", name}};
+}
+
+Status RunDetect(const DetectParams& p) {
+  ASSIGN_OR_RETURN(Model model, Model::Load(p.model));
+  DetectorOptions options;
+  options.preprocess = p.pre;
+  options.score_threshold = p.score_threshold;
+  ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, options));
+  std::function<std::string(int)> namer = ClassNamer({}, false, detector.num_classes());
+  if (!p.labels.empty()) {
+    ASSIGN_OR_RETURN(LabelMap labels, LoadLabelMap(p.labels));
+    namer = ClassNamer(labels.names, labels.from_pbtxt, detector.num_classes());
+  }
+  RETURN_IF_ERROR(EnsureDirectory(p.output_dir));
+  nlohmann::json results = nlohmann::json::array();
+  nlohmann::json images = nlohmann::json::array();
+  for (size_t i = 0; i < p.images.size(); ++i) {
+    const std::string& path = p.images[i];
+    const int64_t image_id = static_cast<int64_t>(i) + 1;
+    ASSIGN_OR_RETURN(RgbImage img, ReadImage(path));
+    std::string how;
+    ASSIGN_OR_RETURN(std::vector<Detection> dets, detector.Detect(img, &how));
+    if (!p.json) {
+      std::printf("%s: %zu detection(s) (%s, %.1f ms)\n", path.c_str(), dets.size(), how.c_str(),
+                  detector.last_invoke_ms());
+    }
+    nlohmann::json image_json = {{"id", image_id}, {"file_name", path}, {"width", img.width},
+                                 {"height", img.height}};
+    for (const Detection& d : dets) {
+      nlohmann::json r = ResultJson(d, image_id, img, namer(d.class_index));
+      if (!p.json) {
+        const auto& b = r["bbox"];
+        std::printf("  %-16s %.3f  x %.0f y %.0f w %.0f h %.0f\n", namer(d.class_index).c_str(),
+                    d.score, b[0].get<double>(), b[1].get<double>(), b[2].get<double>(),
+                    b[3].get<double>());
+      }
+      results.push_back(std::move(r));
+    }
+    if (!p.output_dir.empty()) {
+      std::string stem = std::filesystem::path(path).stem().string();
+      std::string out = p.output_dir + "/" + stem + "_detections.png";
+      RETURN_IF_ERROR(WritePng(DrawDetections(img, dets, namer), out));
+      image_json["drawn"] = out;
+      if (!p.json) std::printf("  -> %s\n", out.c_str());
+    }
+    images.push_back(std::move(image_json));
+  }
+  if (!p.output_dir.empty()) {
+    const std::string out = p.output_dir + "/detections.json";
+    RETURN_IF_ERROR(WriteTextFileAtomic(out, results.dump(1) + "\n"));
+    if (!p.json) std::printf("COCO results: %s\n", out.c_str());
+  }
+  if (p.json) {
+    std::cout << nlohmann::json{{"model", p.model}, {"images", images}, {"detections", results}}
+                     .dump(2)
+              << "\n";
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddDetectCommand(CLI::App& app, std::function<Status()>* run) {
+  auto params = std::make_shared<DetectParams>();
+  CLI::App* cmd = app.add_subcommand(
+      "detect",
+      "Run a detector that ends in TFLite_Detection_PostProcess on photos, print\n"
+      "the boxes, and with -o write each photo with its boxes drawn (PNG) and all\n"
+      "detections as COCO results (detections.json: bbox [x,y,w,h] in pixels,\n"
+      "category_id = class + 1).\n"
+      "Example: detlite detect detect.tflite cats.jpg --labels labelmap.txt -o out/");
+  cmd->add_option("model", params->model, "a .tflite detector")->required();
+  cmd->add_option("images", params->images, "JPEG/PNG/BMP photos")->required();
+  cmd->add_option("-o,--output-dir", params->output_dir, "write drawn PNGs and detections.json");
+  cmd->add_option("--labels", params->labels, "label map: .txt (a name a line) or .pbtxt");
+  cmd->add_option("--score-threshold", params->score_threshold, "drop detections below (0.5)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_flag("--json", params->json, "print images and detections as JSON on stdout");
+  AddPreprocessFlags(cmd, &params->pre);
+  cmd->callback([params, run] { *run = [params] { return RunDetect(*params); }; });
+}
 
 }  // namespace detlite::cli

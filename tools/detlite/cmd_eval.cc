@@ -1,8 +1,160 @@
-// detlite eval (being built).
+// detlite eval MODEL --dataset PATH [--labels FILE] [--report FILE.html] [--json]
+// detlite eval --detections RESULTS.json --dataset GROUND_TRUTH.json [--json]
+// detlite eval --detections DETS_DIR --dataset GTS_DIR [--iou T...] [--json]
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "cli_common.h"
 #include "commands.h"
+#include "detlite/evaluate.h"
+#include "json_util.h"
 
 namespace detlite::cli {
+namespace {
 
-void AddEvalCommand(CLI::App& app, std::function<Status()>* run) {}
+struct EvalParams {
+  std::string model;
+  std::string dataset;
+  std::string detections;
+  std::string labels;
+  std::string report;
+  std::vector<double> ious = {0.5};
+  int64_t max_images = -1;
+  float score_threshold = 0.0f;
+  bool json = false;
+  PreprocessOptions pre;
+};
+
+nlohmann::json SummaryJson(const EvalResult& r) {
+  nlohmann::json stats;
+  for (size_t i = 0; i < 12; ++i) stats[CocoStatNames()[i]] = r.coco.stats[i];
+  nlohmann::json classes = nlohmann::json::array();
+  for (const ClassMetrics& c : r.coco.classes) {
+    classes.push_back({{"category_id", c.category_id}, {"name", c.name}, {"num_gt", c.num_gt},
+                       {"num_detections", c.num_detections}, {"ap", c.ap}, {"ap50", c.ap50}});
+  }
+  nlohmann::json j = {{"dataset", r.dataset}, {"images", r.coco.images},
+                      {"ground_truth", r.coco.ground_truth}, {"detections", r.coco.detections},
+                      {"coco", stats}, {"classes", classes}, {"notes", r.notes}};
+  if (!r.model.empty()) j["source"] = r.model;
+  if (r.seconds > 0) j["seconds"] = r.seconds;
+  if (r.mean_invoke_ms > 0) j["mean_invoke_ms"] = r.mean_invoke_ms;
+  return j;
+}
+
+void PrintSummary(const EvalResult& r) {
+  for (const auto& n : r.notes) std::printf("note: %s\n", n.c_str());
+  std::printf("%d images, %d ground-truth boxes, %d detections scored\n", r.coco.images,
+              r.coco.ground_truth, r.coco.detections);
+  static const char* kRows[12] = {
+      "Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ]",
+      "Average Precision  (AP) @[ IoU=0.50      | area=   all | maxDets=100 ]",
+      "Average Precision  (AP) @[ IoU=0.75      | area=   all | maxDets=100 ]",
+      "Average Precision  (AP) @[ IoU=0.50:0.95 | area= small | maxDets=100 ]",
+      "Average Precision  (AP) @[ IoU=0.50:0.95 | area=medium | maxDets=100 ]",
+      "Average Precision  (AP) @[ IoU=0.50:0.95 | area= large | maxDets=100 ]",
+      "Average Recall     (AR) @[ IoU=0.50:0.95 | area=   all | maxDets=  1 ]",
+      "Average Recall     (AR) @[ IoU=0.50:0.95 | area=   all | maxDets= 10 ]",
+      "Average Recall     (AR) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ]",
+      "Average Recall     (AR) @[ IoU=0.50:0.95 | area= small | maxDets=100 ]",
+      "Average Recall     (AR) @[ IoU=0.50:0.95 | area=medium | maxDets=100 ]",
+      "Average Recall     (AR) @[ IoU=0.50:0.95 | area= large | maxDets=100 ]"};
+  for (size_t i = 0; i < 12; ++i) std::printf(" %s = %.3f\n", kRows[i], r.coco.stats[i]);
+  std::printf("%-24s %6s %6s %6s %7s %7s\n", "class", "id", "gt", "dets", "AP", "AP50");
+  for (const ClassMetrics& c : r.coco.classes) {
+    std::printf("%-24s %6lld %6d %6d %7.3f %7.3f\n", c.name.substr(0, 24).c_str(),
+                static_cast<long long>(c.category_id), c.num_gt, c.num_detections, c.ap, c.ap50);
+  }
+  if (r.mean_invoke_ms > 0) {
+    std::printf("%.1f s in all, %.1f ms per image in the model\n", r.seconds, r.mean_invoke_ms);
+  }
+}
+
+Status RunVoc(const EvalParams& p) {
+  ASSIGN_OR_RETURN(std::vector<VocApRow> rows, EvaluateVocTextFiles(p.detections, p.dataset, p.ious));
+  if (p.json) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& r : rows) {
+      a.push_back({{"class", r.label}, {"iou", r.iou}, {"num_gt", r.num_gt},
+                   {"num_detections", r.num_detections}, {"ap_11_point", r.ap_11_point},
+                   {"ap_every_point", r.ap_every_point}});
+    }
+    std::cout << nlohmann::json{{"voc", a}}.dump(2) << "\n";
+    return Status::Ok();
+  }
+  std::printf("%-20s %5s %6s %6s %12s %12s\n", "class", "IoU", "gt", "dets", "AP 11-point",
+              "AP all-point");
+  for (const auto& r : rows) {
+    std::printf("%-20s %5.2f %6d %6d %12.10f %12.10f\n", r.label.substr(0, 20).c_str(), r.iou,
+                r.num_gt, r.num_detections, r.ap_11_point, r.ap_every_point);
+  }
+  return Status::Ok();
+}
+
+Status RunEval(const EvalParams& p) {
+  EvalResult result;
+  if (!p.detections.empty()) {
+    if (!p.model.empty()) return InvalidArgument("give either a MODEL or --detections, not both");
+    std::error_code ec;
+    if (std::filesystem::is_directory(p.detections, ec)) return RunVoc(p);
+    ASSIGN_OR_RETURN(result, EvaluateCocoResults(p.detections, p.dataset));
+  } else {
+    if (p.model.empty()) return InvalidArgument("give a MODEL to run, or --detections FILE to score");
+    ASSIGN_OR_RETURN(Model model, Model::Load(p.model));
+    EvalOptions o;
+    o.preprocess = p.pre;
+    o.labels = p.labels;
+    o.score_threshold = p.score_threshold;
+    o.max_images = p.max_images;
+    auto progress = std::make_shared<Progress>("eval", 0);
+    o.progress = [&progress](int64_t done, int64_t total) {
+      if (done == 1) progress = std::make_shared<Progress>("eval", total);
+      progress->Update(done);
+    };
+    ASSIGN_OR_RETURN(result, EvaluateModel(model, p.dataset, o));
+    progress->Finish();
+  }
+  if (p.json) {
+    std::cout << SummaryJson(result).dump(2) << "\n";
+  } else {
+    PrintSummary(result);
+  }
+  if (!p.report.empty()) {
+    RETURN_IF_ERROR(WriteEvalReport(result, p.report));
+    if (!p.json) std::printf("report: %s\n", p.report.c_str());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddEvalCommand(CLI::App& app, std::function<Status()>* run) {
+  auto params = std::make_shared<EvalParams>();
+  CLI::App* cmd = app.add_subcommand(
+      "eval",
+      "Measure accuracy: COCO AP/AR (the twelve numbers pycocotools prints, computed\n"
+      "the same way) and per-class AP.\n"
+      "  detlite eval MODEL --dataset DATA [--labels FILE] [--report r.html]\n"
+      "      runs a detector (ending in TFLite_Detection_PostProcess) over DATA: a COCO\n"
+      "      json, a Pascal VOC directory or an Object Detection API TFRecord. With\n"
+      "      --labels, model classes are matched to the dataset's categories by name.\n"
+      "  detlite eval --detections results.json --dataset instances.json\n"
+      "      scores a COCO results file against COCO ground truth.\n"
+      "  detlite eval --detections dets/ --dataset gts/ [--iou 0.5 0.75]\n"
+      "      Pascal VOC AP (11-point and every-point) from per-image text files.");
+  cmd->add_option("model", params->model, "a .tflite detector");
+  cmd->add_option("--dataset", params->dataset, "ground truth: dataset or file")->required();
+  cmd->add_option("--detections", params->detections, "score this file/dir instead of a model");
+  cmd->add_option("--labels", params->labels, "label map naming the model's classes");
+  cmd->add_option("--report", params->report, "write an HTML report (numbers, PR plots, photos)");
+  cmd->add_option("--iou", params->ious, "IoU thresholds for VOC text files (0.5)");
+  cmd->add_option("--max-images", params->max_images, "evaluate only the first N images");
+  cmd->add_option("--score-threshold", params->score_threshold, "drop detections below (0)");
+  cmd->add_flag("--json", params->json, "print the numbers as JSON");
+  AddPreprocessFlags(cmd, &params->pre);
+  cmd->callback([params, run] { *run = [params] { return RunEval(*params); }; });
+}
 
 }  // namespace detlite::cli

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli_common.h"
 #include "commands.h"
 #include "detlite/inputs.h"
 #include "detlite/model.h"
@@ -106,14 +107,7 @@ void AddRunCommand(CLI::App& app, std::function<Status()>* run) {
       ->required();
   cmd->add_option("-o,--output-dir", params->output_dir, "write outputs as .npy here");
   cmd->add_flag("--json", params->json, "print a JSON summary of the outputs");
-  cmd->add_option("--preset", params->pre.preset, "normalization preset")
-      ->check(CLI::IsMember({"auto", "raw", "unit", "signed", "imagenet"}));
-  cmd->add_option("--mean", params->pre.mean, "per-channel mean (overrides --preset)")
-      ->expected(1, 3);
-  cmd->add_option("--std", params->pre.stddev, "per-channel std (with --mean)")->expected(1, 3);
-  cmd->add_flag("--bgr", params->pre.bgr, "feed channels as BGR");
-  cmd->add_option("--resize", params->pre.resize, "antialias (PIL-like) or bilinear")
-      ->check(CLI::IsMember({"antialias", "bilinear"}));
+  AddPreprocessFlags(cmd, &params->pre);
   cmd->callback([params, run] { *run = [params] { return RunRun(*params); }; });
 }
 

@@ -1,0 +1,61 @@
+// ClassNamer and DrawDetections: the picture `detlite detect` writes.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "data/draw.h"
+#include "detlite/detection.h"
+
+namespace detlite {
+
+std::function<std::string(int)> ClassNamer(const std::map<int, std::string>& names,
+                                            bool one_based_ids, int num_classes) {
+  int offset = one_based_ids ? 1 : 0;
+  if (!one_based_ids && !names.empty() && num_classes > 0 &&
+      static_cast<int>(names.size()) == num_classes + 1) {
+    offset = 1;
+  }
+  return [names, offset](int c) {
+    auto it = names.find(c + offset);
+    if (it != names.end() && !it->second.empty()) return it->second;
+    return "class " + std::to_string(c);
+  };
+}
+
+RgbImage DrawDetections(const RgbImage& image, const std::vector<Detection>& detections,
+                        const std::function<std::string(int)>& class_name) {
+  Image img;
+  img.width = image.width;
+  img.height = image.height;
+  img.channels = 3;
+  img.pixels = image.pixels;
+  const int shorter = std::min(img.width, img.height);
+  const int thickness = std::max(2, shorter / 200);
+  const int scale = std::max(1, shorter / 300);
+  // Lowest scores first so the strongest boxes end up on top.
+  std::vector<Detection> order = detections;
+  std::stable_sort(order.begin(), order.end(),
+                   [](const Detection& a, const Detection& b) { return a.score < b.score; });
+  for (const Detection& d : order) {
+    Rgb color = ClassColor(d.class_index);
+    float x0 = d.xmin * img.width, x1 = d.xmax * img.width;
+    float y0 = d.ymin * img.height, y1 = d.ymax * img.height;
+    DrawBox(&img, x0, y0, x1, y1, color, thickness);
+    char score[16];
+    std::snprintf(score, sizeof(score), " %.2f", d.score);
+    std::string text = (class_name ? class_name(d.class_index) : std::to_string(d.class_index)) + score;
+    auto size = TextSize(text, scale);
+    int lx = static_cast<int>(std::lround(std::clamp(x0, 0.0f, static_cast<float>(img.width - 1))));
+    int ly = static_cast<int>(std::lround(y0)) - size[1] - 2 * scale;
+    if (ly < 0) ly = static_cast<int>(std::lround(std::max(y0, 0.0f)));  // inside the box
+    bool dark = color[0] * 3 + color[1] * 6 + color[2] < 1280;
+    DrawLabel(&img, lx, ly, text, dark ? Rgb{255, 255, 255} : Rgb{0, 0, 0}, color, scale);
+  }
+  RgbImage out;
+  out.width = img.width;
+  out.height = img.height;
+  out.pixels = std::move(img.pixels);
+  return out;
+}
+
+}  // namespace detlite

@@ -1,0 +1,179 @@
+// EvaluateModel: run a detector over a labelled dataset and score it.
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <map>
+
+#include "api/eval_summary.h"
+#include "data/draw.h"
+#include "detlite/dataset.h"
+#include "detlite/evaluate.h"
+
+namespace detlite {
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Model class index -> dataset category id (absent = not scored).
+struct ClassMapping {
+  std::map<int, int64_t> to_category;
+  std::string note;
+};
+
+StatusOr<ClassMapping> MapClasses(const Dataset& ds, const EvalOptions& o, int num_classes) {
+  ClassMapping m;
+  if (o.labels.empty()) {
+    for (int c = 0; c < num_classes; ++c) m.to_category[c] = c + 1;
+    m.note = "no --labels: model class c is scored as dataset category id c+1";
+    return m;
+  }
+  ASSIGN_OR_RETURN(LabelMap labels, LoadLabelMap(o.labels));
+  auto namer = ClassNamer(labels.names, labels.from_pbtxt, num_classes);
+  std::map<std::string, int64_t> by_name;
+  for (const Category& c : ds.categories) by_name[Lower(c.name)] = c.id;
+  std::vector<std::string> unmatched;
+  int matched_categories = 0;
+  std::map<int64_t, bool> seen;
+  for (int c = 0; c < num_classes; ++c) {
+    auto it = by_name.find(Lower(namer(c)));
+    if (it == by_name.end() || Lower(namer(c)) == "background") continue;
+    m.to_category[c] = it->second;
+    if (!seen[it->second]) ++matched_categories;
+    seen[it->second] = true;
+  }
+  for (const Category& c : ds.categories) {
+    if (!seen[c.id] && Lower(c.name) != "background") unmatched.push_back(c.name);
+  }
+  if (m.to_category.empty()) {
+    return InvalidArgument(o.labels + ": none of the model's class names matches a category of " +
+                           ds.path + "; check the label map");
+  }
+  size_t object_categories = 0;
+  for (const Category& c : ds.categories) object_categories += Lower(c.name) != "background";
+  m.note = "classes matched by name: " + std::to_string(matched_categories) + " of the dataset's " +
+           std::to_string(object_categories) + " object categories";
+  if (!unmatched.empty()) {
+    m.note += "; not predicted by the model:";
+    for (const auto& n : unmatched) m.note += " '" + n + "'";
+  }
+  return m;
+}
+
+void AddGroundTruth(const DatasetSample& s, int64_t image_id, int64_t skip_id,
+                    eval::CocoDataset* gt, int* skipped) {
+  gt->image_ids.push_back(image_id);
+  for (const BoxAnnotation& b : s.boxes) {
+    if (b.category_id == skip_id) {
+      ++*skipped;
+      continue;
+    }
+    eval::GroundTruth g;
+    g.id = static_cast<int64_t>(gt->annotations.size()) + 1;
+    g.image_id = image_id;
+    g.category_id = b.category_id;
+    g.bbox = {b.xmin, b.ymin, b.xmax - b.xmin, b.ymax - b.ymin};
+    g.area = b.area >= 0 ? b.area : g.bbox[2] * g.bbox[3];
+    // VOC 'difficult' objects are neither required nor penalized, which is
+    // what COCO's crowd flag does.
+    g.iscrowd = b.iscrowd || b.difficult;
+    gt->annotations.push_back(g);
+  }
+}
+
+RgbImage DrawSample(const RgbImage& img, const DatasetSample& s, const std::vector<Detection>& dets,
+                    const std::function<std::string(int)>& namer) {
+  RgbImage drawn = DrawDetections(img, dets, namer);
+  Image view{drawn.width, drawn.height, 3, std::move(drawn.pixels)};
+  for (const BoxAnnotation& b : s.boxes) {
+    DrawBox(&view, b.xmin, b.ymin, b.xmax, b.ymax, Rgb{255, 255, 255}, 1);
+  }
+  drawn.pixels = std::move(view.pixels);
+  return drawn;
+}
+
+}  // namespace
+
+StatusOr<EvalResult> EvaluateModel(const Model& model, const std::string& dataset_path,
+                                   const EvalOptions& o) {
+  auto start = std::chrono::steady_clock::now();
+  DatasetOptions dopt;
+  dopt.max_samples = o.max_images;
+  ASSIGN_OR_RETURN(Dataset ds, LoadDataset(dataset_path, dopt));
+  if (!ds.labelled()) {
+    return InvalidArgument(dataset_path + ": a folder of images has no boxes to score against; "
+                           "give a COCO json, a VOC directory or a TFRecord");
+  }
+  if (ds.samples.empty()) return InvalidArgument(dataset_path + ": the dataset has no images");
+  DetectorOptions dopts;
+  dopts.preprocess = o.preprocess;
+  dopts.score_threshold = o.score_threshold;
+  ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, dopts));
+  ASSIGN_OR_RETURN(ClassMapping mapping, MapClasses(ds, o, detector.num_classes()));
+  std::function<std::string(int)> namer = ClassNamer({}, false, detector.num_classes());
+  if (!o.labels.empty()) {
+    ASSIGN_OR_RETURN(LabelMap labels, LoadLabelMap(o.labels));
+    namer = ClassNamer(labels.names, labels.from_pbtxt, detector.num_classes());
+  }
+  EvalResult result;
+  result.model = model.path();
+  result.dataset = dataset_path;
+  result.notes.push_back(mapping.note);
+  // Some tools reserve a category named "background" (usually id 0); it is
+  // not an object class, so boxes labelled with it are not scored.
+  int64_t background_id = -1;
+  int background_boxes = 0;
+  eval::CocoDataset gt;
+  for (const Category& c : ds.categories) {
+    if (Lower(c.name) == "background") {
+      background_id = c.id;
+      continue;
+    }
+    gt.categories.push_back({c.id, c.name});
+  }
+  for (auto& [cls, cat] : mapping.to_category) {
+    if (cat == background_id) cat = -1;
+  }
+  std::vector<eval::Detection> dets;
+  double invoke_ms = 0;
+  const int64_t total = static_cast<int64_t>(ds.samples.size());
+  for (int64_t i = 0; i < total; ++i) {
+    const DatasetSample& s = ds.samples[static_cast<size_t>(i)];
+    const int64_t image_id = i + 1;  // unique even when the dataset's ids are not
+    auto img = LoadSampleImage(s);
+    if (!img.ok()) return img.status();
+    auto found = detector.Detect(*img);
+    if (!found.ok()) return found.status().WithContext(s.file_name);
+    invoke_ms += detector.last_invoke_ms();
+    AddGroundTruth(s, image_id, background_id, &gt, &background_boxes);
+    for (const Detection& d : *found) {
+      auto cat = mapping.to_category.find(d.class_index);
+      if (cat == mapping.to_category.end() || cat->second < 0) continue;
+      eval::Detection e;
+      e.image_id = image_id;
+      e.category_id = cat->second;
+      e.bbox = {d.xmin * img->width, d.ymin * img->height, (d.xmax - d.xmin) * img->width,
+                (d.ymax - d.ymin) * img->height};
+      e.score = d.score;
+      dets.push_back(e);
+    }
+    if (static_cast<int>(result.samples.size()) < o.report_samples) {
+      result.samples.push_back({s.file_name, DrawSample(*img, s, *found, namer)});
+    }
+    if (o.progress) o.progress(i + 1, total);
+  }
+  if (background_boxes > 0) {
+    result.notes.push_back(std::to_string(background_boxes) +
+                           " ground-truth box(es) labelled 'background' are not scored");
+  }
+  auto metrics = eval::EvaluateCoco(gt, dets);
+  if (!metrics.ok()) return metrics.status().WithContext(dataset_path);
+  result.coco = api::Summarize(gt, dets, *metrics);
+  result.mean_invoke_ms = invoke_ms / static_cast<double>(total);
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace detlite

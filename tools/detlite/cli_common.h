@@ -1,0 +1,41 @@
+// Pieces several subcommands share: image preprocessing flags, a progress
+// bar, and output directories.
+#ifndef DETLITE_TOOLS_DETLITE_CLI_COMMON_H_
+#define DETLITE_TOOLS_DETLITE_CLI_COMMON_H_
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <string>
+
+#include "detlite/inputs.h"
+#include "detlite/status.h"
+
+namespace detlite::cli {
+
+// --preset, --mean, --std, --bgr, --resize.
+void AddPreprocessFlags(CLI::App* cmd, PreprocessOptions* pre);
+
+// Creates `dir` (and parents) if missing.
+Status EnsureDirectory(const std::string& dir);
+
+// A progress bar on stderr for work that takes more than a second: silent
+// before that, redrawn in place on a terminal, one line every ~5 s otherwise.
+class Progress {
+ public:
+  Progress(std::string what, int64_t total);
+  ~Progress();
+  void Update(int64_t done, const std::string& note = "");
+  void Finish();
+
+ private:
+  std::string what_;
+  int64_t total_;
+  std::chrono::steady_clock::time_point start_, last_;
+  bool tty_;
+  bool shown_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace detlite::cli
+
+#endif  // DETLITE_TOOLS_DETLITE_CLI_COMMON_H_
