@@ -1,5 +1,5 @@
 // Float elementwise functions of one input: EXP, SQRT, RSQRT, ABS, NEG,
-// SQUARE, LOGISTIC, TANH, ELU.
+// SQUARE, LOGISTIC, TANH, ELU, LOG.
 #ifndef DETLITE_KERNELS_REFERENCE_UNARY_MATH_H_
 #define DETLITE_KERNELS_REFERENCE_UNARY_MATH_H_
 
@@ -18,6 +18,7 @@ enum class UnaryOp {
   kLogistic,
   kTanh,
   kElu,
+  kLog,
 };
 
 inline float ApplyUnaryOp(UnaryOp op, float x) {
@@ -44,6 +45,8 @@ inline float ApplyUnaryOp(UnaryOp op, float x) {
       }
     case UnaryOp::kTanh:
       return std::tanh(x);
+    case UnaryOp::kLog:
+      return std::log(x);
     case UnaryOp::kElu:
       return x < 0.0f ? std::expm1(x) : x;
   }

@@ -1,4 +1,4 @@
-// EXP, SQRT, RSQRT, ABS, NEG, SQUARE on float32; NEG also on int32 and int64
+// EXP, SQRT, RSQRT, ABS, NEG, SQUARE, LOG on float32; NEG also on int32 and int64
 // (wrapping, as TFLite's negate does).
 #include <cstdint>
 #include <memory>
@@ -30,6 +30,8 @@ ref::UnaryOp OpFor(ir::OpKind kind) {
       return ref::UnaryOp::kNeg;
     case ir::OpKind::kSquare:
       return ref::UnaryOp::kSquare;
+    case ir::OpKind::kLog:
+      return ref::UnaryOp::kLog;
     default:
       return ref::UnaryOp::kExp;
   }
@@ -88,7 +90,8 @@ Status EvalUnary(OpContext& ctx) {
 void RegisterElementwiseUnaryOps(OpRegistry* r) {
   for (ir::OpKind kind :
        {ir::OpKind::kExp, ir::OpKind::kSqrt, ir::OpKind::kRsqrt,
-        ir::OpKind::kAbs, ir::OpKind::kNeg, ir::OpKind::kSquare}) {
+        ir::OpKind::kAbs, ir::OpKind::kNeg, ir::OpKind::kSquare,
+        ir::OpKind::kLog}) {
     r->Add(kind, OpKernel{&PrepareUnary, &EvalUnary});
   }
 }
