@@ -111,6 +111,8 @@ class Model {
 struct RunnerOptions {
   bool preserve_all_tensors = false;
   bool profile = false;
+  // Intra-op threads for the heavy kernels (conv family), caller included.
+  int num_threads = 1;
 };
 
 struct OpTiming {

@@ -25,6 +25,7 @@ StatusOr<Runner> Runner::Create(const Model& model, const RunnerOptions& options
   runtime::InterpreterOptions io;
   io.preserve_all_tensors = options.preserve_all_tensors;
   io.profile = options.profile;
+  io.num_threads = options.num_threads;
   auto interp = runtime::Interpreter::Create(*impl->model, io);
   if (!interp.ok()) {
     return model.path().empty() ? interp.status() : interp.status().WithContext(model.path());

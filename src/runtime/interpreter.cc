@@ -6,6 +6,7 @@
 
 #include "runtime/memory_planner.h"
 #include "runtime/op_registry.h"
+#include "runtime/thread_pool.h"
 
 namespace detlite::runtime {
 namespace {
@@ -31,6 +32,15 @@ StatusOr<std::unique_ptr<Interpreter>> Interpreter::Create(
   interp->model_ = &model;
   interp->subgraph_ = &model.subgraphs[static_cast<size_t>(options.subgraph)];
   interp->options_ = options;
+  // More threads than a few dozen only adds contention on any sane machine;
+  // the cap also keeps a bad option from exhausting the process.
+  if (options.num_threads < 1 || options.num_threads > 64) {
+    return InvalidArgument("num_threads must be in [1, 64], got " +
+                           std::to_string(options.num_threads));
+  }
+  if (options.num_threads > 1) {
+    interp->pool_ = std::make_unique<ThreadPool>(options.num_threads);
+  }
   RETURN_IF_ERROR(interp->Prepare());
   RETURN_IF_ERROR(interp->PlanMemory());
   return interp;
@@ -181,6 +191,7 @@ Status Interpreter::Invoke() {
     profile_.resize(contexts_.size());
     for (size_t i = 0; i < contexts_.size(); ++i) profile_[i].op_index = static_cast<int>(i);
   }
+  ScopedParallel parallel(pool_.get());
   for (size_t i = 0; i < contexts_.size(); ++i) {
     const auto start = std::chrono::steady_clock::now();
     RETURN_IF_ERROR(kernels_[i]->eval(*contexts_[i]));

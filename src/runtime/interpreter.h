@@ -23,7 +23,12 @@ struct InterpreterOptions {
   bool preserve_all_tensors = false;
   // Record the wall time of each op in Invoke().
   bool profile = false;
+  // Threads the optimized kernels may split one op across (the calling
+  // thread included); 1 runs everything on the caller.
+  int num_threads = 1;
 };
+
+class ThreadPool;
 
 struct OpProfile {
   int op_index = 0;
@@ -66,6 +71,7 @@ class Interpreter {
   std::unique_ptr<uint8_t[]> arena_;
   size_t arena_size_ = 0;
   std::vector<OpProfile> profile_;
+  std::unique_ptr<ThreadPool> pool_;  // null when num_threads <= 1
 };
 
 }  // namespace detlite::runtime

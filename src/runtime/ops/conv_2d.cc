@@ -3,9 +3,13 @@
 #include <memory>
 #include <string>
 
+#include <vector>
+
+#include "kernels/optimized/conv.h"
 #include "kernels/reference/conv.h"
 #include "runtime/ops/conv_common.h"
 #include "runtime/ops/conv_kernels.h"
+#include "runtime/thread_pool.h"
 
 namespace detlite::runtime::conv {
 namespace {
@@ -13,7 +17,63 @@ namespace {
 struct Conv2DData : OpData {
   kernels::ConvGeometry geometry;
   QuantSetup quant;
+  // The filter packed for the optimized kernel, kept across Invokes when the
+  // filter is constant.
+  std::vector<int16_t> packed_i16;
+  std::vector<float> packed_f32;
+  bool packed = false;
 };
+
+// The optimized kernel covers float and 8-bit ops; int16 activations (whose
+// accumulators are int64) stay on the reference.
+bool Optimizable(const Conv2DData& d, const TensorRef* input) {
+  if (!UseOptimizedKernels()) return false;
+  return d.quant.kind == RequantKind::kFloat || input->dtype == DType::kUInt8 ||
+         input->dtype == DType::kInt8;
+}
+
+Status EvalOptimized(OpContext& ctx, Conv2DData& d) {
+  const TensorRef* input = ctx.input(0);
+  const TensorRef* filter = ctx.input(1);
+  const TensorRef* bias = OptionalInput(ctx, 2);
+  TensorRef* output = ctx.output(0);
+  const kernels::ConvGeometry& g = d.geometry;
+  const int k = kernels::optimized::ConvDepth(g);
+  const auto& par = CurrentParallel();
+  const bool repack = !d.packed || !filter->is_constant;
+  if (d.quant.kind == RequantKind::kFloat) {
+    if (repack) {
+      kernels::optimized::PackFilterF32(g.out_c, k, filter->Data<float>(),
+                                        &d.packed_f32);
+    }
+    d.packed = true;
+    kernels::optimized::ConvFloat(g, input->Data<float>(), d.packed_f32.data(),
+                                  BiasData<float>(bias), d.quant.float_act_min,
+                                  d.quant.float_act_max,
+                                  output->MutableData<float>(), par);
+    return Status::Ok();
+  }
+  VisitQuantized(
+      d.quant, input->dtype, bias ? bias->dtype : DType::kInt64,
+      [&](auto in_t, auto filter_t, auto bias_t, const auto& requant) {
+        using InT = decltype(in_t);
+        using FilterT = decltype(filter_t);
+        using BiasT = decltype(bias_t);
+        if constexpr (sizeof(InT) == 1) {
+          if (repack) {
+            kernels::optimized::PackFilterI16(g.out_c, k,
+                                              filter->Data<FilterT>(),
+                                              d.quant.filter_offset,
+                                              &d.packed_i16);
+          }
+          d.packed = true;
+          kernels::optimized::ConvQuantized(
+              g, d.quant.input_offset, input->Data<InT>(), d.packed_i16.data(),
+              BiasData<BiasT>(bias), requant, output->MutableData<InT>(), par);
+        }
+      });
+  return Status::Ok();
+}
 
 Status Prepare(OpContext& ctx) {
   RETURN_IF_ERROR(CheckInputCount(ctx, 2, 3));
@@ -72,7 +132,8 @@ Status Prepare(OpContext& ctx) {
 }
 
 Status Eval(OpContext& ctx) {
-  const auto& d = ctx.data<Conv2DData>();
+  auto& d = ctx.data<Conv2DData>();
+  if (Optimizable(d, ctx.input(0))) return EvalOptimized(ctx, d);
   const TensorRef* input = ctx.input(0);
   const TensorRef* filter = ctx.input(1);
   const TensorRef* bias = OptionalInput(ctx, 2);

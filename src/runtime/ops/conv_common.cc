@@ -1,6 +1,7 @@
 #include "runtime/ops/conv_common.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <string>
 
@@ -167,6 +168,14 @@ Status PrepareFloat(const OpContext& ctx, const QuantRequest& req,
 }
 
 }  // namespace
+
+bool UseOptimizedKernels() {
+  static const bool use = [] {
+    const char* v = std::getenv("DETLITE_REFERENCE_KERNELS");
+    return v == nullptr || std::string(v) == "0";
+  }();
+  return use;
+}
 
 Status PrepareQuant(const OpContext& ctx, const QuantRequest& req,
                     QuantSetup* q) {

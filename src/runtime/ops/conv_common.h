@@ -101,6 +101,11 @@ struct QuantRequest {
   bool float_product_multiplier = false;
 };
 
+// False when the environment variable DETLITE_REFERENCE_KERNELS is set to
+// anything but "0": every conv op then runs its reference kernel, which is
+// how benches and tests compare the two paths on whole models.
+bool UseOptimizedKernels();
+
 // Validates dtypes, bias shape and quantization of `req` and fills `q`.
 Status PrepareQuant(const OpContext& ctx, const QuantRequest& req,
                     QuantSetup* q);

@@ -3,9 +3,11 @@
 #include <memory>
 #include <string>
 
+#include "kernels/optimized/depthwise_conv.h"
 #include "kernels/reference/depthwise_conv.h"
 #include "runtime/ops/conv_common.h"
 #include "runtime/ops/conv_kernels.h"
+#include "runtime/thread_pool.h"
 
 namespace detlite::runtime::conv {
 namespace {
@@ -84,8 +86,44 @@ Status Prepare(OpContext& ctx) {
   return Status::Ok();
 }
 
+// The optimized kernel covers depth multiplier 1 with float or 8-bit data.
+bool Optimizable(const DepthwiseData& d, const TensorRef* input) {
+  if (!UseOptimizedKernels() || d.geometry.depth_multiplier != 1) return false;
+  return d.quant.kind == RequantKind::kFloat || input->dtype == DType::kUInt8 ||
+         input->dtype == DType::kInt8;
+}
+
+Status EvalOptimized(OpContext& ctx, const DepthwiseData& d) {
+  const TensorRef* input = ctx.input(0);
+  const TensorRef* filter = ctx.input(1);
+  const TensorRef* bias = OptionalInput(ctx, 2);
+  TensorRef* output = ctx.output(0);
+  const auto& par = CurrentParallel();
+  if (d.quant.kind == RequantKind::kFloat) {
+    kernels::optimized::DepthwiseConvFloat(
+        d.geometry, input->Data<float>(), filter->Data<float>(),
+        BiasData<float>(bias), d.quant.float_act_min, d.quant.float_act_max,
+        output->MutableData<float>(), par);
+    return Status::Ok();
+  }
+  VisitQuantized(
+      d.quant, input->dtype, bias ? bias->dtype : DType::kInt64,
+      [&](auto in_t, auto, auto bias_t, const auto& requant) {
+        using InT = decltype(in_t);
+        using BiasT = decltype(bias_t);
+        if constexpr (sizeof(InT) == 1) {
+          kernels::optimized::DepthwiseConvQuantized(
+              d.geometry, d.quant.input_offset, d.quant.filter_offset,
+              input->Data<InT>(), filter->Data<InT>(), BiasData<BiasT>(bias),
+              requant, output->MutableData<InT>(), par);
+        }
+      });
+  return Status::Ok();
+}
+
 Status Eval(OpContext& ctx) {
   const auto& d = ctx.data<DepthwiseData>();
+  if (Optimizable(d, ctx.input(0))) return EvalOptimized(ctx, d);
   const TensorRef* input = ctx.input(0);
   const TensorRef* filter = ctx.input(1);
   const TensorRef* bias = OptionalInput(ctx, 2);

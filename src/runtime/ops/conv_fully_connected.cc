@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "kernels/optimized/conv.h"
 #include "kernels/reference/fully_connected.h"
 #include "runtime/ops/conv_common.h"
 #include "runtime/ops/conv_kernels.h"
+#include "runtime/thread_pool.h"
 
 namespace detlite::runtime::conv {
 namespace {
@@ -16,7 +18,66 @@ namespace {
 struct FullyConnectedData : OpData {
   kernels::reference::FullyConnectedShape shape;
   QuantSetup quant;
+  // Weights packed for the optimized kernel (kept when constant).
+  std::vector<int16_t> packed_i16;
+  std::vector<float> packed_f32;
+  bool packed = false;
 };
+
+bool Optimizable(const FullyConnectedData& d, const TensorRef* input) {
+  if (!UseOptimizedKernels() || d.shape.batches > INT32_MAX) return false;
+  return d.quant.kind == RequantKind::kFloat || input->dtype == DType::kUInt8 ||
+         input->dtype == DType::kInt8;
+}
+
+// FULLY_CONNECTED is a 1x1 convolution over a batches x 1 "image", so it
+// reuses the optimized conv and its exact integer path.
+Status EvalOptimized(OpContext& ctx, FullyConnectedData& d) {
+  const TensorRef* input = ctx.input(0);
+  const TensorRef* weights = ctx.input(1);
+  const TensorRef* bias = OptionalInput(ctx, 2);
+  TensorRef* output = ctx.output(0);
+  kernels::ConvGeometry g;
+  g.in_h = g.out_h = static_cast<int32_t>(d.shape.batches);
+  g.in_w = g.out_w = 1;
+  g.in_c = d.shape.in_depth;
+  g.out_c = d.shape.out_depth;
+  g.filter_h = g.filter_w = 1;
+  const auto& par = CurrentParallel();
+  const bool repack = !d.packed || !weights->is_constant;
+  if (d.quant.kind == RequantKind::kFloat) {
+    if (repack) {
+      kernels::optimized::PackFilterF32(g.out_c, g.in_c,
+                                        weights->Data<float>(), &d.packed_f32);
+    }
+    d.packed = true;
+    kernels::optimized::ConvFloat(g, input->Data<float>(), d.packed_f32.data(),
+                                  BiasData<float>(bias), d.quant.float_act_min,
+                                  d.quant.float_act_max,
+                                  output->MutableData<float>(), par);
+    return Status::Ok();
+  }
+  VisitQuantized(
+      d.quant, input->dtype, bias ? bias->dtype : DType::kInt64,
+      [&](auto in_t, auto filter_t, auto bias_t, const auto& requant) {
+        using InT = decltype(in_t);
+        using FilterT = decltype(filter_t);
+        using BiasT = decltype(bias_t);
+        if constexpr (sizeof(InT) == 1) {
+          if (repack) {
+            kernels::optimized::PackFilterI16(g.out_c, g.in_c,
+                                              weights->Data<FilterT>(),
+                                              d.quant.filter_offset,
+                                              &d.packed_i16);
+          }
+          d.packed = true;
+          kernels::optimized::ConvQuantized(
+              g, d.quant.input_offset, input->Data<InT>(), d.packed_i16.data(),
+              BiasData<BiasT>(bias), requant, output->MutableData<InT>(), par);
+        }
+      });
+  return Status::Ok();
+}
 
 Status Prepare(OpContext& ctx) {
   RETURN_IF_ERROR(CheckInputCount(ctx, 2, 3));
@@ -90,7 +151,8 @@ Status Prepare(OpContext& ctx) {
 }
 
 Status Eval(OpContext& ctx) {
-  const auto& d = ctx.data<FullyConnectedData>();
+  auto& d = ctx.data<FullyConnectedData>();
+  if (Optimizable(d, ctx.input(0))) return EvalOptimized(ctx, d);
   const TensorRef* input = ctx.input(0);
   const TensorRef* weights = ctx.input(1);
   const TensorRef* bias = OptionalInput(ctx, 2);
