@@ -47,4 +47,21 @@ if [ ! -f "$deps/photos/astronaut.png" ]; then
   cp "$tmp"/x/usr/lib/python3/dist-packages/skimage/data/{astronaut.png,chelsea.png,coffee.png,rocket.jpg,motorcycle_left.png} "$deps/photos/"
   rm -rf "$tmp"
 fi
+# More real photos for quantization calibration: the photographs among
+# OpenCV's sample data (Debian opencv-doc), leaving out charts, text,
+# logos, renders and calibration patterns.
+if [ ! -f "$deps/photos/opencv/fruits.jpg" ]; then
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && apt-get download opencv-doc >/dev/null 2>&1 ||
+     { sudo_if apt-get update -qq && apt-get download opencv-doc >/dev/null; })
+  dpkg-deb -x "$tmp"/opencv-doc_*.deb "$tmp/x"
+  mkdir -p "$deps/photos/opencv"
+  (cd "$tmp"/x/usr/share/doc/opencv-doc/examples/data &&
+     cp aero1.jpg aero3.jpg aloeL.jpg aloeR.jpg apple.jpg baboon.jpg basketball1.png \
+        basketball2.png building.jpg butterfly.jpg chicky_512.png ela_original.jpg \
+        fruits.jpg graf1.png graf3.png HappyFish.jpg home.jpg leuvenA.jpg leuvenB.jpg \
+        messi5.jpg orange.jpg rubberwhale1.png rubberwhale2.png smarties.png \
+        squirrel_cls.jpg stuff.jpg "$deps/photos/opencv/")
+  rm -rf "$tmp"
+fi
 echo "setup: dependencies ready in $deps" >&2

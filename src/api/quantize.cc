@@ -1,0 +1,121 @@
+// detlite::Quantize: checks the model is a float model, unpacks compact
+// float weights, then runs the chosen mode on a copy, so the caller's model
+// is untouched on any error.
+#include <memory>
+
+#include "api/quantize_internal.h"
+#include "detlite/quantize.h"
+#include "ir/verifier.h"
+#include "quant/float16.h"
+#include "quant/fold_float_weights.h"
+#include "quant/model_metadata.h"
+
+namespace detlite {
+
+bool ParseQuantizeMode(const std::string& name, QuantizeMode* mode) {
+  if (name == "float16") *mode = QuantizeMode::kFloat16;
+  else if (name == "dynamic") *mode = QuantizeMode::kDynamic;
+  else if (name == "int8") *mode = QuantizeMode::kInt8;
+  else if (name == "int16x8") *mode = QuantizeMode::kInt16x8;
+  else return false;
+  return true;
+}
+
+const char* QuantizeModeName(QuantizeMode mode) {
+  switch (mode) {
+    case QuantizeMode::kFloat16: return "float16";
+    case QuantizeMode::kDynamic: return "dynamic";
+    case QuantizeMode::kInt8: return "int8";
+    case QuantizeMode::kInt16x8: return "int16x8";
+  }
+  return "?";
+}
+
+namespace api {
+
+int64_t ConstantBytes(const ir::Model& model) {
+  int64_t n = 0;
+  for (const auto& sg : model.subgraphs) {
+    for (const auto& t : sg.tensors) if (t.data) n += static_cast<int64_t>(t.data->size());
+  }
+  return n;
+}
+
+namespace {
+
+// A model that already holds integer data was quantized before (or
+// trained for it); quantizing again would stack errors.
+Status CheckFloatModel(const ir::Model& model) {
+  for (const auto& sg : model.subgraphs) {
+    for (int32_t x : sg.inputs) {
+      const ir::Tensor& t = sg.tensors[static_cast<size_t>(x)];
+      if (t.dtype != DType::kFloat32) {
+        return FailedPrecondition("the model is already quantized (input '" + t.name + "' is " +
+                                  std::string(DTypeName(t.dtype)) +
+                                  "); quantize its float original instead");
+      }
+    }
+    for (const auto& t : sg.tensors) {
+      if (t.is_constant() && (t.dtype == DType::kInt8 || t.dtype == DType::kUInt8 ||
+                              t.dtype == DType::kInt16 || t.dtype == DType::kInt4)) {
+        return FailedPrecondition("the model is already quantized (constant '" + t.name + "' is " +
+                                  std::string(DTypeName(t.dtype)) +
+                                  "); quantize its float original instead");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+}  // namespace api
+
+StatusOr<QuantizeReport> Quantize(Model& model, const QuantizeOptions& options) {
+  auto Context = [&model](Status s) {
+    return model.path().empty() ? s : s.WithContext(model.path());
+  };
+  Status s = api::CheckFloatModel(model.ir());
+  if (!s.ok()) return Context(s);
+  QuantizeReport report;
+  report.mode = QuantizeModeName(options.mode);
+  report.float_bytes = api::ConstantBytes(model.ir());
+  auto work = std::make_shared<ir::Model>(model.ir());
+  int folded = 0;
+  s = quant::FoldFloatWeights(*work, &folded);
+  if (!s.ok()) return Context(s);
+  if (folded > 0) {
+    report.actions.push_back("unpacked " + std::to_string(folded) +
+                             " float16/sparse weight tensors (DEQUANTIZE/DENSIFY folded)");
+  }
+  switch (options.mode) {
+    case QuantizeMode::kFloat16: {
+      int converted = 0;
+      s = quant::ConvertWeightsToFloat16(*work, &converted);
+      if (!s.ok()) return Context(s);
+      report.actions.push_back("stored " + std::to_string(converted) +
+                               " float32 weight tensors as float16 behind DEQUANTIZE");
+      quant::RecordConversion(*work, {quant::kPtqFloat16});
+      break;
+    }
+    case QuantizeMode::kInt8:
+    case QuantizeMode::kInt16x8: {
+      const bool int16 = options.mode == QuantizeMode::kInt16x8;
+      s = api::QuantizeInt8(*work, options, int16, &report);
+      if (!s.ok()) return Context(s);
+      quant::RecordConversion(*work, {int16 ? quant::kPtqInt16 : quant::kPtqFullInteger});
+      break;
+    }
+    case QuantizeMode::kDynamic:
+      return Unimplemented(std::string("--quantize ") + QuantizeModeName(options.mode) +
+                           " is not built yet (float16, int8 and int16x8 are)");
+  }
+  s = ir::Verify(*work);
+  if (!s.ok()) return Internal("the quantized graph is invalid: " + s.message());
+  report.quantized_bytes = api::ConstantBytes(*work);
+  // A new IR rather than an assignment into the old one: copies of a Model
+  // share their IR, and the caller's other copies must keep the float model.
+  model = Model(std::move(work), model.path());
+  return report;
+}
+
+}  // namespace detlite

@@ -1,0 +1,92 @@
+#include "quant/activation_params.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "quant/op_rules.h"
+
+namespace detlite::quant {
+namespace {
+
+struct UnionFind {
+  std::vector<int32_t> parent;
+  explicit UnionFind(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+  int32_t Find(int32_t x) {
+    while (parent[static_cast<size_t>(x)] != x) {
+      parent[static_cast<size_t>(x)] = parent[static_cast<size_t>(parent[static_cast<size_t>(x)])];
+      x = parent[static_cast<size_t>(x)];
+    }
+    return x;
+  }
+  void Union(int32_t a, int32_t b) { parent[static_cast<size_t>(Find(a))] = Find(b); }
+};
+
+}  // namespace
+
+StatusOr<std::map<int32_t, ActivationChoice>> PlanActivations(
+    const ir::Subgraph& sg, const std::vector<bool>& quantized,
+    const std::map<int32_t, Observer>& observers, const ActivationPlanOptions& options) {
+  const int levels = static_cast<int>(options.qmax - options.qmin + 1);
+  std::map<int32_t, ActivationChoice> out;
+  UnionFind groups(sg.tensors.size());
+  std::map<int32_t, AffineParams> fixed;  // by tensor
+  auto touch = [&](int32_t t) -> Status {
+    if (t < 0 || sg.tensors[static_cast<size_t>(t)].is_constant() || out.count(t)) return Status::Ok();
+    auto it = observers.find(t);
+    if (it == observers.end() || !it->second.seen()) {
+      return Internal("tensor '" + sg.tensors[static_cast<size_t>(t)].name + "' was not calibrated");
+    }
+    ActivationChoice c;
+    c.observed = {it->second.min(), it->second.max()};
+    c.own = SelectRange(it->second, options.method, options.percentile, levels);
+    out[t] = c;
+    return Status::Ok();
+  };
+  for (size_t i = 0; i < sg.ops.size(); ++i) {
+    if (!quantized[i]) continue;
+    const ir::Operator& op = sg.ops[i];
+    const std::optional<OpRule> rule = RuleFor(op, options.symmetric);
+    for (size_t k = 0; k < op.inputs.size() && k < rule->inputs.size(); ++k) {
+      if (rule->inputs[k] == InputRole::kActivation) RETURN_IF_ERROR(touch(op.inputs[k]));
+    }
+    const int32_t y = op.outputs[0];
+    RETURN_IF_ERROR(touch(y));
+    if (rule->fixed_scale) fixed[y] = {*rule->fixed_scale, rule->fixed_zero_point};
+    if (rule->same_scale) {
+      for (size_t k = 0; k < op.inputs.size() && k < rule->inputs.size(); ++k) {
+        const int32_t x = op.inputs[k];
+        if (rule->inputs[k] == InputRole::kActivation && x >= 0 &&
+            !sg.tensors[static_cast<size_t>(x)].is_constant()) {
+          groups.Union(x, y);
+        }
+      }
+    }
+  }
+  // A group's range is the union of its members'; a fixed member fixes it.
+  std::map<int32_t, Range> group_range;
+  std::map<int32_t, AffineParams> group_fixed;
+  for (const auto& [t, c] : out) {
+    const int32_t g = groups.Find(t);
+    auto [it, fresh] = group_range.emplace(g, c.own);
+    if (!fresh) it->second = {std::min(it->second.min, c.own.min), std::max(it->second.max, c.own.max)};
+    if (fixed.count(t)) group_fixed[g] = fixed[t];
+  }
+  for (auto& [t, c] : out) {
+    const int32_t g = groups.Find(t);
+    c.chosen = group_range[g];
+    if (group_fixed.count(g)) {
+      c.params = group_fixed[g];
+      c.chosen = {static_cast<float>((options.qmin - c.params.zero_point) * c.params.scale),
+                  static_cast<float>((options.qmax - c.params.zero_point) * c.params.scale)};
+    } else if (options.symmetric) {
+      c.params = SymmetricParams(std::max(std::fabs(c.chosen.min), std::fabs(c.chosen.max)),
+                                 options.qmax);
+    } else {
+      c.params = AsymmetricParams(c.chosen, options.qmin, options.qmax);
+    }
+  }
+  return out;
+}
+
+}  // namespace detlite::quant

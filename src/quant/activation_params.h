@@ -1,0 +1,43 @@
+// Chooses the scale and zero point of every activation the full-integer
+// quantizer touches: each tensor's calibrated range (after the calibration
+// method), merged across tensors that an op requires to share parameters
+// (RESHAPE, CONCATENATION, pools, PAD, ...), or the fixed parameters of
+// LOGISTIC/SOFTMAX/TANH outputs.
+#ifndef DETLITE_QUANT_ACTIVATION_PARAMS_H_
+#define DETLITE_QUANT_ACTIVATION_PARAMS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ir/graph.h"
+#include "quant/observer.h"
+#include "quant/range_select.h"
+
+namespace detlite::quant {
+
+struct ActivationChoice {
+  Range observed;
+  Range own;     // after the calibration method
+  Range chosen;  // after sharing with its group
+  AffineParams params;
+};
+
+struct ActivationPlanOptions {
+  CalibrationMethod method = CalibrationMethod::kMinMax;
+  float percentile = 99.99f;
+  int64_t qmin = -128, qmax = 127;
+  bool symmetric = false;  // int16 activations (16x8 mode): zero point 0
+};
+
+// `quantized[i]` says whether op i of subgraph 0 will be quantized. Returns
+// parameters for every non-constant tensor a quantized op reads or writes.
+// Tensors with no observation (never computed in calibration) are errors.
+StatusOr<std::map<int32_t, ActivationChoice>> PlanActivations(
+    const ir::Subgraph& sg, const std::vector<bool>& quantized,
+    const std::map<int32_t, Observer>& observers, const ActivationPlanOptions& options);
+
+}  // namespace detlite::quant
+
+#endif  // DETLITE_QUANT_ACTIVATION_PARAMS_H_

@@ -1,0 +1,87 @@
+#include "quant/calibrate.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "runtime/interpreter.h"
+
+namespace detlite::quant {
+namespace {
+
+struct Worker {
+  std::map<int32_t, Observer> observers;
+  Status status;
+};
+
+Status RunWorker(const ir::Model& model, const std::vector<int32_t>& watched,
+                 const SampleLoader& load, const CalibrationOptions& options, int num_samples,
+                 std::atomic<int>& next, std::atomic<bool>& failed, std::mutex& progress_mu,
+                 int& done, Worker& w) {
+  runtime::InterpreterOptions io;
+  io.preserve_all_tensors = true;
+  ASSIGN_OR_RETURN(auto interp, runtime::Interpreter::Create(model, io));
+  for (int32_t t : watched) w.observers.emplace(t, Observer(options.histograms, options.ema_constant));
+  for (int i = next++; i < num_samples && !failed; i = next++) {
+    ASSIGN_OR_RETURN(auto inputs, load(i));
+    if (static_cast<int>(inputs.size()) != interp->num_inputs()) {
+      return InvalidArgument("calibration sample " + std::to_string(i) + " has " +
+                             std::to_string(inputs.size()) + " inputs, the model " +
+                             std::to_string(interp->num_inputs()));
+    }
+    for (int k = 0; k < interp->num_inputs(); ++k) {
+      RETURN_IF_ERROR(interp->SetInput(k, inputs[static_cast<size_t>(k)].data(),
+                                       inputs[static_cast<size_t>(k)].size()));
+    }
+    RETURN_IF_ERROR(interp->Invoke());
+    for (int32_t t : watched) {
+      const runtime::TensorRef& ref = interp->tensor(t);
+      w.observers.at(t).Observe(ref.Data<float>(), ref.NumElements());
+    }
+    std::lock_guard<std::mutex> lock(progress_mu);
+    ++done;
+    if (options.progress) options.progress(done, num_samples);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+StatusOr<std::map<int32_t, Observer>> Calibrate(const ir::Model& model, int num_samples,
+                                                const SampleLoader& load,
+                                                const CalibrationOptions& options) {
+  if (num_samples <= 0) return InvalidArgument("no calibration samples");
+  const ir::Subgraph& sg = model.subgraphs.at(0);
+  std::vector<int32_t> watched;
+  for (size_t t = 0; t < sg.tensors.size(); ++t) {
+    const ir::Tensor& tensor = sg.tensors[t];
+    if (!tensor.is_constant() && tensor.dtype == DType::kFloat32) {
+      watched.push_back(static_cast<int32_t>(t));
+    }
+  }
+  const int threads = std::clamp(options.threads, 1, std::min(num_samples, 16));
+  std::vector<Worker> workers(static_cast<size_t>(threads));
+  std::atomic<int> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex progress_mu;
+  int done = 0;
+  std::vector<std::thread> pool;
+  for (int k = 0; k < threads; ++k) {
+    pool.emplace_back([&, k] {
+      Worker& w = workers[static_cast<size_t>(k)];
+      w.status = RunWorker(model, watched, load, options, num_samples, next, failed,
+                           progress_mu, done, w);
+      if (!w.status.ok()) failed = true;
+    });
+  }
+  for (auto& th : pool) th.join();
+  for (const Worker& w : workers) RETURN_IF_ERROR(w.status);
+  std::map<int32_t, Observer> merged = std::move(workers[0].observers);
+  for (size_t k = 1; k < workers.size(); ++k) {
+    for (auto& [t, obs] : workers[k].observers) merged.at(t).Merge(obs);
+  }
+  return merged;
+}
+
+}  // namespace detlite::quant

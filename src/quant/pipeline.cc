@@ -1,0 +1,91 @@
+#include "quant/pipeline.h"
+
+#include "quant/activation_params.h"
+#include "quant/full_integer.h"
+#include "quant/op_selection.h"
+#include "quant/spec_check.h"
+
+namespace detlite::quant {
+
+Status QuantizeFullInteger(ir::Model& model, int num_samples, const SampleLoader& load,
+                           const FullIntegerConfig& config, QuantizeReport* report) {
+  if (model.subgraphs.size() != 1) {
+    return Unimplemented("models with " + std::to_string(model.subgraphs.size()) +
+                         " subgraphs cannot be quantized yet");
+  }
+  CalibrationOptions copts;
+  copts.threads = config.threads;
+  copts.histograms = MethodNeedsHistogram(config.method);
+  copts.ema_constant = config.ema_constant;
+  copts.progress = config.progress;
+  ASSIGN_OR_RETURN(auto observers, Calibrate(model, num_samples, load, copts));
+  report->calibration_images = num_samples;
+
+  const ir::Subgraph& sg = model.subgraphs[0];
+  SelectionOptions sel;
+  sel.keep_float = config.keep_float;
+  sel.method = config.method;
+  sel.percentile = config.percentile;
+  sel.int16 = config.int16;
+  const Selection selection = SelectOps(sg, observers, sel);
+  report->warnings.insert(report->warnings.end(), selection.warnings.begin(), selection.warnings.end());
+  report->actions.insert(report->actions.end(), selection.notes.begin(), selection.notes.end());
+
+  ActivationPlanOptions plan;
+  plan.method = config.method;
+  plan.percentile = config.percentile;
+  if (config.int16) {
+    plan.symmetric = true;
+    plan.qmin = -32768;
+    plan.qmax = 32767;
+  }
+  ASSIGN_OR_RETURN(auto acts, PlanActivations(sg, selection.quantized, observers, plan));
+  for (const auto& [t, c] : acts) {
+    TensorRange r;
+    r.name = sg.tensors[static_cast<size_t>(t)].name;
+    r.observed_min = c.observed.min;
+    r.observed_max = c.observed.max;
+    r.chosen_min = c.chosen.min;
+    r.chosen_max = c.chosen.max;
+    r.scale = c.params.scale;
+    r.zero_point = c.params.zero_point;
+    report->ranges.push_back(r);
+  }
+  // A detector's score logits that never went above 0 in calibration are
+  // clipped at 0 (score 0.5) after quantization: no detection survives
+  // there. Activations other than score heads are rarely all negative.
+  std::vector<std::string> never_positive;
+  for (const auto& [t, c] : acts) {
+    if (c.observed.max <= 0 && c.observed.min < 0) never_positive.push_back(sg.tensors[static_cast<size_t>(t)].name);
+  }
+  if (!never_positive.empty()) {
+    report->warnings.push_back(
+        std::to_string(never_positive.size()) + " tensors (e.g. '" + never_positive[0] +
+        "') were never positive on the calibration data, so positive values (scores above 0.5) "
+        "will be clipped to 0; calibrate with images that contain the objects the model detects");
+  }
+  FullIntegerOptions fi;
+  fi.per_tensor = config.per_tensor;
+  fi.input_type = config.input_type;
+  fi.activation_type = config.int16 ? DType::kInt16 : DType::kInt8;
+  if (config.int16 && config.input_type != DType::kFloat32) {
+    return InvalidArgument("--io-type int8/uint8 needs --quantize int8 (16x8 models take float32 input)");
+  }
+  FullIntegerStats stats;
+  RETURN_IF_ERROR(RewriteFullInteger(model, selection.quantized, acts, fi, &stats));
+  report->ops_quantized = stats.ops_quantized;
+  report->ops_left_float = 0;
+  for (bool q : selection.quantized) report->ops_left_float += q ? 0 : 1;
+  report->actions.push_back("quantized " + std::to_string(stats.ops_quantized) + " ops to " +
+                            (config.int16 ? "16x8" : "int8") + "; added " + std::to_string(stats.quantize_ops_added) +
+                            " QUANTIZE and " + std::to_string(stats.dequantize_ops_added) +
+                            " DEQUANTIZE");
+  const std::vector<std::string> problems = CheckQuantizationSpec(model.subgraphs[0]);
+  if (!problems.empty()) {
+    return Internal("the quantized graph breaks TFLite's quantization spec: " + problems[0] +
+                    (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more)" : ""));
+  }
+  return Status::Ok();
+}
+
+}  // namespace detlite::quant

@@ -1,0 +1,149 @@
+// `detlite convert --quantize` and `detlite compare` as a user runs them:
+// real models and photos, and bad calibration data that must give one clear
+// line, a non-zero exit and no output file.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "detlite/inputs.h"
+#include "detlite/model.h"
+#include "support/paths.h"
+#include "support/subprocess.h"
+
+namespace detlite {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CliPath;
+using testing::DataPath;
+using testing::TempDir;
+
+testing::ProcessResult Cli(std::vector<std::string> args) {
+  args.insert(args.begin(), CliPath());
+  auto r = testing::RunProcess(args, 300);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? *r : testing::ProcessResult{};
+}
+
+// A folder holding the given photos of ../shared/data/images.
+std::string PhotoFolder(const std::string& name, const std::vector<std::string>& photos) {
+  const std::string d = TempDir() + "/" + name;
+  fs::create_directories(d);
+  for (const auto& p : photos) fs::copy_file(DataPath("images/" + p), d + "/" + p,
+                                             fs::copy_options::overwrite_existing);
+  return d;
+}
+
+const std::string kFace = "tflite/face_detection_short_range.tflite";
+
+TEST(QuantizeCliTest, Int8ConvertsAndSaysWhatPreprocessingItUsed) {
+  const std::string out = TempDir() + "/face_int8.tflite";
+  auto r = Cli({"convert", DataPath(kFace), "-o", out, "--quantize", "int8", "--calibration-data",
+                PhotoFolder("cal4", {"face.jpg", "pets.jpg", "owl.jpg", "burger.jpg"})});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("calibration: 4 images"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("preset signed"), std::string::npos) << r.err;  // what auto chose
+  auto m = Model::Load(out);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  const ModelInfo info = m->Inspect();
+  EXPECT_EQ(info.inputs[0].dtype, "float32");
+  EXPECT_EQ(info.outputs[0].dtype, "float32");
+  EXPECT_EQ(info.op_histogram.count("QUANTIZE"), 1u);
+  EXPECT_TRUE(info.metadata.count("CONVERSION_METADATA"));
+  EXPECT_EQ(info.min_runtime_version, "2.1.0");  // int8 RELU (version 2)
+  EXPECT_GT(info.constants_by_dtype.at("int8").bytes, 50000);
+}
+
+TEST(QuantizeCliTest, Int8InputTypeAndFloat16) {
+  const std::string cal = PhotoFolder("cal2", {"face.jpg", "pets.jpg"});
+  const std::string out = TempDir() + "/face_int8_io.tflite";
+  auto r = Cli({"convert", DataPath(kFace), "-o", out, "--quantize", "int8", "--calibration-data",
+                cal, "--io-type", "uint8", "--calibration-size", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("calibration: 1 images"), std::string::npos) << r.err;
+  auto m = Model::Load(out);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->Inspect().inputs[0].dtype, "uint8");
+  EXPECT_EQ(m->Inspect().outputs[0].dtype, "float32");
+
+  const std::string f16 = TempDir() + "/face_f16.tflite";
+  r = Cli({"convert", DataPath(kFace), "-o", f16, "--quantize", "float16"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto h = Model::Load(f16);
+  ASSERT_TRUE(h.ok());
+  EXPECT_GT(h->Inspect().constants_by_dtype.at("float16").tensors, 30);
+  EXPECT_EQ(h->Inspect().constants_by_dtype.count("float32"), 0u);
+}
+
+TEST(QuantizeCliTest, BadCalibrationDataIsOneLineAndNothingWritten) {
+  const std::string out = TempDir() + "/never.tflite";
+  const std::string empty = TempDir() + "/empty";
+  fs::create_directories(empty);
+  auto r = Cli({"convert", DataPath(kFace), "-o", out, "--quantize", "int8", "--calibration-data", empty});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("no calibration images"), std::string::npos) << r.err;
+
+  const std::string broken = TempDir() + "/broken";
+  fs::create_directories(broken);
+  { std::ofstream(broken + "/a.jpg") << "this is not a jpeg"; }
+  r = Cli({"convert", DataPath(kFace), "-o", out, "--quantize", "int8", "--calibration-data", broken});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("a.jpg"), std::string::npos) << r.err;
+
+  // One channel where the model takes three.
+  const std::string gray = TempDir() + "/gray";
+  fs::create_directories(gray);
+  HostTensor t;
+  t.info.dtype = "float32";
+  t.info.shape = {1, 128, 128, 1};
+  t.bytes.assign(128 * 128 * 4, 0);
+  ASSERT_TRUE(WriteNpy(gray + "/x.npy", t).ok());
+  r = Cli({"convert", DataPath(kFace), "-o", out, "--quantize", "int8", "--calibration-data", gray});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("x.npy"), std::string::npos) << r.err;
+
+  r = Cli({"convert", DataPath(kFace), "-o", out, "--quantize", "int8"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("--calibration-data"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(QuantizeCliTest, RefusesAnAlreadyQuantizedModel) {
+  const std::string out = TempDir() + "/never2.tflite";
+  auto r = Cli({"convert", DataPath("tflite/coco_ssd_mobilenet_v1_1.0_quant_2018_06_29.tflite"), "-o",
+                out, "--quantize", "int8", "--calibration-data", PhotoFolder("cal1", {"pets.jpg"})});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("already quantized"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(QuantizeCliTest, CompareReportsPerTensorError) {
+  const std::string cal = PhotoFolder("cal3", {"face.jpg", "pets.jpg", "owl.jpg"});
+  const std::string q = TempDir() + "/face_cmp.tflite";
+  auto r = Cli({"convert", DataPath(kFace), "-o", q, "--quantize", "int8", "--calibration-data", cal});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string html = TempDir() + "/report.html";
+  r = Cli({"compare", DataPath(kFace), q, "--data", PhotoFolder("held", {"sergey.png"}), "--json",
+           "--report", html});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["samples"], 1);
+  ASSERT_GT(j["tensors"].size(), 30u);
+  int outputs = 0;
+  for (const auto& t : j["tensors"]) {
+    if (!t["is_output"].get<bool>()) continue;
+    ++outputs;
+    EXPECT_GT(t["sqnr_db"].get<double>(), 10.0) << t["name"];  // measured 13.0 at the lowest
+  }
+  EXPECT_EQ(outputs, 2);
+  EXPECT_TRUE(fs::exists(html));
+  r = Cli({"compare", DataPath(kFace), q, "--data", PhotoFolder("held", {"sergey.png"})});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("lowest SQNR"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace detlite
