@@ -1,6 +1,7 @@
 #include <sys/stat.h>
 
 #include "detlite/model.h"
+#include "detlite/import.h"
 #include "exporters/tflite/tflite_writer.h"
 #include "importers/tflite/tflite_reader.h"
 #include "ir/graph.h"
@@ -12,6 +13,9 @@ Model::Model(std::shared_ptr<ir::Model> ir, std::string path)
     : ir_(std::move(ir)), path_(std::move(path)) {}
 
 StatusOr<Model> Model::Load(const std::string& path) {
+  // TensorFlow formats (a .pb/.meta file or a SavedModel directory) go
+  // through the importer with default options.
+  if (IsImportablePath(path)) return ImportModel(path);
   ASSIGN_OR_RETURN(ir::Model m, ReadTfliteFile(path));
   Model model(std::make_shared<ir::Model>(std::move(m)), path);
   struct stat st;

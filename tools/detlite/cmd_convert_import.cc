@@ -1,17 +1,84 @@
-// The import step of `detlite convert`: reads the input model.
+// The import step of `detlite convert`: reads the input model. A .tflite is
+// read as is; TensorFlow formats (frozen GraphDef .pb, SavedModel directory,
+// .meta) are imported with the flags below.
+#include <cstdio>
+#include <sstream>
+
 #include "convert_steps.h"
+#include "detlite/import.h"
 
 namespace detlite::cli {
 namespace {
 
-class TfliteImport : public ImportStep {
+// "1,320,320,3" or "name:1,320,320,3".
+Status ParseInputShape(const std::string& text, ImportOptions* o) {
+  std::string name, dims = text;
+  const size_t colon = text.rfind(':');
+  if (colon != std::string::npos) {
+    name = text.substr(0, colon);
+    dims = text.substr(colon + 1);
+  }
+  std::vector<int32_t> shape;
+  std::stringstream ss(dims);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    try {
+      size_t used = 0;
+      const long v = std::stol(item, &used);
+      if (used != item.size() || v <= 0 || v > (1 << 20)) throw std::out_of_range(item);
+      shape.push_back(static_cast<int32_t>(v));
+    } catch (const std::exception&) {
+      return InvalidArgument("--input-shape '" + text + "': '" + item + "' is not a positive size");
+    }
+  }
+  if (shape.empty()) return InvalidArgument("--input-shape '" + text + "' has no dimensions");
+  o->input_shapes[name] = shape;
+  return Status::Ok();
+}
+
+class Import : public ImportStep {
  public:
-  void AddFlags(CLI::App& cmd) override {}
-  StatusOr<Model> Load(const std::string& path) override { return Model::Load(path); }
+  void AddFlags(CLI::App& cmd) override {
+    cmd.add_option("--input-shape", shapes_,
+                   "TensorFlow: static input shape, '1,320,320,3' or 'input:1,320,320,3'");
+    cmd.add_option("--inputs", options_.inputs,
+                   "TensorFlow: graph tensors to make the inputs (default: placeholders)")
+        ->delimiter(',');
+    cmd.add_option("--outputs", options_.outputs,
+                   "TensorFlow: graph tensors to make the outputs (default: the signature's)")
+        ->delimiter(',');
+    cmd.add_option("--signature", options_.signature_key,
+                   "TensorFlow SavedModel: signature key (default serving_default)");
+    cmd.add_option("--tag", options_.tag, "TensorFlow SavedModel: meta graph tag (default serve)");
+  }
+
+  StatusOr<Model> Load(const std::string& path) override {
+    if (!IsImportablePath(path)) return Model::Load(path);
+    for (const std::string& s : shapes_) RETURN_IF_ERROR(ParseInputShape(s, &options_));
+    ImportReport report;
+    ASSIGN_OR_RETURN(Model m, ImportModel(path, options_, &report));
+    std::string ops;
+    int total = 0;
+    for (const auto& [op, n] : report.ops) {
+      ops += (ops.empty() ? "" : ", ") + op + " " + std::to_string(n);
+      total += n;
+    }
+    std::fprintf(stderr,
+                 "imported %s %s: %d of %d TensorFlow nodes used, %d ops folded, %d TFLite ops "
+                 "(%s), %lld parameters, %.3f s\n",
+                 report.format.c_str(), path.c_str(), report.imported_nodes, report.graph_nodes,
+                 report.folded_ops, total, ops.c_str(), static_cast<long long>(report.parameters),
+                 report.seconds);
+    return m;
+  }
+
+ private:
+  std::vector<std::string> shapes_;
+  ImportOptions options_;
 };
 
 }  // namespace
 
-std::unique_ptr<ImportStep> MakeImportStep() { return std::make_unique<TfliteImport>(); }
+std::unique_ptr<ImportStep> MakeImportStep() { return std::make_unique<Import>(); }
 
 }  // namespace detlite::cli

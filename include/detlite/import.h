@@ -1,0 +1,58 @@
+// Importing models from other frameworks into detlite (TensorFlow GraphDef,
+// SavedModel; more to come):
+//
+//   detlite::ImportOptions opt;
+//   opt.input_shapes[""] = {1, 320, 320, 3};
+//   detlite::ImportReport report;
+//   ASSIGN_OR_RETURN(detlite::Model m, detlite::ImportModel("saved_model_dir", opt, &report));
+//   RETURN_IF_ERROR(m.Save("model.tflite"));
+//
+// Model::Load also accepts these formats, with default options.
+#ifndef DETLITE_IMPORT_H_
+#define DETLITE_IMPORT_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "detlite/model.h"
+#include "detlite/status.h"
+
+namespace detlite {
+
+struct ImportOptions {
+  // Static shapes for inputs whose dimensions the graph leaves unknown, by
+  // input name; the key "" applies when the model has one input.
+  std::map<std::string, std::vector<int32_t>> input_shapes;
+  // Graph tensors ("node" or "node:1") to use as inputs / outputs instead
+  // of the signature's or the graph's own (placeholders / unread nodes).
+  std::vector<std::string> inputs;
+  std::vector<std::string> outputs;
+  // SavedModel signature to convert ("serving_default" when empty and it
+  // exists, else the only one) and meta graph tag ("serve").
+  std::string signature_key;
+  std::string tag = "serve";
+};
+
+struct ImportReport {
+  std::string format;  // "graphdef", "saved_model", "saved_model_tf2", ...
+  int graph_nodes = 0;
+  int imported_nodes = 0;  // nodes the outputs depend on
+  std::map<std::string, int> source_ops;  // TensorFlow op type -> count
+  int folded_ops = 0;                     // ops computed during import
+  std::map<std::string, int> ops;         // TFLite op -> count, after passes
+  int64_t parameters = 0;
+  double seconds = 0;
+  std::vector<std::string> log;  // one line per notable decision
+};
+
+// Whether `path` looks like a format ImportModel reads (a .pb file, a
+// SavedModel directory, a .meta file).
+bool IsImportablePath(const std::string& path);
+
+StatusOr<Model> ImportModel(const std::string& path, const ImportOptions& options = {},
+                            ImportReport* report = nullptr);
+
+}  // namespace detlite
+
+#endif  // DETLITE_IMPORT_H_

@@ -1,0 +1,157 @@
+#include "importers/tf/saved_model.h"
+
+#include <sys/stat.h>
+
+#include "core/file_io.h"
+#include "importers/tf/checkpoint_v1.h"
+#include "importers/tf/node_attrs.h"
+#include "importers/tf/tensor_bundle.h"
+
+namespace detlite::tf_import {
+namespace {
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+StatusOr<const tf::SignatureDef*> PickSignature(const tf::MetaGraphDef& meta,
+                                                const std::string& file, const std::string& key,
+                                                std::string* chosen) {
+  const auto& sigs = meta.signature_def();
+  if (!key.empty()) {
+    auto it = sigs.find(key);
+    if (it == sigs.end()) {
+      std::string names;
+      for (const auto& [k, s] : sigs) names += (names.empty() ? "" : ", ") + k;
+      return NotFound(file + ": no signature '" + key + "' (has: " + names + ")");
+    }
+    *chosen = key;
+    return &it->second;
+  }
+  // Signatures that only read or write variables have no inputs; skip them
+  // when choosing by default.
+  auto it = sigs.find("serving_default");
+  if (it != sigs.end()) {
+    *chosen = it->first;
+    return &it->second;
+  }
+  const tf::SignatureDef* only = nullptr;
+  for (const auto& [k, s] : sigs) {
+    if (s.inputs().empty()) continue;
+    if (only) return InvalidArgument(file + ": several signatures; choose one with --signature");
+    only = &s;
+    *chosen = k;
+  }
+  return only;
+}
+
+}  // namespace
+
+VariableResolver BundleResolver(const std::string& prefix) {
+  auto bundle = std::make_shared<StatusOr<TensorBundle>>(TensorBundle::Open(prefix));
+  return [bundle](const tf::NodeDef& node) -> StatusOr<ConstTensor> {
+    if (!bundle->ok()) return bundle->status();
+    const TensorBundle& b = **bundle;
+    if (b.Contains(node.name())) return b.Read(node.name());
+    const std::string shared = AttrString(node, "shared_name", "");
+    if (!shared.empty() && b.Contains(shared)) return b.Read(shared);
+    return NotFound(b.index_path() + ": no value for variable node '" + node.name() + "'" +
+                    (shared.empty() ? "" : " (shared_name '" + shared + "')"));
+  };
+}
+
+VariableResolver CheckpointV1Resolver(const std::string& path) {
+  auto vars = std::make_shared<StatusOr<std::map<std::string, ConstTensor>>>(ReadCheckpointV1(path));
+  return [vars, path](const tf::NodeDef& node) -> StatusOr<ConstTensor> {
+    if (!vars->ok()) return vars->status();
+    auto it = (*vars)->find(node.name());
+    if (it == (*vars)->end()) {
+      return NotFound(path + ": no value for variable node '" + node.name() + "'");
+    }
+    return it->second;
+  };
+}
+
+VariableResolver VariablesForMetaGraph(const std::string& meta_path, const tf::MetaGraphDef& meta) {
+  const std::string prefix = meta_path.substr(0, meta_path.size() - 5);
+  if (FileExists(prefix + ".index")) return BundleResolver(prefix);
+  // V1 checkpoints: "model.ckpt-0" beside "model.ckpt-0.meta", or the
+  // single shard "export-00000-of-00001" beside "export.meta".
+  if (FileExists(prefix)) return CheckpointV1Resolver(prefix);
+  if (FileExists(prefix + "-00000-of-00001")) return CheckpointV1Resolver(prefix + "-00000-of-00001");
+  return InitializerResolver(meta.graph_def(), meta_path);
+}
+
+StatusOr<TfImportResult> ImportMetaGraph(const tf::MetaGraphDef& meta, const std::string& file,
+                                         const VariableResolver& variables,
+                                         const TfImportOptions& options) {
+  TfImportResult result;
+  result.format = "meta_graph";
+  GraphImportOptions g = options.graph;
+  std::string key;
+  ASSIGN_OR_RETURN(const tf::SignatureDef* sig, PickSignature(meta, file, options.signature_key, &key));
+  std::vector<std::pair<std::string, std::string>> in_names, out_names;  // key, tensor
+  if (sig) {
+    for (const auto& [k, info] : sig->inputs()) in_names.emplace_back(k, info.name());
+    for (const auto& [k, info] : sig->outputs()) out_names.emplace_back(k, info.name());
+    if (g.outputs.empty()) {
+      for (const auto& [k, t] : out_names) g.outputs.push_back(t);
+    }
+    // Feed the signature's inputs where they are, as TensorFlow does.
+    if (g.inputs.empty()) {
+      for (const auto& [k, info] : sig->inputs()) {
+        g.inputs.push_back(info.name());
+        GraphImportOptions::InputSpec spec;
+        spec.tf_dtype = info.dtype();
+        if (info.has_tensor_shape()) spec.dims = PartialShapeFromTf(info.tensor_shape(), &spec.known_rank);
+        g.input_specs[ParseTensorName(info.name()).first] = spec;
+      }
+    }
+    result.stats.log.push_back("signature '" + key + "'");
+  }
+  ASSIGN_OR_RETURN(result.model, ImportGraphDef(meta.graph_def(), file, g, variables, &result.stats));
+  if (sig && options.graph.outputs.empty() && options.graph.inputs.empty()) {
+    ir::SignatureDef s;
+    s.key = key;
+    const ir::Subgraph& sg = result.model.subgraphs[0];
+    for (const auto& [k, t] : in_names) {
+      const std::string node = t.substr(0, t.find(':'));
+      for (int32_t idx : sg.inputs) {
+        if (sg.tensors[static_cast<size_t>(idx)].name == node) s.inputs.push_back({k, idx});
+      }
+    }
+    for (size_t i = 0; i < out_names.size(); ++i) s.outputs.push_back({out_names[i].first, sg.outputs[i]});
+    result.model.signatures.push_back(std::move(s));
+  }
+  return result;
+}
+
+StatusOr<TfImportResult> ImportSavedModelDir(const std::string& dir, const TfImportOptions& options) {
+  const std::string path = dir + "/saved_model.pb";
+  ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, ReadFileBytes(path, kMaxProtoFileBytes));
+  tf::SavedModel sm;
+  if (!sm.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) || sm.meta_graphs_size() == 0) {
+    return DataLoss(path + ": not a valid SavedModel protobuf (or it has no meta graphs)");
+  }
+  const tf::MetaGraphDef* meta = nullptr;
+  std::string tags;
+  for (const auto& m : sm.meta_graphs()) {
+    for (const auto& t : m.meta_info_def().tags()) {
+      tags += (tags.empty() ? "" : ", ") + t;
+      if (t == options.tag && !meta) meta = &m;
+    }
+  }
+  if (!meta) return NotFound(path + ": no meta graph tagged '" + options.tag + "' (tags: " + tags + ")");
+  if (meta->object_graph_def().nodes_size() > 0) {
+    return ImportSavedModelTf2(*meta, dir, path, options);
+  }
+  const std::string prefix = dir + "/variables/variables";
+  VariableResolver vars = FileExists(prefix + ".index") ? BundleResolver(prefix)
+                                                        : InitializerResolver(meta->graph_def(), path);
+  ASSIGN_OR_RETURN(TfImportResult r, ImportMetaGraph(*meta, path, vars, options));
+  r.format = "saved_model";
+  return r;
+}
+
+}  // namespace detlite::tf_import
