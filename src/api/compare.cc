@@ -44,8 +44,8 @@ std::map<std::string, int32_t> QuantizedByName(const ir::Subgraph& sg) {
 
 StatusOr<CompareReport> CompareModels(const Model& float_model, const Model& quantized_model,
                                       const CompareOptions& options) {
-  ASSIGN_OR_RETURN(std::vector<std::string> files,
-                   api::ListCalibrationFiles(options.data, options.max_samples));
+  ASSIGN_OR_RETURN(api::CalibrationSet files,
+                   api::CalibrationSet::Open(options.data, options.max_samples));
   RunnerOptions ro;
   ro.preserve_all_tensors = true;
   ASSIGN_OR_RETURN(Runner fr, Runner::Create(float_model, ro));
@@ -88,9 +88,9 @@ StatusOr<CompareReport> CompareModels(const Model& float_model, const Model& qua
     acc.push_back(a);
   }
   const TensorInfo input = fr.InputInfo(0);
-  for (const std::string& file : files) {
+  for (size_t f = 0; f < files.size(); ++f) {
     ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,
-                     api::LoadCalibrationSample(file, input, options.preprocess, nullptr));
+                     files.Load(f, input, options.preprocess, nullptr));
     RETURN_IF_ERROR(fr.SetInput(0, bytes));
     RETURN_IF_ERROR(fr.Run());
     if (qr.InputInfo(0).dtype != "float32") {

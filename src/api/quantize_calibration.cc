@@ -20,33 +20,55 @@ bool IsSampleFile(const std::filesystem::path& p) {
 
 }  // namespace
 
-StatusOr<std::vector<std::string>> ListCalibrationFiles(const std::string& path, int limit) {
+StatusOr<CalibrationSet> CalibrationSet::Open(const std::string& path, int limit) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (path.empty()) return InvalidArgument("no calibration data given (--calibration-data PATH)");
   const fs::file_status st = fs::status(path, ec);
   if (ec || !fs::exists(st)) return NotFound(path + ": no such file or folder");
-  std::vector<std::string> files;
-  if (fs::is_directory(st)) {
+  CalibrationSet set;
+  const std::string ext = Lower(fs::path(path).extension().string());
+  const bool single_sample = !fs::is_directory(st) && IsSampleFile(path);
+  if (!single_sample) {
+    // A labelled dataset (or a folder of photos, which LoadDataset also
+    // reads): its images, in its order.
+    DatasetOptions o;
+    o.max_samples = limit > 0 ? limit : -1;
+    auto ds = LoadDataset(path, o);
+    if (ds.ok() && ds->format != "folder") {
+      for (const DatasetSample& s : ds->samples) set.names_.push_back(path + ": " + s.file_name);
+      set.dataset_ = std::make_shared<const Dataset>(std::move(ds).value());
+    } else if (!ds.ok() && !fs::is_directory(st)) {
+      return ds.status();
+    }
+  }
+  if (set.dataset_ == nullptr && fs::is_directory(st)) {
     for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-      if (it->is_regular_file(ec) && IsSampleFile(it->path())) files.push_back(it->path().string());
+      if (it->is_regular_file(ec) && IsSampleFile(it->path())) set.names_.push_back(it->path().string());
     }
     if (ec) return IoError(path + ": cannot list the folder: " + ec.message());
-    std::sort(files.begin(), files.end());
-  } else {
-    files.push_back(path);
+    std::sort(set.names_.begin(), set.names_.end());
+  } else if (set.dataset_ == nullptr) {
+    set.names_.push_back(path);
   }
-  if (files.empty()) {
+  if (set.names_.empty()) {
     return InvalidArgument(path + ": no calibration images (.jpg, .jpeg, .png, .bmp or .npy) in the folder");
   }
-  if (limit > 0 && static_cast<int>(files.size()) > limit) files.resize(static_cast<size_t>(limit));
-  return files;
+  if (limit > 0 && static_cast<int>(set.names_.size()) > limit) set.names_.resize(static_cast<size_t>(limit));
+  return set;
 }
 
-StatusOr<std::vector<uint8_t>> LoadCalibrationSample(const std::string& file,
-                                                     const TensorInfo& input,
-                                                     const PreprocessOptions& options,
-                                                     std::string* how) {
+StatusOr<std::vector<uint8_t>> CalibrationSet::Load(size_t i, const TensorInfo& input,
+                                                    const PreprocessOptions& options,
+                                                    std::string* how) const {
+  const std::string& file = names_[i];
+  if (dataset_ != nullptr) {
+    ASSIGN_OR_RETURN(RgbImage img, LoadSampleImage(dataset_->samples[i]));
+    auto t = ImageToInput(img, input, options, how);
+    if (!t.ok()) return t.status().WithContext("calibration sample " + file);
+    if (how) *how = file + ": " + (how->rfind("image: ", 0) == 0 ? how->substr(7) : *how);
+    return std::move(t->bytes);
+  }
   // LoadInput checks a .npy's dtype and shape (e.g. a wrong channel count)
   // against the input and names the file in its errors.
   auto t = LoadInput(file, input, options, how);

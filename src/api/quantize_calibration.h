@@ -1,28 +1,37 @@
-// Calibration samples for the quantizer: the files of a folder (or one
-// file), decoded and preprocessed exactly as `detlite run` does. Kept behind
-// this one interface so dataset formats (COCO, VOC, TFRecord) can plug in.
+// Calibration samples for the quantizer and `compare`: a folder of images or
+// .npy files, one file, or a labelled dataset (COCO json, Pascal VOC,
+// Object Detection API TFRecord: see LoadDataset), decoded and preprocessed
+// exactly as `detlite run` does.
 #ifndef DETLITE_API_QUANTIZE_CALIBRATION_H_
 #define DETLITE_API_QUANTIZE_CALIBRATION_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "detlite/dataset.h"
 #include "detlite/inputs.h"
 #include "detlite/model.h"
 #include "detlite/status.h"
 
 namespace detlite::api {
 
-// Image (JPEG/PNG/BMP) and .npy files of `path` (a folder, sorted by name,
-// or a single file), at most `limit`. An empty list is an error naming the
-// folder.
-StatusOr<std::vector<std::string>> ListCalibrationFiles(const std::string& path, int limit);
+class CalibrationSet {
+ public:
+  // At most `limit` samples (<= 0: all). An empty set is an error naming
+  // the path.
+  static StatusOr<CalibrationSet> Open(const std::string& path, int limit);
 
-// One model input from one file; `how` says what was done.
-StatusOr<std::vector<uint8_t>> LoadCalibrationSample(const std::string& file,
-                                                     const TensorInfo& input,
-                                                     const PreprocessOptions& options,
-                                                     std::string* how);
+  size_t size() const { return names_.size(); }
+  const std::string& name(size_t i) const { return names_[i]; }
+  // One model input from sample i; `how` says what was done. Thread-safe.
+  StatusOr<std::vector<uint8_t>> Load(size_t i, const TensorInfo& input,
+                                      const PreprocessOptions& options, std::string* how) const;
+
+ private:
+  std::vector<std::string> names_;           // files, or dataset file names
+  std::shared_ptr<const Dataset> dataset_;   // set for datasets
+};
 
 }  // namespace detlite::api
 

@@ -38,8 +38,8 @@ Status QuantizeInt8(ir::Model& model, const QuantizeOptions& options, bool int16
   config.keep_float = options.keep_float;
   config.threads = options.threads;
   config.progress = options.progress;
-  ASSIGN_OR_RETURN(std::vector<std::string> files,
-                   ListCalibrationFiles(options.calibration_data, options.calibration_size));
+  ASSIGN_OR_RETURN(CalibrationSet files,
+                   CalibrationSet::Open(options.calibration_data, options.calibration_size));
   const ir::Subgraph& sg = model.subgraphs.at(0);
   if (sg.inputs.size() != 1) {
     return Unimplemented("calibrating from images needs a model with one input, this one has " +
@@ -51,7 +51,7 @@ Status QuantizeInt8(ir::Model& model, const QuantizeOptions& options, bool int16
   quant::SampleLoader load = [&](int i) -> StatusOr<std::vector<std::vector<uint8_t>>> {
     std::string how;
     ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,
-                     LoadCalibrationSample(files[static_cast<size_t>(i)], input, options.preprocess, &how));
+                     files.Load(static_cast<size_t>(i), input, options.preprocess, &how));
     if (i == 0) {
       std::lock_guard<std::mutex> lock(how_mu);
       how_first = how;

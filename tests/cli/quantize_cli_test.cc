@@ -57,6 +57,28 @@ TEST(QuantizeCliTest, Int8ConvertsAndSaysWhatPreprocessingItUsed) {
   EXPECT_GT(info.constants_by_dtype.at("int8").bytes, 50000);
 }
 
+TEST(QuantizeCliTest, CalibratesOnLabelledDatasets) {
+  // The Object Detection API's TFRecord (images embedded) and a VOC folder.
+  const std::string out = TempDir() + "/face_int8_ds.tflite";
+  auto r = Cli({"convert", DataPath(kFace), "-o", out, "--quantize", "int8", "--calibration-data",
+                DataPath("datasets/pets_examples.record"), "--calibration-size", "3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("calibration: 3 images"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("pets_examples.record: "), std::string::npos) << r.err;
+  EXPECT_TRUE(Model::Load(out).ok());
+  r = Cli({"convert", DataPath(kFace), "-o", out, "--quantize", "int8", "--calibration-data",
+           DataPath("datasets/voc_mini"), "--calibration-size", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("calibration: 2 images"), std::string::npos) << r.err;
+  // Something that is neither photos nor a dataset is named.
+  const std::string bad = TempDir() + "/never.tflite";
+  r = Cli({"convert", DataPath(kFace), "-o", bad, "--quantize", "int8", "--calibration-data",
+           DataPath("tflite/half_plus_two.tflite")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("not a dataset"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(bad));
+}
+
 TEST(QuantizeCliTest, Int8InputTypeAndFloat16) {
   const std::string cal = PhotoFolder("cal2", {"face.jpg", "pets.jpg"});
   const std::string out = TempDir() + "/face_int8_io.tflite";

@@ -75,7 +75,7 @@ void AddCompareCommand(CLI::App& app, std::function<Status()>* run) {
       "Example: detlite compare ssd.tflite ssd_int8.tflite --data photos/ --report r.html");
   cmd->add_option("float_model", params->float_model, "the float .tflite")->required();
   cmd->add_option("quant_model", params->quant_model, "its quantized version")->required();
-  cmd->add_option("--data", params->options.data, "folder of images or .npy inputs (or one file)")
+  cmd->add_option("--data", params->options.data, "folder of images or .npy inputs, one file, or a dataset (COCO json, VOC, TFRecord)")
       ->required();
   cmd->add_option("--max-samples", params->options.max_samples, "inputs used, at most (default 8)");
   cmd->add_flag("--json", params->json, "print every tensor's numbers as JSON");

@@ -23,7 +23,8 @@ class QuantizeStep : public ConvertStep {
                    "dynamic is not built yet")
         ->check(CLI::IsMember({"float16", "dynamic", "int8", "int16x8"}));
     cmd.add_option("--calibration-data", opts_.calibration_data,
-                   "folder of images (JPEG/PNG/BMP) or .npy inputs for calibration");
+                   "photos to calibrate on: a folder of images (JPEG/PNG/BMP) or .npy inputs, a COCO json, "
+                   "a Pascal VOC directory or an Object Detection API TFRecord");
     cmd.add_option("--calibration-size", opts_.calibration_size, "images used, at most (default 100)");
     cmd.add_option("--calibration-method", opts_.calibration_method,
                    "minmax (default), moving-average, percentile, mse or kl")
