@@ -11,7 +11,7 @@ sudo_if() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_pkgs=(build-essential cmake ninja-build pkg-config git
   flatbuffers-compiler libflatbuffers-dev
   protobuf-compiler libprotobuf-dev
-  nlohmann-json3-dev libcli11-dev libeigen3-dev libpugixml-dev
+  nlohmann-json3-dev libcli11-dev libeigen3-dev libpugixml-dev jq
   libjpeg-dev libpng-dev libstb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
