@@ -74,10 +74,11 @@ StatusOr<HostTensor> ImageTensor(const Image& image, const TensorInfo& input,
   q.scale = input.quant.scale;
   q.zero_point = input.quant.zero_point;
   auto bytes = ImageToTensorBytes(image, Shape(input.shape), dtype, pre, q.scale.empty() ? nullptr : &q);
-  if (!bytes.ok()) return bytes.status().WithContext(name);
+  if (!bytes.ok()) return name.empty() ? bytes.status() : bytes.status().WithContext(name);
   out.bytes = std::move(bytes).value();
   if (how) {
-    *how = name + ": image " + std::to_string(image.width) + "x" + std::to_string(image.height) +
+    *how = (name.empty() ? std::string() : name + ": ") + "image " +
+           std::to_string(image.width) + "x" + std::to_string(image.height) +
            " -> " + std::to_string(input.shape[2]) + "x" + std::to_string(input.shape[1]) + " (" +
            std::string(ResizeMethodName(pre.resize)) + "), preset " + preset +
            (pre.bgr ? ", BGR" : ", RGB") + ", " + input.dtype;
@@ -156,7 +157,7 @@ StatusOr<HostTensor> ImageToInput(const RgbImage& image, const TensorInfo& input
   }
   Image img = FromRgb(image);
   RETURN_IF_ERROR(ValidateImage(img));
-  return ImageTensor(img, input, options, "image", how);
+  return ImageTensor(img, input, options, "", how);
 }
 
 }  // namespace detlite

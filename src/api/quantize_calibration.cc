@@ -66,7 +66,7 @@ StatusOr<std::vector<uint8_t>> CalibrationSet::Load(size_t i, const TensorInfo& 
     ASSIGN_OR_RETURN(RgbImage img, LoadSampleImage(dataset_->samples[i]));
     auto t = ImageToInput(img, input, options, how);
     if (!t.ok()) return t.status().WithContext("calibration sample " + file);
-    if (how) *how = file + ": " + (how->rfind("image: ", 0) == 0 ? how->substr(7) : *how);
+    if (how) *how = file + ": " + *how;
     return std::move(t->bytes);
   }
   // LoadInput checks a .npy's dtype and shape (e.g. a wrong channel count)

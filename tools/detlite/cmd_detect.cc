@@ -54,7 +54,9 @@ Status RunDetect(const DetectParams& p) {
   RETURN_IF_ERROR(EnsureDirectory(p.output_dir));
   nlohmann::json results = nlohmann::json::array();
   nlohmann::json images = nlohmann::json::array();
+  Progress progress("detect", static_cast<int64_t>(p.images.size()));
   for (size_t i = 0; i < p.images.size(); ++i) {
+    progress.Update(static_cast<int64_t>(i));
     const std::string& path = p.images[i];
     const int64_t image_id = static_cast<int64_t>(i) + 1;
     ASSIGN_OR_RETURN(RgbImage img, ReadImage(path));
@@ -85,6 +87,8 @@ Status RunDetect(const DetectParams& p) {
     }
     images.push_back(std::move(image_json));
   }
+  progress.Update(static_cast<int64_t>(p.images.size()));
+  progress.Finish();
   if (!p.output_dir.empty()) {
     const std::string out = p.output_dir + "/detections.json";
     RETURN_IF_ERROR(WriteTextFileAtomic(out, results.dump(1) + "\n"));
