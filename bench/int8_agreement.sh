@@ -49,7 +49,7 @@ print(f"float: {len(gt['annotations'])} detections >= 0.3 on {len(gt['images'])}
 PY
 echo "| model | method | calibration photos | float detections | int8 AP50 vs float | int8 AP vs float | convert s |"
 echo "|---|---|---|---|---|---|---|"
-for method in minmax moving-average percentile mse kl; do
+for method in ${METHODS:-minmax moving-average percentile mse kl}; do
   start=$(date +%s.%N)
   "$detlite" convert "$work/float.tflite" -o "$work/int8.tflite" --quantize int8 \
     --calibration-data "$work/cal" --calibration-size 100 --calibration-method "$method" 2>/dev/null

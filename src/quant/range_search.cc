@@ -31,28 +31,40 @@ double MseCost(const Histogram& h, Range r, int levels) {
   return err;
 }
 
-// KL(P || Q): P is the histogram with values outside r piled on r's edge
-// bins; Q spreads each quantization level's mass evenly over the nonempty
-// bins that round to it.
+// KL(P || Q) in the manner of TensorRT's entropy calibration: P is the
+// histogram clipped to r, the mass outside piled onto the edge bins inside
+// r (so clipping heavy tails costs); Q spreads each quantization level's
+// mass evenly over the nonempty bins of P that round to it.
 double KlCost(const Histogram& h, Range r, int levels) {
   const AffineParams p = AsymmetricParams(r, 0, levels - 1);
-  std::vector<double> pd(kHistogramBins, 0.0);
-  std::vector<int> level(kHistogramBins, 0);
-  for (int i = 0; i < kHistogramBins; ++i) {
-    const double x = std::clamp<double>(Center(h, i), r.min, r.max);
-    const double q = std::clamp<double>(std::nearbyint(x / p.scale) + p.zero_point, 0, levels - 1);
-    level[static_cast<size_t>(i)] = static_cast<int>(q);
-    pd[static_cast<size_t>(i)] = h.counts[static_cast<size_t>(i)];
+  const int n = kHistogramBins;
+  auto bin_of = [&](double x) {
+    return std::clamp(static_cast<int>(std::floor((x + h.range) / h.BinWidth())), 0, n - 1);
+  };
+  const int lo = bin_of(r.min), hi = bin_of(r.max);
+  // With fewer bins than levels every level holds at most one bin, Q equals
+  // P and the divergence is 0 however much was clipped: such ranges are not
+  // candidates (TensorRT starts its search at as many bins as levels).
+  if (hi - lo + 1 < levels) return std::numeric_limits<double>::infinity();
+  std::vector<double> pd(static_cast<size_t>(n), 0.0);
+  for (int i = 0; i < n; ++i) {
+    pd[static_cast<size_t>(std::clamp(i, lo, hi))] += h.counts[static_cast<size_t>(i)];
   }
+  std::vector<int> level(static_cast<size_t>(n), 0);
   std::vector<double> mass(static_cast<size_t>(levels), 0.0);
   std::vector<int> nonempty(static_cast<size_t>(levels), 0);
-  for (int i = 0; i < kHistogramBins; ++i) {
-    mass[static_cast<size_t>(level[static_cast<size_t>(i)])] += pd[static_cast<size_t>(i)];
-    if (pd[static_cast<size_t>(i)] > 0) ++nonempty[static_cast<size_t>(level[static_cast<size_t>(i)])];
+  for (int i = lo; i <= hi; ++i) {
+    const double x = std::clamp<double>(Center(h, i), r.min, r.max);
+    const int l = static_cast<int>(
+        std::clamp<double>(std::nearbyint(x / p.scale) + p.zero_point, 0, levels - 1));
+    level[static_cast<size_t>(i)] = l;
+    mass[static_cast<size_t>(l)] += pd[static_cast<size_t>(i)];
+    if (pd[static_cast<size_t>(i)] > 0) ++nonempty[static_cast<size_t>(l)];
   }
   const double total = Total(h);
+  if (total <= 0) return 0;
   double kl = 0;
-  for (int i = 0; i < kHistogramBins; ++i) {
+  for (int i = lo; i <= hi; ++i) {
     const double pi = pd[static_cast<size_t>(i)];
     if (pi == 0) continue;
     const int l = level[static_cast<size_t>(i)];

@@ -51,7 +51,7 @@ class QuantizeStep : public ConvertStep {
       // SSD MobileNetV2's detections. Kept for experiments, not as advice.
       std::fprintf(stderr,
                    "warning: --calibration-method kl is experimental: on SSD MobileNetV2 it kept "
-                   "3%% of the float model's detections (docs/RESULTS.md); minmax or mse are safer\n");
+                   "1%% of the float model's detections (docs/RESULTS.md); minmax or mse are safer\n");
     }
     std::unique_ptr<Progress> progress;
     opts.progress = [&progress](int done, int total) {
