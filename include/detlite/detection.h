@@ -64,6 +64,11 @@ class Detector {
 std::function<std::string(int)> ClassNamer(const std::map<int, std::string>& names,
                                             bool one_based_ids, int num_classes);
 
+// Class names the model carries itself: the first text file among its
+// associated files (TFLite metadata's label map, e.g. labelmap.txt), one
+// name a line, line i = id i. Empty when it has none.
+std::map<int, std::string> EmbeddedLabels(const Model& model, std::string* file_name = nullptr);
+
 // A copy of `image` with each detection's box and "name score" label drawn.
 RgbImage DrawDetections(const RgbImage& image, const std::vector<Detection>& detections,
                         const std::function<std::string(int)>& class_name);

@@ -3,8 +3,10 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/appended_zip.h"
 #include "data/draw.h"
 #include "detlite/detection.h"
+#include "ir/graph.h"
 
 namespace detlite {
 
@@ -20,6 +22,29 @@ std::function<std::string(int)> ClassNamer(const std::map<int, std::string>& nam
     if (it != names.end() && !it->second.empty()) return it->second;
     return "class " + std::to_string(c);
   };
+}
+
+std::map<int, std::string> EmbeddedLabels(const Model& model, std::string* file_name) {
+  std::map<int, std::string> names;
+  const auto files = zip::StoredFiles(model.ir().associated_files, 0);
+  for (const auto& [name, bytes] : files) {
+    if (name.size() < 4 || name.compare(name.size() - 4, 4, ".txt") != 0) continue;
+    std::string line;
+    int id = 0;
+    for (uint8_t b : bytes) {
+      if (b == '\n') {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        names[id++] = line;
+        line.clear();
+      } else {
+        line += static_cast<char>(b);
+      }
+    }
+    if (!line.empty()) names[id] = line;
+    if (file_name) *file_name = name;
+    break;
+  }
+  return names;
 }
 
 RgbImage DrawDetections(const RgbImage& image, const std::vector<Detection>& detections,

@@ -23,14 +23,23 @@ struct ClassMapping {
   std::string note;
 };
 
-StatusOr<ClassMapping> MapClasses(const Dataset& ds, const EvalOptions& o, int num_classes) {
+StatusOr<ClassMapping> MapClasses(const Model& model, const Dataset& ds, const EvalOptions& o,
+                                  int num_classes) {
   ClassMapping m;
+  LabelMap labels;
+  std::string source = o.labels;
   if (o.labels.empty()) {
-    for (int c = 0; c < num_classes; ++c) m.to_category[c] = c + 1;
-    m.note = "no --labels: model class c is scored as dataset category id c+1";
-    return m;
+    std::string file;
+    labels.names = EmbeddedLabels(model, &file);
+    source = file + " inside the model";
+    if (labels.names.empty()) {
+      for (int c = 0; c < num_classes; ++c) m.to_category[c] = c + 1;
+      m.note = "no --labels: model class c is scored as dataset category id c+1";
+      return m;
+    }
+  } else {
+    ASSIGN_OR_RETURN(labels, LoadLabelMap(o.labels));
   }
-  ASSIGN_OR_RETURN(LabelMap labels, LoadLabelMap(o.labels));
   auto namer = ClassNamer(labels.names, labels.from_pbtxt, num_classes);
   std::map<std::string, int64_t> by_name;
   for (const Category& c : ds.categories) by_name[Lower(c.name)] = c.id;
@@ -48,12 +57,13 @@ StatusOr<ClassMapping> MapClasses(const Dataset& ds, const EvalOptions& o, int n
     if (!seen[c.id] && Lower(c.name) != "background") unmatched.push_back(c.name);
   }
   if (m.to_category.empty()) {
-    return InvalidArgument(o.labels + ": none of the model's class names matches a category of " +
+    return InvalidArgument(source + ": none of the model's class names matches a category of " +
                            ds.path + "; check the label map");
   }
   size_t object_categories = 0;
   for (const Category& c : ds.categories) object_categories += Lower(c.name) != "background";
-  m.note = "classes matched by name: " + std::to_string(matched_categories) + " of the dataset's " +
+  m.note = "classes matched by name (" + source + "): " + std::to_string(matched_categories) +
+           " of the dataset's " +
            std::to_string(object_categories) + " object categories";
   if (!unmatched.empty()) {
     m.note += "; not predicted by the model:";
@@ -111,8 +121,9 @@ StatusOr<EvalResult> EvaluateModel(const Model& model, const std::string& datase
   dopts.preprocess = o.preprocess;
   dopts.score_threshold = o.score_threshold;
   ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, dopts));
-  ASSIGN_OR_RETURN(ClassMapping mapping, MapClasses(ds, o, detector.num_classes()));
-  std::function<std::string(int)> namer = ClassNamer({}, false, detector.num_classes());
+  ASSIGN_OR_RETURN(ClassMapping mapping, MapClasses(model, ds, o, detector.num_classes()));
+  std::function<std::string(int)> namer =
+      ClassNamer(EmbeddedLabels(model), false, detector.num_classes());
   if (!o.labels.empty()) {
     ASSIGN_OR_RETURN(LabelMap labels, LoadLabelMap(o.labels));
     namer = ClassNamer(labels.names, labels.from_pbtxt, detector.num_classes());

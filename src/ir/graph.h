@@ -106,6 +106,10 @@ struct Model {
   // metadata_buffer list; MediaPipe models keep their own info there),
   // preserved byte for byte and in order.
   std::vector<Bytes> unnamed_metadata;
+  // A zip archive the source file carried after the model (TFLite metadata's
+  // associated files, e.g. a label map), its offsets rewritten to count from
+  // the archive's own start; exporters append it again. Empty if none.
+  Bytes associated_files;
   // Parts of the source file the IR has no place for (e.g. custom
   // quantization details), one line each; exporters refuse a model that
   // lists any, so nothing is lost silently.

@@ -72,6 +72,21 @@ TEST(DetectCliTest, CatsAndDogsGiveTheRealRuntimesBoxes) {
   EXPECT_EQ(results, dets);
 }
 
+TEST(DetectCliTest, NamesComeFromTheLabelMapInsideTheModel) {
+  auto r = Cli({"detect", DataPath(kSsd), DataPath("images/cats_and_dogs.jpg"), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto dets = nlohmann::json::parse(r.out)["detections"];
+  ASSERT_FALSE(dets.empty());
+  EXPECT_EQ(dets[0]["label"], "cat");
+  // convert keeps the archive, so the copy still knows its classes.
+  const std::string copy = TempDir() + "/ssd_copy.tflite";
+  ASSERT_EQ(Cli({"convert", DataPath(kSsd), "-o", copy}).exit_code, 0);
+  r = Cli({"detect", copy, DataPath("images/cats_and_dogs.jpg")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("labels: labelmap.txt inside the model"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("cat "), std::string::npos) << r.out;
+}
+
 TEST(DetectCliTest, ModelWithoutPostProcessingPointsToConvert) {
   auto r = Cli({"detect", DataPath("tflite/ssd_mobilenetv2_oidv4_fp16.tflite"),
                 DataPath("images/cats_and_dogs.jpg")});

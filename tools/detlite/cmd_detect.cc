@@ -46,7 +46,12 @@ Status RunDetect(const DetectParams& p) {
   options.preprocess = p.pre;
   options.score_threshold = p.score_threshold;
   ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, options));
-  std::function<std::string(int)> namer = ClassNamer({}, false, detector.num_classes());
+  std::string embedded_file;
+  std::function<std::string(int)> namer =
+      ClassNamer(EmbeddedLabels(model, &embedded_file), false, detector.num_classes());
+  if (!embedded_file.empty() && p.labels.empty() && !p.json) {
+    std::fprintf(stderr, "labels: %s inside the model\n", embedded_file.c_str());
+  }
   if (!p.labels.empty()) {
     ASSIGN_OR_RETURN(LabelMap labels, LoadLabelMap(p.labels));
     namer = ClassNamer(labels.names, labels.from_pbtxt, detector.num_classes());

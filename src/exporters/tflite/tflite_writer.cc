@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/appended_zip.h"
 #include "core/file_io.h"
 #include "exporters/tflite/op_version.h"
 #include "exporters/tflite/write_parts.h"
@@ -160,6 +161,13 @@ StatusOr<std::vector<uint8_t>> WriteTfliteBuffer(const ir::Model& model,
   fb::FinishModelBuffer(b, root);
   std::vector<uint8_t> file(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
   if (external) te::AppendExternal(buffers, &file);
+  if (!model.associated_files.empty()) {
+    // Put back the associated-files zip, its offsets moved to where it now
+    // starts (TFLite's metadata readers locate files by those offsets).
+    auto moved = zip::Relocate(model.associated_files, 0, file.size());
+    if (!moved) return InvalidArgument("cannot write TFLite model: its associated files are not a valid zip");
+    file.insert(file.end(), moved->begin(), moved->end());
+  }
   return file;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "core/appended_zip.h"
 #include "core/file_io.h"
 #include "importers/tflite/read_parts.h"
 
@@ -161,6 +162,11 @@ StatusOr<ir::Model> ReadTfliteBuffer(const uint8_t* data, size_t size,
   RETURN_IF_ERROR(tflite_import::ReadMetadata(ctx, &out));
   RETURN_IF_ERROR(tflite_import::ReadSignatures(ctx, &out));
   out.unsupported_features = ctx.TakeUnsupported();
+  // TFLite's metadata writer appends associated files (label maps) as a zip.
+  if (auto start = zip::FindAppendedZip(data, size); start && *start >= 8) {
+    std::vector<uint8_t> archive(data + *start, data + size);
+    if (auto moved = zip::Relocate(archive, *start, 0)) out.associated_files = std::move(*moved);
+  }
   return out;
 }
 
