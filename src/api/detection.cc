@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 
 #include "ir/graph.h"
 #include "runtime/ops/detection_options.h"
@@ -29,15 +28,6 @@ Detector::~Detector() = default;
 namespace {
 
 constexpr char kPostProcess[] = "TFLite_Detection_PostProcess";
-
-std::vector<float> AsFloats(const HostTensor& t) {
-  if (t.info.dtype == "float32") {
-    std::vector<float> v(t.bytes.size() / sizeof(float));
-    std::memcpy(v.data(), t.bytes.data(), v.size() * sizeof(float));
-    return v;
-  }
-  return t.ToFloat();
-}
 
 }  // namespace
 
@@ -86,10 +76,10 @@ StatusOr<std::vector<Detection>> Detector::Detect(const RgbImage& image, std::st
   auto t0 = std::chrono::steady_clock::now();
   RETURN_IF_ERROR(d.runner->Run());
   d.last_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  std::vector<float> boxes = AsFloats(d.runner->Output(d.out_boxes));
-  std::vector<float> classes = AsFloats(d.runner->Output(d.out_classes));
-  std::vector<float> scores = AsFloats(d.runner->Output(d.out_scores));
-  std::vector<float> count = AsFloats(d.runner->Output(d.out_count));
+  std::vector<float> boxes = d.runner->Output(d.out_boxes).ToFloat();
+  std::vector<float> classes = d.runner->Output(d.out_classes).ToFloat();
+  std::vector<float> scores = d.runner->Output(d.out_scores).ToFloat();
+  std::vector<float> count = d.runner->Output(d.out_count).ToFloat();
   if (count.empty()) return Internal("num_detections output is empty");
   size_t rows = std::min({scores.size(), classes.size(), boxes.size() / 4});
   size_t n = static_cast<size_t>(std::clamp(count[0], 0.0f, static_cast<float>(rows)));

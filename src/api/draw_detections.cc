@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/appended_zip.h"
+#include "data/datasets/label_map.h"
 #include "data/draw.h"
 #include "detlite/detection.h"
 #include "ir/graph.h"
@@ -29,18 +30,10 @@ std::map<int, std::string> EmbeddedLabels(const Model& model, std::string* file_
   const auto files = zip::StoredFiles(model.ir().associated_files, 0);
   for (const auto& [name, bytes] : files) {
     if (name.size() < 4 || name.compare(name.size() - 4, 4, ".txt") != 0) continue;
-    std::string line;
-    int id = 0;
-    for (uint8_t b : bytes) {
-      if (b == '\n') {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        names[id++] = line;
-        line.clear();
-      } else {
-        line += static_cast<char>(b);
-      }
-    }
-    if (!line.empty()) names[id] = line;
+    auto parsed = datasets::ParseTextLabelMap(
+        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), name);
+    if (!parsed.ok()) continue;
+    names = std::move(parsed->names);
     if (file_name) *file_name = name;
     break;
   }

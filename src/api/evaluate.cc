@@ -23,24 +23,37 @@ struct ClassMapping {
   std::string note;
 };
 
-StatusOr<ClassMapping> MapClasses(const Model& model, const Dataset& ds, const EvalOptions& o,
-                                  int num_classes) {
-  ClassMapping m;
-  LabelMap labels;
-  std::string source = o.labels;
-  if (o.labels.empty()) {
-    std::string file;
-    labels.names = EmbeddedLabels(model, &file);
-    source = file + " inside the model";
-    if (labels.names.empty()) {
-      for (int c = 0; c < num_classes; ++c) m.to_category[c] = c + 1;
-      m.note = "no --labels: model class c is scored as dataset category id c+1";
-      return m;
-    }
-  } else {
-    ASSIGN_OR_RETURN(labels, LoadLabelMap(o.labels));
+// Names for the model's classes, read once: --labels, else the label map
+// inside the model. `source` is empty when there is neither.
+struct ClassNames {
+  std::function<std::string(int)> namer;
+  std::string source;
+};
+
+StatusOr<ClassNames> ResolveClassNames(const Model& model, const EvalOptions& o, int num_classes) {
+  ClassNames n;
+  if (!o.labels.empty()) {
+    ASSIGN_OR_RETURN(LabelMap labels, LoadLabelMap(o.labels));
+    n.namer = ClassNamer(labels.names, labels.from_pbtxt, num_classes);
+    n.source = o.labels;
+    return n;
   }
-  auto namer = ClassNamer(labels.names, labels.from_pbtxt, num_classes);
+  std::string file;
+  std::map<int, std::string> embedded = EmbeddedLabels(model, &file);
+  if (!embedded.empty()) n.source = file + " inside the model";
+  n.namer = ClassNamer(embedded, false, num_classes);
+  return n;
+}
+
+StatusOr<ClassMapping> MapClasses(const ClassNames& names, const Dataset& ds, int num_classes) {
+  ClassMapping m;
+  if (names.source.empty()) {
+    for (int c = 0; c < num_classes; ++c) m.to_category[c] = c + 1;
+    m.note = "no --labels: model class c is scored as dataset category id c+1";
+    return m;
+  }
+  const std::string& source = names.source;
+  const auto& namer = names.namer;
   std::map<std::string, int64_t> by_name;
   for (const Category& c : ds.categories) by_name[Lower(c.name)] = c.id;
   std::vector<std::string> unmatched;
@@ -121,13 +134,9 @@ StatusOr<EvalResult> EvaluateModel(const Model& model, const std::string& datase
   dopts.preprocess = o.preprocess;
   dopts.score_threshold = o.score_threshold;
   ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, dopts));
-  ASSIGN_OR_RETURN(ClassMapping mapping, MapClasses(model, ds, o, detector.num_classes()));
-  std::function<std::string(int)> namer =
-      ClassNamer(EmbeddedLabels(model), false, detector.num_classes());
-  if (!o.labels.empty()) {
-    ASSIGN_OR_RETURN(LabelMap labels, LoadLabelMap(o.labels));
-    namer = ClassNamer(labels.names, labels.from_pbtxt, detector.num_classes());
-  }
+  ASSIGN_OR_RETURN(ClassNames names, ResolveClassNames(model, o, detector.num_classes()));
+  ASSIGN_OR_RETURN(ClassMapping mapping, MapClasses(names, ds, detector.num_classes()));
+  const std::function<std::string(int)>& namer = names.namer;
   EvalResult result;
   result.model = model.path();
   result.dataset = dataset_path;
