@@ -6,6 +6,7 @@
 #include "api/quantize_internal.h"
 #include "detlite/quantize.h"
 #include "ir/verifier.h"
+#include "quant/dynamic_range.h"
 #include "quant/float16.h"
 #include "quant/fold_float_weights.h"
 #include "quant/model_metadata.h"
@@ -105,9 +106,31 @@ StatusOr<QuantizeReport> Quantize(Model& model, const QuantizeOptions& options) 
       quant::RecordConversion(*work, {int16 ? quant::kPtqInt16 : quant::kPtqFullInteger});
       break;
     }
-    case QuantizeMode::kDynamic:
-      return Unimplemented(std::string("--quantize ") + QuantizeModeName(options.mode) +
-                           " is not built yet (float16, int8 and int16x8 are)");
+    case QuantizeMode::kDynamic: {
+      if (options.per_tensor) {
+        return Context(InvalidArgument(
+            "--per-tensor does not apply to --quantize dynamic: TFLite's hybrid convolutions "
+            "quantize their weights per channel (fully connected weights are per tensor)"));
+      }
+      quant::DynamicRangeOptions dr;
+      dr.keep_float = options.keep_float;
+      quant::DynamicRangeStats stats;
+      s = quant::QuantizeDynamicRange(*work, dr, &stats);
+      if (!s.ok()) return Context(s);
+      report.ops_quantized = stats.ops_quantized;
+      report.ops_left_float = stats.ops_left_float;
+      report.actions.push_back(
+          "stored the weights of " + std::to_string(stats.ops_quantized) +
+          " CONV_2D/DEPTHWISE_CONV_2D/FULLY_CONNECTED ops as int8 (hybrid kernels quantize "
+          "their float inputs at run time)");
+      report.actions.insert(report.actions.end(), stats.notes.begin(), stats.notes.end());
+      if (stats.ops_quantized == 0) {
+        report.warnings.push_back("no op was quantized: the model has no convolution or fully "
+                                  "connected layer with float weights of 1024 values or more");
+      }
+      quant::RecordConversion(*work, {quant::kPtqDynamicRange});
+      break;
+    }
   }
   s = ir::Verify(*work);
   if (!s.ok()) return Internal("the quantized graph is invalid: " + s.message());

@@ -21,6 +21,8 @@ const std::map<std::pair<OpKind, int>, std::string>& VersionTable() {
       {{OpKind::kConcatenation, 1}, "1.5.0"}, {{OpKind::kConcatenation, 2}, "1.14.0"},
       {{OpKind::kConv2D, 1}, "1.5.0"}, {{OpKind::kConv2D, 2}, "1.14.0"},
       {{OpKind::kConv2D, 3}, "1.14.0"}, {{OpKind::kConv2D, 4}, "2.3.0"},
+      {{OpKind::kConv2D, 5}, "2.4.0"}, {{OpKind::kDepthwiseConv2D, 6}, "2.3.0"},
+      {{OpKind::kFullyConnected, 3}, "1.14.0"}, {{OpKind::kFullyConnected, 9}, "2.3.0"},
       {{OpKind::kDepthwiseConv2D, 1}, "1.5.0"}, {{OpKind::kDepthwiseConv2D, 2}, "1.12.0"},
       {{OpKind::kDepthwiseConv2D, 3}, "1.14.0"}, {{OpKind::kDepthwiseConv2D, 4}, "2.2.0"},
       {{OpKind::kDequantize, 1}, "1.13.1"}, {{OpKind::kDequantize, 2}, "1.14.0"},

@@ -100,6 +100,25 @@ TEST(QuantizeCliTest, Int8InputTypeAndFloat16) {
   EXPECT_EQ(h->Inspect().constants_by_dtype.count("float32"), 0u);
 }
 
+TEST(QuantizeCliTest, DynamicNeedsNoDataAndRefusesPerTensor) {
+  const std::string out = TempDir() + "/face_dynamic.tflite";
+  auto r = Cli({"convert", DataPath(kFace), "-o", out, "--quantize", "dynamic"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto m = Model::Load(out);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->Inspect().inputs[0].dtype, "float32");
+  // 16 convolutions have 1024 weights or more; the 21 smaller stay float.
+  EXPECT_EQ(m->Inspect().constants_by_dtype.at("int8").tensors, 16);
+  EXPECT_NE(r.err.find("left float: "), std::string::npos) << r.err;
+
+  const std::string bad = TempDir() + "/face_dynamic_pt.tflite";
+  r = Cli({"convert", DataPath(kFace), "-o", bad, "--quantize", "dynamic", "--per-tensor"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("--per-tensor does not apply to --quantize dynamic"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(bad));
+}
+
 TEST(QuantizeCliTest, BadCalibrationDataIsOneLineAndNothingWritten) {
   const std::string out = TempDir() + "/never.tflite";
   const std::string empty = TempDir() + "/empty";

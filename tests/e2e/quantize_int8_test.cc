@@ -18,6 +18,7 @@
 #include "detlite/quantize.h"
 #include "ir/graph.h"
 #include "support/paths.h"
+#include "support/photos.h"
 #include "support/tflite_oracle.h"
 
 namespace detlite {
@@ -46,29 +47,7 @@ std::vector<Case> Cases() {
   };
 }
 
-// 8 calibration photos linked into a fresh folder: the first 8 OpenCV
-// sample photos, or 8 photos of people.
-std::string CalibrationFolder(bool people) {
-  const std::string d = testing::TempDir() + (people ? "/calibration_people" : "/calibration8");
-  if (fs::exists(d)) return d;
-  fs::create_directories(d);
-  std::vector<std::string> photos;
-  if (people) {
-    const std::string deps = testing::DepsDir() + "/photos/";
-    photos = {deps + "astronaut.png", deps + "opencv/messi5.jpg", deps + "opencv/basketball1.png",
-              deps + "opencv/basketball2.png", testing::DataPath("images/grace_hopper.bmp"),
-              testing::DataPath("images/sergey.png"), testing::DataPath("images/kite_and_cold.jpg"),
-              deps + "motorcycle_left.png"};
-  } else {
-    for (const auto& e : fs::directory_iterator(testing::DepsDir() + "/photos/opencv")) {
-      photos.push_back(e.path().string());
-    }
-    std::sort(photos.begin(), photos.end());
-    photos.resize(std::min<size_t>(photos.size(), 8));
-  }
-  for (const auto& p : photos) fs::create_symlink(p, d + "/" + fs::path(p).filename().string());
-  return d;
-}
+using testing::CalibrationFolder;
 
 // The int8 scale of output i (its DEQUANTIZE's input), or 0.
 float OutputInt8Scale(const Model& m, int i) {

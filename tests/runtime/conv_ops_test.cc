@@ -230,10 +230,10 @@ struct ErrorCase {
 
 TEST(ConvOpsTest, RefusesBadModels) {
   {
-    ErrorCase e;  // hybrid: float input, int8 filter
+    ErrorCase e;  // hybrid ops take int8 filters only, not uint8
     int32_t w =
-        e.b.Constant<int8_t>("w", {3, 1, 1, 2}, std::vector<int8_t>(6, 1),
-                             DType::kInt8, ir::PerTensorQuant(0.1f, 0));
+        e.b.Constant<uint8_t>("w", {3, 1, 1, 2}, std::vector<uint8_t>(6, 1),
+                              DType::kUInt8, ir::PerTensorQuant(0.1f, 0));
     e.b.Output(e.b.Op(OpKind::kConv2D, {e.x, w}, "y", DType::kFloat32, {},
                       ir::Conv2DOptions{}));
     ExpectError(e.m, "hybrid", StatusCode::kUnimplemented);

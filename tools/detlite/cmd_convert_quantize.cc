@@ -18,9 +18,12 @@ class QuantizeStep : public ConvertStep {
  public:
   void AddFlags(CLI::App& cmd) override {
     cmd.add_option("--quantize", mode_,
-                   "post-training quantization: float16, int8 (full integer) or int16x8\n"
-                   "(int16 activations); int8 and int16x8 need --calibration-data.\n"
-                   "dynamic is not built yet")
+                   "post-training quantization:\n"
+                   "  float16  float16 weights, float math (half the size, no accuracy loss)\n"
+                   "  dynamic  int8 conv/FC weights, float activations quantized at run time\n"
+                   "           (a quarter of the size, no calibration data needed)\n"
+                   "  int8     full integer (fastest on CPUs/NPUs), needs --calibration-data\n"
+                   "  int16x8  int16 activations, int8 weights, needs --calibration-data")
         ->check(CLI::IsMember({"float16", "dynamic", "int8", "int16x8"}));
     cmd.add_option("--calibration-data", opts_.calibration_data,
                    "photos to calibrate on: a folder of images (JPEG/PNG/BMP) or .npy inputs, a COCO json, "

@@ -8,6 +8,7 @@
 #include "kernels/optimized/conv.h"
 #include "kernels/reference/conv.h"
 #include "runtime/ops/conv_common.h"
+#include "runtime/ops/conv_hybrid.h"
 #include "runtime/ops/conv_kernels.h"
 #include "runtime/thread_pool.h"
 
@@ -22,6 +23,7 @@ struct Conv2DData : OpData {
   std::vector<int16_t> packed_i16;
   std::vector<float> packed_f32;
   bool packed = false;
+  HybridScratch hybrid;
 };
 
 // The optimized kernel covers float and 8-bit ops; int16 activations (whose
@@ -131,8 +133,44 @@ Status Prepare(OpContext& ctx) {
   return Status::Ok();
 }
 
+// Float input quantized per batch, int8 filter (conv_hybrid.h). TFLite
+// quantizes the input with a zero point when the filter is per-channel and
+// symmetrically when it is per-tensor.
+Status EvalHybrid(OpContext& ctx, Conv2DData& d) {
+  const TensorRef* input = ctx.input(0);
+  const TensorRef* filter = ctx.input(1);
+  const TensorRef* bias = OptionalInput(ctx, 2);
+  float* output = ctx.output(0)->MutableData<float>();
+  kernels::ConvGeometry g = d.geometry;
+  g.batches = 1;
+  const int64_t in_size = int64_t{g.in_h} * g.in_w * g.in_c;
+  const int64_t out_size = int64_t{g.out_h} * g.out_w * g.out_c;
+  const bool optimized = UseOptimizedKernels();
+  if (optimized && (!d.packed || !filter->is_constant)) {
+    kernels::optimized::PackFilterI16(g.out_c, kernels::optimized::ConvDepth(g),
+                                      filter->Data<int8_t>(), 0, &d.packed_i16);
+    d.packed = true;
+  }
+  const int32_t* no_bias = nullptr;  // the requantizer adds the float bias
+  ForEachHybridBatch(
+      d.quant, input->Data<float>(), d.geometry.batches, in_size,
+      BiasData<float>(bias), d.hybrid,
+      [&](int64_t b, const int8_t* q, int32_t input_offset, const auto& requant) {
+        float* out = output + b * out_size;
+        if (optimized) {
+          kernels::optimized::ConvQuantized(g, input_offset, q, d.packed_i16.data(), no_bias,
+                                            requant, out, CurrentParallel());
+        } else {
+          kernels::reference::ConvQuantized(g, input_offset, 0, q, filter->Data<int8_t>(),
+                                            no_bias, requant, out);
+        }
+      });
+  return Status::Ok();
+}
+
 Status Eval(OpContext& ctx) {
   auto& d = ctx.data<Conv2DData>();
+  if (d.quant.kind == RequantKind::kHybrid) return EvalHybrid(ctx, d);
   if (Optimizable(d, ctx.input(0))) return EvalOptimized(ctx, d);
   const TensorRef* input = ctx.input(0);
   const TensorRef* filter = ctx.input(1);

@@ -149,13 +149,37 @@ Status CheckFilterQuant(const OpContext& ctx, const QuantRequest& req,
   return Status::Ok();
 }
 
+// Hybrid op: float input and output, int8 filter with zero point 0, float
+// bias. The input is quantized per batch at Eval (conv_hybrid.h).
+Status PrepareHybrid(const OpContext& ctx, const QuantRequest& req,
+                     QuantSetup* q) {
+  RETURN_IF_ERROR(CheckDType(ctx, req.output, DType::kFloat32, "output"));
+  RETURN_IF_ERROR(CheckBias(ctx, req, DType::kFloat32, DType::kFloat32));
+  std::vector<float> scales;
+  int32_t zero_point = 0;
+  RETURN_IF_ERROR(CheckFilterQuant(ctx, req, &scales, &zero_point));
+  if (scales.size() == 1) scales.assign(static_cast<size_t>(req.channels), scales[0]);
+  FusedActivation act;
+  RETURN_IF_ERROR(ToFusedActivation(ctx, req.activation, &act));
+  q->kind = RequantKind::kHybrid;
+  kernels::FloatActivationRange(act, &q->float_act_min, &q->float_act_max);
+  q->filter_scale = std::move(scales);
+  q->hybrid_asymmetric = req.hybrid_asymmetric != nullptr
+                             ? *req.hybrid_asymmetric
+                             : req.filter->quant->scale.size() > 1;
+  return Status::Ok();
+}
+
 Status PrepareFloat(const OpContext& ctx, const QuantRequest& req,
                     QuantSetup* q) {
+  if (req.filter->dtype == DType::kInt8 && req.filter->quant != nullptr) {
+    return PrepareHybrid(ctx, req, q);
+  }
   if (req.filter->dtype != DType::kFloat32) {
     return Unimplemented(
         ctx.Error("float32 input with " +
                   std::string(DTypeName(req.filter->dtype)) +
-                  " filter (hybrid quantization) is not supported")
+                  " filter is not supported (hybrid ops need a quantized int8 filter)")
             .message());
   }
   RETURN_IF_ERROR(CheckDType(ctx, req.output, DType::kFloat32, "output"));

@@ -9,7 +9,8 @@
 //   int8,    int8 (per-tensor or per-channel, zero point 0), int32, int8
 //   int16,   int8 (per-tensor or per-channel, zero point 0), int64|int32, int16
 //            (input and output zero points 0)
-// Hybrid ops (float input, integer filter) are not supported.
+//   float32, int8 (per-tensor or per-channel, zero point 0), float32, float32
+//            (hybrid: see conv_hybrid.h)
 //
 // Which requantization an 8-bit op gets, as measured on the judge (each rule
 // has a case in tests/runtime/conv_oracle_test.cc that fails without it):
@@ -41,7 +42,8 @@ enum class RequantKind {
   kFixedPoint,
   kSingleRounding,
   kWideFixedPoint,
-  kFp32
+  kFp32,
+  kHybrid  // float input and output, int8 filter (conv_hybrid.h)
 };
 
 // How TFLite's own kernel (not XNNPACK) rounds an 8-bit op.
@@ -58,6 +60,10 @@ struct QuantSetup {
   std::vector<int32_t> multiplier;
   std::vector<int> shift;
   std::vector<float> fp32_scale;
+  // Hybrid ops: the filter scale of each output channel, and whether the
+  // input is quantized asymmetrically (with a zero point) or symmetrically.
+  std::vector<float> filter_scale;
+  bool hybrid_asymmetric = true;
 
   kernels::FixedPointRequant FixedPoint() const {
     return {multiplier.data(), shift.data(), output_zero_point, act_min,
@@ -95,6 +101,10 @@ struct QuantRequest {
   bool xnnpack_eligible = true;
   bool per_channel_xnnpack = true;
   BuiltinRounding builtin_rounding = BuiltinRounding::kDouble;
+  // Hybrid ops (float input, int8 filter): whether TFLite quantizes the
+  // input with a zero point. Null: asymmetric with a per-channel filter,
+  // symmetric with a per-tensor one (CONV_2D's rule).
+  const bool* hybrid_asymmetric = nullptr;
   // TFLite computes a per-tensor multiplier as float(input_scale *
   // filter_scale) / output_scale for FULLY_CONNECTED and uint8 convolutions
   // (its GetQuantizedConvolutionMultipler), in double otherwise.
@@ -173,7 +183,8 @@ void VisitQuantized(const QuantSetup& q, DType input_dtype, DType bias_dtype,
       }
       break;
     case RequantKind::kFloat:
-      break;  // float ops do not come here
+    case RequantKind::kHybrid:
+      break;  // float and hybrid ops do not come here
   }
 }
 

@@ -6,6 +6,7 @@
 #include "kernels/optimized/depthwise_conv.h"
 #include "kernels/reference/depthwise_conv.h"
 #include "runtime/ops/conv_common.h"
+#include "runtime/ops/conv_hybrid.h"
 #include "runtime/ops/conv_kernels.h"
 #include "runtime/thread_pool.h"
 
@@ -15,7 +16,12 @@ namespace {
 struct DepthwiseData : OpData {
   kernels::ConvGeometry geometry;
   QuantSetup quant;
+  HybridScratch hybrid;
 };
+
+// TFLite's hybrid depthwise kernel always quantizes its input with a zero
+// point.
+constexpr bool kAsymmetricHybridInput = true;
 
 Status Prepare(OpContext& ctx) {
   RETURN_IF_ERROR(CheckInputCount(ctx, 2, 3));
@@ -79,6 +85,7 @@ Status Prepare(OpContext& ctx) {
   // both 8-bit types.
   req.builtin_rounding = BuiltinRounding::kDouble;
   req.float_product_multiplier = input->dtype == DType::kUInt8;
+  req.hybrid_asymmetric = &kAsymmetricHybridInput;
   RETURN_IF_ERROR(PrepareQuant(ctx, req, &data->quant));
 
   ctx.SetOutputShape(0, Shape{g.batches, g.out_h, g.out_w, g.out_c});
@@ -121,8 +128,37 @@ Status EvalOptimized(OpContext& ctx, const DepthwiseData& d) {
   return Status::Ok();
 }
 
+Status EvalHybrid(OpContext& ctx, DepthwiseData& d) {
+  const TensorRef* input = ctx.input(0);
+  const int8_t* filter = ctx.input(1)->Data<int8_t>();
+  const TensorRef* bias = OptionalInput(ctx, 2);
+  float* output = ctx.output(0)->MutableData<float>();
+  kernels::ConvGeometry g = d.geometry;
+  g.batches = 1;
+  const int64_t in_size = int64_t{g.in_h} * g.in_w * g.in_c;
+  const int64_t out_size = int64_t{g.out_h} * g.out_w * g.out_c;
+  const bool optimized = UseOptimizedKernels() && g.depth_multiplier == 1;
+  const int32_t* no_bias = nullptr;  // the requantizer adds the float bias
+  ForEachHybridBatch(
+      d.quant, input->Data<float>(), d.geometry.batches, in_size,
+      BiasData<float>(bias), d.hybrid,
+      [&](int64_t b, const int8_t* q, int32_t input_offset, const auto& requant) {
+        float* out = output + b * out_size;
+        if (optimized) {
+          kernels::optimized::DepthwiseConvQuantized(g, input_offset, 0, q, filter, no_bias,
+                                                     requant, out, CurrentParallel());
+        } else {
+          kernels::reference::DepthwiseConvQuantized(g, input_offset, 0, q, filter, no_bias,
+                                                     requant, out);
+        }
+      },
+      /*two_step=*/true);
+  return Status::Ok();
+}
+
 Status Eval(OpContext& ctx) {
-  const auto& d = ctx.data<DepthwiseData>();
+  auto& d = ctx.data<DepthwiseData>();
+  if (d.quant.kind == RequantKind::kHybrid) return EvalHybrid(ctx, d);
   if (Optimizable(d, ctx.input(0))) return EvalOptimized(ctx, d);
   const TensorRef* input = ctx.input(0);
   const TensorRef* filter = ctx.input(1);

@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "kernels/optimized/conv.h"
+#include "kernels/reference/conv.h"
 #include "kernels/reference/fully_connected.h"
 #include "runtime/ops/conv_common.h"
+#include "runtime/ops/conv_hybrid.h"
 #include "runtime/ops/conv_kernels.h"
 #include "runtime/thread_pool.h"
 
@@ -22,6 +24,8 @@ struct FullyConnectedData : OpData {
   std::vector<int16_t> packed_i16;
   std::vector<float> packed_f32;
   bool packed = false;
+  HybridScratch hybrid;
+  bool asymmetric_input = false;  // the hybrid option of the same name
 };
 
 bool Optimizable(const FullyConnectedData& d, const TensorRef* input) {
@@ -143,6 +147,8 @@ Status Prepare(OpContext& ctx) {
                              ? BuiltinRounding::kSingle
                              : BuiltinRounding::kDouble;
   req.float_product_multiplier = true;
+  data->asymmetric_input = options->asymmetric_quantize_inputs;
+  req.hybrid_asymmetric = &data->asymmetric_input;
   RETURN_IF_ERROR(PrepareQuant(ctx, req, &data->quant));
 
   ctx.SetOutputShape(0, std::move(out_shape));
@@ -150,8 +156,43 @@ Status Prepare(OpContext& ctx) {
   return Status::Ok();
 }
 
+// Each input row is one batch of the hybrid quantization (conv_hybrid.h),
+// as a 1x1 convolution over a single pixel.
+Status EvalHybrid(OpContext& ctx, FullyConnectedData& d) {
+  const TensorRef* input = ctx.input(0);
+  const TensorRef* weights = ctx.input(1);
+  const TensorRef* bias = OptionalInput(ctx, 2);
+  float* output = ctx.output(0)->MutableData<float>();
+  kernels::ConvGeometry g;
+  g.in_h = g.out_h = g.in_w = g.out_w = 1;
+  g.in_c = d.shape.in_depth;
+  g.out_c = d.shape.out_depth;
+  g.filter_h = g.filter_w = 1;
+  const bool optimized = UseOptimizedKernels();
+  if (optimized && (!d.packed || !weights->is_constant)) {
+    kernels::optimized::PackFilterI16(g.out_c, g.in_c, weights->Data<int8_t>(), 0,
+                                      &d.packed_i16);
+    d.packed = true;
+  }
+  const int32_t* no_bias = nullptr;  // the requantizer adds the float bias
+  ForEachHybridBatch(
+      d.quant, input->Data<float>(), d.shape.batches, g.in_c, BiasData<float>(bias),
+      d.hybrid, [&](int64_t b, const int8_t* q, int32_t input_offset, const auto& requant) {
+        float* out = output + b * g.out_c;
+        if (optimized) {
+          kernels::optimized::ConvQuantized(g, input_offset, q, d.packed_i16.data(), no_bias,
+                                            requant, out, CurrentParallel());
+        } else {
+          kernels::reference::ConvQuantized(g, input_offset, 0, q, weights->Data<int8_t>(),
+                                            no_bias, requant, out);
+        }
+      });
+  return Status::Ok();
+}
+
 Status Eval(OpContext& ctx) {
   auto& d = ctx.data<FullyConnectedData>();
+  if (d.quant.kind == RequantKind::kHybrid) return EvalHybrid(ctx, d);
   if (Optimizable(d, ctx.input(0))) return EvalOptimized(ctx, d);
   const TensorRef* input = ctx.input(0);
   const TensorRef* weights = ctx.input(1);

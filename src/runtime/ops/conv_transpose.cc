@@ -120,6 +120,11 @@ Status Prepare(OpContext& ctx) {
   req.builtin_rounding = BuiltinRounding::kDouble;
   req.float_product_multiplier = input->dtype == DType::kUInt8;
   RETURN_IF_ERROR(PrepareQuant(ctx, req, &data->quant));
+  if (data->quant.kind == RequantKind::kHybrid) {
+    return Unimplemented(
+        ctx.Error("float input with an int8 filter (hybrid TRANSPOSE_CONV) is not supported")
+            .message());
+  }
 
   const auto n =
       static_cast<size_t>(kernels::reference::TransposeConvOutputSize(g));

@@ -1,0 +1,115 @@
+// Full-integer variants that change what the model's input or weights look
+// like: --io-type uint8 / int8 (the input quantized with the model's own
+// scale and zero point, no QUANTIZE op in front) and --per-tensor weights.
+// Each must load and run in the real TFLite runtime and agree with detlite's
+// interpreter within 1 LSB of every int8 output.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "detlite/inputs.h"
+#include "detlite/model.h"
+#include "detlite/quantize.h"
+#include "ir/graph.h"
+#include "support/paths.h"
+#include "support/photos.h"
+#include "support/tflite_oracle.h"
+
+namespace detlite {
+namespace {
+
+struct Variant {
+  const char* name;
+  const char* io_type;
+  bool per_tensor;
+  const char* input_dtype;
+};
+
+// The int8 scale of output i (its DEQUANTIZE's input), or 0 for a float one.
+float OutputInt8Scale(const Model& m, int i) {
+  const ir::Subgraph& sg = m.ir().subgraphs[0];
+  const int32_t out = sg.outputs[static_cast<size_t>(i)];
+  for (const ir::Operator& op : sg.ops) {
+    if (op.kind == ir::OpKind::kDequantize && op.outputs[0] == out) {
+      return sg.tensors[static_cast<size_t>(op.inputs[0])].quant.scale[0];
+    }
+  }
+  return 0;
+}
+
+bool PerTensorFilters(const Model& m) {
+  const ir::Subgraph& sg = m.ir().subgraphs[0];
+  int convs = 0;
+  for (const ir::Operator& op : sg.ops) {
+    if (op.kind != ir::OpKind::kConv2D && op.kind != ir::OpKind::kDepthwiseConv2D) continue;
+    ++convs;
+    if (sg.tensors[static_cast<size_t>(op.inputs[1])].quant.scale.size() != 1) return false;
+  }
+  return convs > 0;
+}
+
+TEST(QuantizeIoE2eTest, IntegerInputsAndPerTensorWeightsRunInTflite) {
+  std::string why;
+  if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
+  const std::string photos = testing::CalibrationFolder(true);
+  if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";
+  const std::string model_path = testing::DataPath("tflite/face_detection_short_range.tflite");
+  for (const Variant& v : {Variant{"uint8 input", "uint8", false, "uint8"},
+                           Variant{"int8 input", "int8", false, "int8"},
+                           Variant{"per-tensor weights", "float32", true, "float32"}}) {
+    SCOPED_TRACE(v.name);
+    auto loaded = Model::Load(model_path);
+    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+    Model q = *loaded;
+    QuantizeOptions opts;
+    opts.calibration_data = photos;
+    opts.preprocess.preset = "signed";
+    opts.io_type = v.io_type;
+    opts.per_tensor = v.per_tensor;
+    auto report = Quantize(q, opts);
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    const std::string path = testing::TempDir() + "/face_" + v.io_type +
+                             (v.per_tensor ? "_pt" : "") + ".tflite";
+    ASSERT_TRUE(q.Save(path).ok());
+    auto reloaded = Model::Load(path);
+    ASSERT_TRUE(reloaded.ok()) << reloaded.status().ToString();
+    EXPECT_EQ(PerTensorFilters(*reloaded), v.per_tensor);
+    auto runner = Runner::Create(*reloaded);
+    ASSERT_TRUE(runner.ok()) << runner.status().ToString();
+    ASSERT_EQ(runner->InputInfo(0).dtype, std::string(v.input_dtype));
+    PreprocessOptions pre;
+    pre.preset = "signed";
+    auto input = LoadInput(testing::DataPath("images/sergey.png"), runner->InputInfo(0), pre);
+    ASSERT_TRUE(input.ok()) << input.status().ToString();
+    ASSERT_TRUE(runner->SetInput(0, input->bytes).ok());
+    ASSERT_TRUE(runner->Run().ok());
+    auto oracle = testing::RunInRealTflite(path, {input->bytes});
+    ASSERT_TRUE(oracle.ok()) << oracle.status().ToString();
+    ASSERT_EQ(oracle->outputs.size(), static_cast<size_t>(runner->num_outputs()));
+    for (int i = 0; i < runner->num_outputs(); ++i) {
+      std::vector<float> ours(runner->Output(i).bytes.size() / 4);
+      std::memcpy(ours.data(), runner->Output(i).bytes.data(), ours.size() * 4);
+      const auto& real_bytes = oracle->outputs[static_cast<size_t>(i)].bytes;
+      ASSERT_EQ(real_bytes.size(), ours.size() * 4);
+      std::vector<float> real(ours.size());
+      std::memcpy(real.data(), real_bytes.data(), real_bytes.size());
+      float scale = OutputInt8Scale(*reloaded, i);
+      if (scale == 0) scale = 1e-4f;  // a float output (concatenation trap)
+      double lsb = 0;
+      float best = -1e30f;
+      for (size_t k = 0; k < ours.size(); ++k) {
+        lsb = std::max(lsb, std::fabs(double(ours[k]) - real[k]) / scale);
+        best = std::max(best, ours[k]);
+      }
+      std::printf("[quant-io] %s output %d: detlite vs TFLite %.0f LSB, max %.3f\n", v.name, i,
+                  lsb, best);
+      EXPECT_LE(lsb, 1.0) << "output " << i;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace detlite
