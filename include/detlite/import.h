@@ -32,6 +32,10 @@ struct ImportOptions {
   // exists, else the only one) and meta graph tag ("serve").
   std::string signature_key;
   std::string tag = "serve";
+  // Recognize Object Detection API SSDs (when inputs/outputs are not given)
+  // and cut them at the feature extractor's input and the raw box / class
+  // outputs, leaving the preprocessor and the post-processor out.
+  bool detect_ssd = true;
 };
 
 struct ImportReport {
@@ -44,6 +48,16 @@ struct ImportReport {
   int64_t parameters = 0;
   double seconds = 0;
   std::vector<std::string> log;  // one line per notable decision
+  // The Object Detection API SSD path, when taken: the model's input is the
+  // normalized image ([-1, 1] for the zoo's feature extractors) and its
+  // outputs the raw box encodings [1, N, 4] and class logits [1, N, C].
+  struct Ssd {
+    bool found = false;
+    std::string input, box_encodings, class_predictions;
+    int num_predictors = 0;
+    std::vector<float> anchors;  // from the graph's decoder, (yc, xc, h, w) x N; may be empty
+    std::string anchors_source;
+  } ssd;
 };
 
 // Whether `path` looks like a format ImportModel reads (a .pb file, a

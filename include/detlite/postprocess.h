@@ -29,6 +29,11 @@ struct PostprocessOptions {
   // "" (from the config), "ssd", "multiscale", "blazeface-short",
   // "blazeface-full", "blazepalm".
   std::string anchors;
+  // Explicit anchors, (ycenter, xcenter, height, width) normalized, one
+  // quadruple per box: what `detlite convert` found in an Object Detection
+  // API graph. Used when neither `config` nor `anchors` names a scheme; with
+  // one, the two are compared and a disagreement is a warning.
+  std::vector<float> anchor_values;
   std::optional<int> num_layers;  // ssd anchors
   std::optional<float> min_scale, max_scale;
   std::vector<float> aspect_ratios;  // ssd and multiscale anchors

@@ -7,6 +7,7 @@
 
 #include <chrono>
 
+#include "api/import_ssd.h"
 #include "importers/tf/tf_import.h"
 #include "ir/verifier.h"
 #include "passes/tf_pipeline.h"
@@ -37,7 +38,10 @@ StatusOr<Model> ImportModel(const std::string& path, const ImportOptions& option
   o.graph.outputs = options.outputs;
   o.signature_key = options.signature_key;
   o.tag = options.tag.empty() ? "serve" : options.tag;
+  ImportReport::Ssd ssd;
+  o.graph.prepare = api_internal::SsdPrepareHook(options, path, &ssd);
   ASSIGN_OR_RETURN(tf_import::TfImportResult r, tf_import::ImportTensorFlow(path, o));
+  RETURN_IF_ERROR(api_internal::FinishSsdImport(r.model, path, &ssd));
   passes::PassContext ctx;
   RETURN_IF_ERROR(passes::RunTfImportPipeline(r.model, ctx).WithContext(path));
   RETURN_IF_ERROR(ir::Verify(r.model).WithContext(path + ": imported model"));
@@ -50,6 +54,15 @@ StatusOr<Model> ImportModel(const std::string& path, const ImportOptions& option
     report->source_ops = r.stats.tf_ops;
     report->folded_ops = r.stats.folded_ops;
     report->log = r.stats.log;
+    report->ssd = ssd;
+    if (ssd.found) {
+      report->log.push_back("Object Detection API SSD: input '" + ssd.input + "' (normalized image), "
+                            "box encodings '" + ssd.box_encodings + "', class predictions '" +
+                            ssd.class_predictions + "'; preprocessor and post-processor left out" +
+                            (ssd.anchors.empty() ? std::string()
+                                                 : "; " + std::to_string(ssd.anchors.size() / 4) +
+                                                       " anchors from " + ssd.anchors_source));
+    }
     report->log.insert(report->log.end(), ctx.log.begin(), ctx.log.end());
     report->ops.clear();
     report->parameters = 0;

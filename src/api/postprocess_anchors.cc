@@ -1,3 +1,5 @@
+#include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "api/postprocess_internal.h"
@@ -70,6 +72,46 @@ StatusOr<ResolvedAnchors> Multiscale(const PostprocessOptions& o,
   return r;
 }
 
+StatusOr<ResolvedAnchors> Given(const std::vector<float>& v, int64_t num_boxes) {
+  if (static_cast<int64_t>(v.size()) != num_boxes * 4) {
+    return InvalidArgument("the graph's anchors are " + std::to_string(v.size() / 4) +
+                           ", but the model's box tensor has " + std::to_string(num_boxes) +
+                           " boxes");
+  }
+  ResolvedAnchors r;
+  r.anchors.resize(static_cast<size_t>(num_boxes));
+  for (size_t i = 0; i < r.anchors.size(); ++i) {
+    r.anchors[i] = {v[4 * i], v[4 * i + 1], v[4 * i + 2], v[4 * i + 3]};
+  }
+  r.description = "the graph's box decoder constants";
+  return r;
+}
+
+// Regenerated anchors against the graph's own: they should agree to float
+// rounding; the difference goes into the description either way.
+void CompareWithGiven(const std::vector<float>& v, ResolvedAnchors* r,
+                      std::vector<std::string>* warnings) {
+  if (v.size() != r->anchors.size() * 4) {
+    warnings->push_back("the graph holds " + std::to_string(v.size() / 4) +
+                        " anchors, the config gives " + std::to_string(r->anchors.size()) +
+                        "; using the config's");
+    return;
+  }
+  double worst = 0;
+  for (size_t i = 0; i < r->anchors.size(); ++i) {
+    const ssd::Anchor& a = r->anchors[i];
+    const float g[4] = {a.y, a.x, a.h, a.w};
+    for (int k = 0; k < 4; ++k) worst = std::max(worst, std::fabs(double(g[k]) - v[4 * i + k]));
+  }
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "; the graph's own anchors differ by at most %.2g", worst);
+  r->description += buf;
+  if (worst > 1e-3) {
+    warnings->push_back(std::string("the config's anchors differ from the graph's by up to ") +
+                        std::to_string(worst) + "; check the config belongs to this model");
+  }
+}
+
 }  // namespace
 
 StatusOr<ResolvedAnchors> ResolveAnchors(const PostprocessOptions& o,
@@ -84,6 +126,7 @@ StatusOr<ResolvedAnchors> ResolveAnchors(const PostprocessOptions& o,
                              "multiscale_anchor_generator; give --anchors");
     }
   }
+  if (scheme.empty() && !o.anchor_values.empty()) return Given(o.anchor_values, num_boxes);
   if (scheme.empty()) {
     return InvalidArgument("no anchors: give a pipeline.config or --anchors (ssd, multiscale, "
                            "blazeface-short, blazeface-full, blazepalm)");
@@ -94,8 +137,12 @@ StatusOr<ResolvedAnchors> ResolveAnchors(const PostprocessOptions& o,
                        cfg->anchor_scheme == ssd::AnchorScheme::kMultiscale);
     if (!same) warnings->push_back("--anchors " + scheme + " overrides the config's anchors");
   }
-  if (scheme == "ssd") return Ssd(o, cfg, height, width, num_boxes);
-  if (scheme == "multiscale") return Multiscale(o, cfg, height, width, num_boxes);
+  if (scheme == "ssd" || scheme == "multiscale") {
+    auto r = scheme == "ssd" ? Ssd(o, cfg, height, width, num_boxes)
+                             : Multiscale(o, cfg, height, width, num_boxes);
+    if (r.ok() && !o.anchor_values.empty()) CompareWithGiven(o.anchor_values, &*r, warnings);
+    return r;
+  }
   if (scheme == "blazeface-short") {
     return Mediapipe(scheme, ssd::BlazeFaceShortRangeAnchors(), height, width, num_boxes);
   }

@@ -18,7 +18,9 @@ struct ConvertParams {
 };
 
 Status RunConvert(ConvertParams& p) {
-  ASSIGN_OR_RETURN(Model model, p.import->Load(p.input));
+  ImportReport report;
+  ASSIGN_OR_RETURN(Model model, p.import->Load(p.input, &report));
+  for (auto& step : p.steps) step->OnImported(report);
   for (auto& step : p.steps) {
     if (step->enabled()) RETURN_IF_ERROR(step->Apply(model));
   }

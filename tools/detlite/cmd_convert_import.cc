@@ -50,12 +50,17 @@ class Import : public ImportStep {
     cmd.add_option("--signature", options_.signature_key,
                    "TensorFlow SavedModel: signature key (default serving_default)");
     cmd.add_option("--tag", options_.tag, "TensorFlow SavedModel: meta graph tag (default serve)");
+    cmd.add_flag("--no-ssd-cut", raw_,
+                 "TensorFlow: import an Object Detection API SSD as it is, instead of cutting it\n"
+                 "at the feature extractor's input and the raw box/class outputs (the default,\n"
+                 "which then re-attaches TFLite_Detection_PostProcess)");
   }
 
-  StatusOr<Model> Load(const std::string& path) override {
+  StatusOr<Model> Load(const std::string& path, ImportReport* out) override {
     if (!IsImportablePath(path)) return Model::Load(path);
     for (const std::string& s : shapes_) RETURN_IF_ERROR(ParseInputShape(s, &options_));
-    ImportReport report;
+    options_.detect_ssd = !raw_;
+    ImportReport& report = *out;
     ASSIGN_OR_RETURN(Model m, ImportModel(path, options_, &report));
     std::string ops;
     int total = 0;
@@ -69,12 +74,16 @@ class Import : public ImportStep {
                  report.format.c_str(), path.c_str(), report.imported_nodes, report.graph_nodes,
                  report.folded_ops, total, ops.c_str(), static_cast<long long>(report.parameters),
                  report.seconds);
+    for (const std::string& line : report.log) {
+      if (line.rfind("Object Detection API SSD", 0) == 0) std::fprintf(stderr, "%s\n", line.c_str());
+    }
     return m;
   }
 
  private:
   std::vector<std::string> shapes_;
   ImportOptions options_;
+  bool raw_ = false;
 };
 
 }  // namespace

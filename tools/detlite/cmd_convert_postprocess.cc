@@ -26,7 +26,11 @@ class PostprocessStep : public ConvertStep {
                  "  detlite convert ssd_raw.tflite -o ssd.tflite --add-postprocess --anchors ssd "
                  "--num-layers 6 --min-scale 0.2 --max-scale 0.95\n"
                  "  detlite convert face_detection_short_range.tflite -o face.tflite "
-                 "--add-postprocess --anchors blazeface-short")
+                 "--add-postprocess --anchors blazeface-short\n"
+                 "An Object Detection API SSD imported from TensorFlow gets it by default.")
+        ->group(kGroup);
+    cmd.add_flag("--no-postprocess", no_postprocess_,
+                 "keep an imported Object Detection API SSD's raw box/class outputs")
         ->group(kGroup);
     cmd.add_option("--config", o_.config,
                    "Object Detection API pipeline.config giving anchors, box coder, classes, "
@@ -82,7 +86,16 @@ class PostprocessStep : public ConvertStep {
                    ->group(kGroup);
   }
 
-  bool enabled() const override { return enabled_; }
+  bool enabled() const override { return enabled_ || (from_ssd_ && !no_postprocess_); }
+
+  // An Object Detection API SSD cut at its raw outputs gets its
+  // post-processing back, with the graph's anchors unless the config or
+  // --anchors give them (then both are compared).
+  void OnImported(const ImportReport& report) override {
+    if (!report.ssd.found) return;
+    from_ssd_ = true;
+    o_.anchor_values = report.ssd.anchors;
+  }
 
   Status Apply(Model& model) override {
     PostprocessOptions o = o_;
@@ -104,6 +117,7 @@ class PostprocessStep : public ConvertStep {
 
  private:
   bool enabled_ = false;
+  bool from_ssd_ = false, no_postprocess_ = false;
   PostprocessOptions o_;
   CLI::Option *num_layers_ = nullptr, *min_scale_ = nullptr, *max_scale_ = nullptr;
   CLI::Option *num_classes_ = nullptr, *max_det_ = nullptr, *max_cls_ = nullptr;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "detlite/import.h"
 #include "detlite/model.h"
 #include "detlite/status.h"
 
@@ -23,6 +24,9 @@ class ConvertStep {
   virtual bool enabled() const = 0;
   // Transforms the model in place; prints one stderr line per action taken.
   virtual Status Apply(Model& model) = 0;
+  // Told what the import found (e.g. an Object Detection API SSD whose
+  // post-processing must be re-attached) before enabled() is asked.
+  virtual void OnImported(const ImportReport& report) { (void)report; }
 };
 
 // Reading the input: .tflite today; TensorFlow formats plug in here.
@@ -30,7 +34,8 @@ class ImportStep {
  public:
   virtual ~ImportStep() = default;
   virtual void AddFlags(CLI::App& cmd) = 0;
-  virtual StatusOr<Model> Load(const std::string& path) = 0;
+  // *report is left default for a .tflite input.
+  virtual StatusOr<Model> Load(const std::string& path, ImportReport* report) = 0;
 };
 
 std::unique_ptr<ImportStep> MakeImportStep();           // cmd_convert_import.cc

@@ -78,8 +78,13 @@ StatusOr<Shape> InputShape(ImportContext& ctx, const tf::NodeDef& n,
 }  // namespace
 
 StatusOr<ir::Model> ImportGraphDef(const tf::GraphDef& graph, const std::string& file,
-                                   const GraphImportOptions& options,
+                                   const GraphImportOptions& given,
                                    const VariableResolver& variables, GraphImportStats* stats) {
+  GraphImportOptions options = given;
+  if (options.prepare) {
+    options.prepare = nullptr;
+    RETURN_IF_ERROR(given.prepare(graph, &options));
+  }
   ASSIGN_OR_RETURN(NodeIndex index, IndexNodes(graph, file));
   std::vector<std::string> outputs = options.outputs;
   if (outputs.empty()) outputs = DefaultOutputs(graph);

@@ -43,6 +43,11 @@ struct GraphImportOptions {
     bool known_rank = false;
   };
   std::map<std::string, InputSpec> input_specs;
+  // Called with the final graph (after SavedModel function inlining) before
+  // anything is imported; may set the cut points above. Lets a caller that
+  // recognizes a model family (e.g. the Object Detection API's SSDs) choose
+  // inputs and outputs without this importer knowing the family.
+  std::function<Status(const tf::GraphDef& graph, GraphImportOptions* options)> prepare;
 };
 
 // Value of a variable node (VariableV2, VarHandleOp...); NotFound if none.
