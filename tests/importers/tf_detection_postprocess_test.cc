@@ -23,22 +23,25 @@ using testing::AddPlaceholder;
 constexpr int kBoxes = 6;
 
 // boxes [1,6,4] and classes [1,6,classes] placeholders, anchors, the node.
-tf::GraphDef PostProcessGraph(int anchors = kBoxes, int classes = 4, int num_classes = 3,
+tf::GraphDef PostProcessGraph(int anchors = kBoxes, int classes = 4,
+                              int num_classes = 3,
                               bool constant_anchors = true) {
   tf::GraphDef g;
   AddPlaceholder(g, "raw_outputs/box_encodings", {1, kBoxes, 4});
   AddPlaceholder(g, "raw_outputs/class_predictions", {1, kBoxes, classes});
   if (constant_anchors) {
     std::vector<float> a;
-    for (int i = 0; i < anchors; ++i) a.insert(a.end(), {0.1f * i, 0.5f, 0.2f, 0.2f});
+    for (int i = 0; i < anchors; ++i)
+      a.insert(a.end(), {0.1f * i, 0.5f, 0.2f, 0.2f});
     AddFloatConst(g, "anchors", {anchors, 4}, a);
   } else {
     AddPlaceholder(g, "anchor_input", {anchors, 4});
     AddNode(g, "anchors", "Identity", {"anchor_input"});
   }
-  tf::NodeDef* n = AddNode(g, "TFLite_Detection_PostProcess", "TFLite_Detection_PostProcess",
-                           {"raw_outputs/box_encodings", "raw_outputs/class_predictions",
-                            "anchors"});
+  tf::NodeDef* n =
+      AddNode(g, "TFLite_Detection_PostProcess", "TFLite_Detection_PostProcess",
+              {"raw_outputs/box_encodings", "raw_outputs/class_predictions",
+               "anchors"});
   auto& a = *n->mutable_attr();
   a["_output_quantized"].set_b(true);
   a["max_detections"].set_i(10);
@@ -61,7 +64,8 @@ StatusOr<Model> Import(const tf::GraphDef& g, const std::string& name) {
   return ImportModel(path);
 }
 
-TEST(TfDetectionPostProcess, AttributesBecomeOptionsAndTheFourOutputsAreTheDefault) {
+TEST(TfDetectionPostProcess,
+     AttributesBecomeOptionsAndTheFourOutputsAreTheDefault) {
   auto m = Import(PostProcessGraph(), "pp.pb");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   const ir::Subgraph& sg = m->ir().subgraphs[0];
@@ -95,7 +99,8 @@ TEST(TfDetectionPostProcess, RegularNmsAttributesAreKept) {
   a["detections_per_class"].set_i(7);
   auto m = Import(g, "pp_regular.pb");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
-  auto p = ir::ParseDetectionOptions(m->ir().subgraphs[0].ops[0].custom_options);
+  auto p =
+      ir::ParseDetectionOptions(m->ir().subgraphs[0].ops[0].custom_options);
   ASSERT_TRUE(p.ok());
   EXPECT_TRUE(p->use_regular_nms);
   EXPECT_EQ(p->detections_per_class, 7);
@@ -119,24 +124,29 @@ void ExpectError(const tf::GraphDef& g, const std::string& name,
   auto m = Import(g, name);
   ASSERT_FALSE(m.ok());
   const std::string msg = m.status().message();
-  EXPECT_NE(msg.find("node 'TFLite_Detection_PostProcess'"), std::string::npos) << msg;
-  for (const std::string& p : parts) EXPECT_NE(msg.find(p), std::string::npos) << msg;
+  EXPECT_NE(msg.find("node 'TFLite_Detection_PostProcess'"), std::string::npos)
+      << msg;
+  for (const std::string& p : parts)
+    EXPECT_NE(msg.find(p), std::string::npos) << msg;
   EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
 }
 
 TEST(TfDetectionPostProcess, NonConstantAnchorsAreAnError) {
-  ExpectError(PostProcessGraph(kBoxes, 4, 3, /*constant_anchors=*/false), "pp_var.pb",
-              {"anchors input 'anchors'", "must be a constant"});
+  ExpectError(PostProcessGraph(kBoxes, 4, 3, /*constant_anchors=*/false),
+              "pp_var.pb", {"anchors input 'anchors'", "must be a constant"});
 }
 
 TEST(TfDetectionPostProcess, AnchorCountDisagreeingWithBoxesIsAnError) {
-  ExpectError(PostProcessGraph(5), "pp_count.pb", {"5 anchors", "have 6 boxes"});
+  ExpectError(PostProcessGraph(5), "pp_count.pb",
+              {"5 anchors", "have 6 boxes"});
 }
 
-TEST(TfDetectionPostProcess, NumClassesDisagreeingWithClassPredictionsIsAnError) {
+TEST(TfDetectionPostProcess,
+     NumClassesDisagreeingWithClassPredictionsIsAnError) {
   ExpectError(PostProcessGraph(kBoxes, 4, 90), "pp_classes.pb",
               {"num_classes 90", "raw_outputs/class_predictions", "4 columns"});
-  ExpectError(PostProcessGraph(kBoxes, 4, 2), "pp_classes2.pb", {"num_classes 2"});
+  ExpectError(PostProcessGraph(kBoxes, 4, 2), "pp_classes2.pb",
+              {"num_classes 2"});
 }
 
 TEST(TfDetectionPostProcess, MissingAttributesAreNamed) {

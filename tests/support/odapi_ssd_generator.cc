@@ -26,7 +26,9 @@ struct Walker {
   std::map<int32_t, size_t> producer;      // tensor -> op index
   std::map<int32_t, std::string> tf_name;  // tensor -> TF tensor name
 
-  const ir::Tensor& T(int32_t i) const { return sg.tensors[static_cast<size_t>(i)]; }
+  const ir::Tensor& T(int32_t i) const {
+    return sg.tensors[static_cast<size_t>(i)];
+  }
 
   // Values of a float32 constant, or of a DEQUANTIZE of a float16 constant
   // (the file's fp16 weights, widened exactly as TFLite's DEQUANTIZE does).
@@ -37,7 +39,8 @@ struct Walker {
         sg.ops[p->second].kind == ir::OpKind::kDequantize) {
       src = &T(sg.ops[p->second].inputs[0]);
     }
-    if (!src->is_constant()) return InvalidArgument("tensor '" + T(t).name + "' is not constant");
+    if (!src->is_constant())
+      return InvalidArgument("tensor '" + T(t).name + "' is not constant");
     const size_t n = static_cast<size_t>(src->shape.NumElements());
     std::vector<float> v(n);
     if (src->dtype == DType::kFloat32 && src->data->size() == n * 4) {
@@ -49,14 +52,16 @@ struct Walker {
         v[i] = kernels::HalfToFloat(h);
       }
     } else {
-      return InvalidArgument("tensor '" + src->name + "' is not float32/float16 data");
+      return InvalidArgument("tensor '" + src->name +
+                             "' is not float32/float16 data");
     }
     return v;
   }
 
   StatusOr<std::string> Input(int32_t t) const {
     auto it = tf_name.find(t);
-    if (it == tf_name.end()) return InvalidArgument("tensor '" + T(t).name + "' has no TF node");
+    if (it == tf_name.end())
+      return InvalidArgument("tensor '" + T(t).name + "' has no TF node");
     return it->second;
   }
 
@@ -67,11 +72,14 @@ struct Walker {
 
 // The first of TFLite's fused names ("a/Relu6;a/BatchNorm/...;..."), which
 // is the name of the TensorFlow node that ended the fused group.
-std::string LeadName(const std::string& name) { return name.substr(0, name.find(';')); }
+std::string LeadName(const std::string& name) {
+  return name.substr(0, name.find(';'));
+}
 
 // ".../Relu6", ".../BatchNorm/FusedBatchNormV3", ".../BiasAdd" -> "...".
 std::string Scope(const std::string& lead) {
-  for (const std::string suffix : {"/BatchNorm/FusedBatchNormV3", "/Relu6", "/BiasAdd"}) {
+  for (const std::string suffix :
+       {"/BatchNorm/FusedBatchNormV3", "/Relu6", "/BiasAdd"}) {
     if (lead.size() > suffix.size() &&
         lead.compare(lead.size() - suffix.size(), suffix.size(), suffix) == 0) {
       return lead.substr(0, lead.size() - suffix.size());
@@ -90,16 +98,21 @@ Status Walker::Conv(const ir::Operator& op) {
     return InvalidArgument("op '" + T(op.outputs[0]).name + "' has no options");
   }
   if (c.depthwise) {
-    c.stride_h = dw->stride_h, c.stride_w = dw->stride_w, c.dilation_h = dw->dilation_h;
-    c.dilation_w = dw->dilation_w, c.same_padding = dw->padding == ir::Padding::kSame;
+    c.stride_h = dw->stride_h, c.stride_w = dw->stride_w,
+    c.dilation_h = dw->dilation_h;
+    c.dilation_w = dw->dilation_w,
+    c.same_padding = dw->padding == ir::Padding::kSame;
     c.depth_multiplier = dw->depth_multiplier, act = dw->activation;
   } else {
-    c.stride_h = cv->stride_h, c.stride_w = cv->stride_w, c.dilation_h = cv->dilation_h;
-    c.dilation_w = cv->dilation_w, c.same_padding = cv->padding == ir::Padding::kSame;
+    c.stride_h = cv->stride_h, c.stride_w = cv->stride_w,
+    c.dilation_h = cv->dilation_h;
+    c.dilation_w = cv->dilation_w,
+    c.same_padding = cv->padding == ir::Padding::kSame;
     act = cv->activation;
   }
   if (act != ir::Activation::kNone && act != ir::Activation::kRelu6) {
-    return InvalidArgument("op '" + T(op.outputs[0]).name + "': activation is not RELU6 or none");
+    return InvalidArgument("op '" + T(op.outputs[0]).name +
+                           "': activation is not RELU6 or none");
   }
   c.relu6 = act == ir::Activation::kRelu6;
   c.filter_shape = T(op.inputs[1]).shape.dims();
@@ -108,12 +121,13 @@ Status Walker::Conv(const ir::Operator& op) {
   ASSIGN_OR_RETURN(std::string in, Input(op.inputs[0]));
   const std::string scope = Scope(LeadName(T(op.outputs[0]).name));
   if (scope.rfind("BoxPredictor_", 0) == 0) {
-    if (c.relu6) return InvalidArgument("predictor '" + scope + "' has an activation");
+    if (c.relu6)
+      return InvalidArgument("predictor '" + scope + "' has an activation");
     tf_name[op.outputs[0]] = odapi::AddConvBias(out->graph, scope, in, c);
     ++out->predictor_convs;
   } else {
-    tf_name[op.outputs[0]] =
-        odapi::AddConvBatchNorm(out->graph, scope, in, c, options.bn_epsilon, rng);
+    tf_name[op.outputs[0]] = odapi::AddConvBatchNorm(out->graph, scope, in, c,
+                                                     options.bn_epsilon, rng);
     ++out->batch_norms;
   }
   return Status::Ok();
@@ -128,7 +142,8 @@ Status Walker::Output(int32_t t) {
     odapi::AddUnary(out->graph, "raw_outputs/box_encodings", "Identity", in);
   } else {
     odapi::AddUnary(out->graph, "convert_scores", "Sigmoid", in);
-    odapi::AddUnary(out->graph, "raw_outputs/class_predictions", "Identity", "convert_scores");
+    odapi::AddUnary(out->graph, "raw_outputs/class_predictions", "Identity",
+                    "convert_scores");
     out->num_classes = s.dim(2) - 1;
   }
   return Status::Ok();
@@ -136,7 +151,8 @@ Status Walker::Output(int32_t t) {
 
 Status Walker::Op(const ir::Operator& op) {
   tf::GraphDef& g = out->graph;
-  const std::string lead = op.outputs.empty() ? "" : LeadName(T(op.outputs[0]).name);
+  const std::string lead =
+      op.outputs.empty() ? "" : LeadName(T(op.outputs[0]).name);
   switch (op.kind) {
     case ir::OpKind::kDequantize:
       return Status::Ok();  // read through by Floats()
@@ -159,7 +175,8 @@ Status Walker::Op(const ir::Operator& op) {
       ASSIGN_OR_RETURN(std::string in, Input(op.inputs[0]));
       const Shape& s = T(op.outputs[0]).shape;
       std::vector<int32_t> squeezed = T(op.inputs[0]).shape.dims();
-      if (squeezed.size() == 4 && squeezed[2] == 1) squeezed.erase(squeezed.begin() + 2);
+      if (squeezed.size() == 4 && squeezed[2] == 1)
+        squeezed.erase(squeezed.begin() + 2);
       if (squeezed == s.dims()) {
         // [1,N,1,4] -> [1,N,4]: the meta-architecture's squeeze of the boxes.
         tf::NodeDef* n = AddNode(g, "Squeeze", "Squeeze", {in});
@@ -180,27 +197,33 @@ Status Walker::Op(const ir::Operator& op) {
         in.push_back(name);
       }
       // Boxes [1,N,1,4] are "concat", class predictions "concat_1".
-      const std::string name = T(op.outputs[0]).shape.rank() == 4 ? "concat" : "concat_1";
+      const std::string name =
+          T(op.outputs[0]).shape.rank() == 4 ? "concat" : "concat_1";
       const auto* o = std::get_if<ir::ConcatenationOptions>(&op.options);
       if (o == nullptr || o->activation != ir::Activation::kNone) {
-        return InvalidArgument("CONCATENATION '" + lead + "' has no options or an activation");
+        return InvalidArgument("CONCATENATION '" + lead +
+                               "' has no options or an activation");
       }
       tf_name[op.outputs[0]] = odapi::AddConcat(g, name, in, o->axis);
       return Status::Ok();
     }
     default:
-      return Unimplemented("op " + std::string(ir::OpKindName(op.kind)) + " ('" + lead +
+      return Unimplemented("op " + std::string(ir::OpKindName(op.kind)) +
+                           " ('" + lead +
                            "') has no Object Detection API pattern here");
   }
 }
 
-void AddPostProcess(tf::GraphDef& g, const OdapiSsdOptions& o, int num_classes) {
-  tf::NodeDef* n = AddNode(g, "TFLite_Detection_PostProcess", "TFLite_Detection_PostProcess",
-                           {"raw_outputs/box_encodings", "raw_outputs/class_predictions",
-                            "anchors"});
+void AddPostProcess(tf::GraphDef& g, const OdapiSsdOptions& o,
+                    int num_classes) {
+  tf::NodeDef* n =
+      AddNode(g, "TFLite_Detection_PostProcess", "TFLite_Detection_PostProcess",
+              {"raw_outputs/box_encodings", "raw_outputs/class_predictions",
+               "anchors"});
   auto& a = *n->mutable_attr();
   a["_output_quantized"].set_b(true);
-  for (int i = 0; i < 4; ++i) a["_output_types"].mutable_list()->add_type(tf::DT_FLOAT);
+  for (int i = 0; i < 4; ++i)
+    a["_output_types"].mutable_list()->add_type(tf::DT_FLOAT);
   a["_support_output_type_float_in_quantized_op"].set_b(true);
   a["max_detections"].set_i(o.max_detections);
   a["max_classes_per_detection"].set_i(o.max_classes_per_detection);
@@ -220,7 +243,8 @@ StatusOr<OdapiSsdGraph> GenerateOdapiSsdGraph(const std::string& tflite_path,
   ASSIGN_OR_RETURN(ir::Model model, ReadTfliteFile(tflite_path));
   const ir::Subgraph& sg = model.subgraphs[0];
   if (sg.inputs.size() != 1 || sg.outputs.size() != 2) {
-    return InvalidArgument(tflite_path + ": expected one input and two raw SSD outputs");
+    return InvalidArgument(tflite_path +
+                           ": expected one input and two raw SSD outputs");
   }
   const Shape& in_shape = sg.tensors[static_cast<size_t>(sg.inputs[0])].shape;
   if (in_shape.rank() != 4 || in_shape.dim(1) != in_shape.dim(2)) {
@@ -232,34 +256,45 @@ StatusOr<OdapiSsdGraph> GenerateOdapiSsdGraph(const std::string& tflite_path,
   for (size_t i = 0; i < sg.ops.size(); ++i) {
     for (int32_t o : sg.ops[i].outputs) w.producer[o] = i;
   }
-  AddPlaceholder(out.graph, kInput, {1, in_shape.dim(1), in_shape.dim(2), in_shape.dim(3)});
+  AddPlaceholder(out.graph, kInput,
+                 {1, in_shape.dim(1), in_shape.dim(2), in_shape.dim(3)});
   w.tf_name[sg.inputs[0]] = kInput;
   for (const ir::Operator& op : sg.ops) {
     RETURN_IF_ERROR(w.Op(op).WithContext(tflite_path));
   }
-  for (int32_t o : sg.outputs) RETURN_IF_ERROR(w.Output(o).WithContext(tflite_path));
+  for (int32_t o : sg.outputs)
+    RETURN_IF_ERROR(w.Output(o).WithContext(tflite_path));
 
-  const int64_t num_boxes = sg.tensors[static_cast<size_t>(sg.outputs[0])].shape.dim(1);
-  ssd::SsdAnchorSpec spec;  // num_layers 6, 0.2..0.95, {1,2,0.5,3,0.3333}, reduced
-  ASSIGN_OR_RETURN(auto maps,
-                   ssd::InferSsdFeatureMaps(spec, out.image_size, out.image_size, num_boxes));
-  ASSIGN_OR_RETURN(out.anchors,
-                   ssd::GenerateSsdAnchors(spec, maps, out.image_size, out.image_size));
+  const int64_t num_boxes =
+      sg.tensors[static_cast<size_t>(sg.outputs[0])].shape.dim(1);
+  ssd::SsdAnchorSpec
+      spec;  // num_layers 6, 0.2..0.95, {1,2,0.5,3,0.3333}, reduced
+  ASSIGN_OR_RETURN(
+      auto maps, ssd::InferSsdFeatureMaps(spec, out.image_size, out.image_size,
+                                          num_boxes));
+  ASSIGN_OR_RETURN(
+      out.anchors,
+      ssd::GenerateSsdAnchors(spec, maps, out.image_size, out.image_size));
   std::vector<float> flat;
-  for (const ssd::Anchor& a : out.anchors) flat.insert(flat.end(), {a.y, a.x, a.h, a.w});
-  AddFloatConst(out.graph, "anchors", {static_cast<int64_t>(out.anchors.size()), 4}, flat);
-  if (options.add_postprocess) AddPostProcess(out.graph, options, out.num_classes);
+  for (const ssd::Anchor& a : out.anchors)
+    flat.insert(flat.end(), {a.y, a.x, a.h, a.w});
+  AddFloatConst(out.graph, "anchors",
+                {static_cast<int64_t>(out.anchors.size()), 4}, flat);
+  if (options.add_postprocess)
+    AddPostProcess(out.graph, options, out.num_classes);
 
   std::set<std::string> names;
   for (const tf::NodeDef& n : out.graph.node()) {
-    if (!names.insert(n.name()).second) return Internal("generator wrote '" + n.name() + "' twice");
+    if (!names.insert(n.name()).second)
+      return Internal("generator wrote '" + n.name() + "' twice");
   }
   return out;
 }
 
 Status WriteGraphDef(const tf::GraphDef& graph, const std::string& path) {
   std::string bytes;
-  if (!graph.SerializeToString(&bytes)) return Internal("cannot serialize the GraphDef");
+  if (!graph.SerializeToString(&bytes))
+    return Internal("cannot serialize the GraphDef");
   return WriteFileAtomic(path, std::string_view(bytes));
 }
 

@@ -52,17 +52,25 @@ struct OdapiSsdOptions {
 struct OdapiSsdGraph {
   tf::GraphDef graph;
   std::vector<ssd::Anchor> anchors;
-  int num_classes = 0;         // without background
-  int image_size = 0;          // square input
-  int batch_norms = 0;         // FusedBatchNormV3 nodes written
-  int predictor_convs = 0;     // Conv2D + BiasAdd pairs written
+  int num_classes = 0;      // without background
+  int image_size = 0;       // square input
+  int batch_norms = 0;      // FusedBatchNormV3 nodes written
+  int predictor_convs = 0;  // Conv2D + BiasAdd pairs written
 };
 
-StatusOr<OdapiSsdGraph> GenerateOdapiSsdGraph(const std::string& tflite_path,
-                                              const OdapiSsdOptions& options = {});
+StatusOr<OdapiSsdGraph> GenerateOdapiSsdGraph(
+    const std::string& tflite_path, const OdapiSsdOptions& options = {});
 
 // Serializes `graph` to `path` (through a temporary file and rename).
 Status WriteGraphDef(const tf::GraphDef& graph, const std::string& path);
+
+// Writes `graph` as a TF1 SavedModel in `dir` (saved_model.pb, tag "serve",
+// plus variables/): every frozen variable (a Const read through
+// "<name>/read") becomes a VariableV2 restored from the tensor bundle; the
+// "serving_default" signature feeds normalized_input_image_tensor and
+// returns the post-processing node's four outputs (odapi_saved_model.cc).
+Status WriteOdapiSavedModel(const tf::GraphDef& graph, const std::string& dir,
+                            int* num_variables);
 
 }  // namespace detlite::testing
 

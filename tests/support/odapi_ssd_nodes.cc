@@ -14,7 +14,8 @@ void SetType(tf::NodeDef* n, const std::string& attr) {
 // A frozen variable: the Const freeze_graph writes in place of the
 // VariableV2, read through the "<name>/read" Identity the graph kept.
 std::string AddFrozenVariable(tf::GraphDef& g, const std::string& name,
-                              const std::vector<int64_t>& dims, const std::vector<float>& v) {
+                              const std::vector<int64_t>& dims,
+                              const std::vector<float>& v) {
   AddFloatConst(g, name, dims, v);
   SetType(AddNode(g, name + "/read", "Identity", {name}), "T");
   return name + "/read";
@@ -30,14 +31,15 @@ void SetConvAttrs(tf::NodeDef* n, const FoldedConv& c) {
 
 // The TensorFlow filter (HWIO, or HWCM for depthwise) of `c`, each output
 // channel o divided by scale[o] (all ones: the filter unchanged).
-std::pair<std::vector<int64_t>, std::vector<float>> TfFilter(const FoldedConv& c,
-                                                             const std::vector<float>& scale) {
+std::pair<std::vector<int64_t>, std::vector<float>> TfFilter(
+    const FoldedConv& c, const std::vector<float>& scale) {
   const std::vector<int32_t>& s = c.filter_shape;
   std::vector<float> out(c.filter.size());
   if (c.depthwise) {
     // [1,H,W,C*M] and [H,W,C,M] have the same element order.
     const size_t channels = static_cast<size_t>(s[3]);
-    for (size_t i = 0; i < out.size(); ++i) out[i] = c.filter[i] / scale[i % channels];
+    for (size_t i = 0; i < out.size(); ++i)
+      out[i] = c.filter[i] / scale[i % channels];
     const int64_t m = c.depth_multiplier;
     return {{s[1], s[2], s[3] / m, m}, out};
   }
@@ -56,24 +58,27 @@ std::pair<std::vector<int64_t>, std::vector<float>> TfFilter(const FoldedConv& c
   return {{s[1], s[2], s[3], s[0]}, out};
 }
 
-std::string AddConvOnly(tf::GraphDef& g, const std::string& scope, const std::string& input,
-                        const FoldedConv& c, const std::vector<float>& scale) {
+std::string AddConvOnly(tf::GraphDef& g, const std::string& scope,
+                        const std::string& input, const FoldedConv& c,
+                        const std::vector<float>& scale) {
   auto [dims, filter] = TfFilter(c, scale);
   const std::string op = c.depthwise ? "DepthwiseConv2dNative" : "Conv2D";
   const std::string node = scope + (c.depthwise ? "/depthwise" : "/Conv2D");
-  const std::string weights =
-      AddFrozenVariable(g, scope + (c.depthwise ? "/depthwise_weights" : "/weights"), dims, filter);
+  const std::string weights = AddFrozenVariable(
+      g, scope + (c.depthwise ? "/depthwise_weights" : "/weights"), dims,
+      filter);
   SetConvAttrs(AddNode(g, node, op, {input, weights}), c);
   return node;
 }
 
 }  // namespace
 
-std::string AddConvBatchNorm(tf::GraphDef& g, const std::string& scope, const std::string& input,
-                             const FoldedConv& c, float epsilon, std::mt19937& rng) {
+std::string AddConvBatchNorm(tf::GraphDef& g, const std::string& scope,
+                             const std::string& input, const FoldedConv& c,
+                             float epsilon, std::mt19937& rng) {
   const size_t n = c.bias.size();
-  std::uniform_real_distribution<float> gamma_d(0.5f, 1.5f), mean_d(-0.5f, 0.5f),
-      var_d(0.2f, 1.5f);
+  std::uniform_real_distribution<float> gamma_d(0.5f, 1.5f),
+      mean_d(-0.5f, 0.5f), var_d(0.2f, 1.5f);
   std::vector<float> gamma(n), beta(n), mean(n), var(n), scale(n);
   for (size_t i = 0; i < n; ++i) {
     gamma[i] = gamma_d(rng);
@@ -86,11 +91,12 @@ std::string AddConvBatchNorm(tf::GraphDef& g, const std::string& scope, const st
   const std::string conv = AddConvOnly(g, scope, input, c, scale);
   const std::string bn = scope + "/BatchNorm";
   const int64_t cn = static_cast<int64_t>(n);
-  tf::NodeDef* node = AddNode(g, bn + "/FusedBatchNormV3", "FusedBatchNormV3",
-                              {conv, AddFrozenVariable(g, bn + "/gamma", {cn}, gamma),
-                               AddFrozenVariable(g, bn + "/beta", {cn}, beta),
-                               AddFrozenVariable(g, bn + "/moving_mean", {cn}, mean),
-                               AddFrozenVariable(g, bn + "/moving_variance", {cn}, var)});
+  tf::NodeDef* node =
+      AddNode(g, bn + "/FusedBatchNormV3", "FusedBatchNormV3",
+              {conv, AddFrozenVariable(g, bn + "/gamma", {cn}, gamma),
+               AddFrozenVariable(g, bn + "/beta", {cn}, beta),
+               AddFrozenVariable(g, bn + "/moving_mean", {cn}, mean),
+               AddFrozenVariable(g, bn + "/moving_variance", {cn}, var)});
   SetType(node, "T");
   SetType(node, "U");
   (*node->mutable_attr())["epsilon"].set_f(epsilon);
@@ -101,18 +107,20 @@ std::string AddConvBatchNorm(tf::GraphDef& g, const std::string& scope, const st
   return scope + "/Relu6";
 }
 
-std::string AddConvBias(tf::GraphDef& g, const std::string& scope, const std::string& input,
-                        const FoldedConv& c) {
-  const std::string conv = AddConvOnly(g, scope, input, c, std::vector<float>(c.bias.size(), 1.0f));
-  const std::string biases =
-      AddFrozenVariable(g, scope + "/biases", {static_cast<int64_t>(c.bias.size())}, c.bias);
+std::string AddConvBias(tf::GraphDef& g, const std::string& scope,
+                        const std::string& input, const FoldedConv& c) {
+  const std::string conv =
+      AddConvOnly(g, scope, input, c, std::vector<float>(c.bias.size(), 1.0f));
+  const std::string biases = AddFrozenVariable(
+      g, scope + "/biases", {static_cast<int64_t>(c.bias.size())}, c.bias);
   tf::NodeDef* add = AddNode(g, scope + "/BiasAdd", "BiasAdd", {conv, biases});
   SetType(add, "T");
   (*add->mutable_attr())["data_format"].set_s("NHWC");
   return add->name();
 }
 
-std::string AddBatchReshape(tf::GraphDef& g, const std::string& name, const std::string& input,
+std::string AddBatchReshape(tf::GraphDef& g, const std::string& name,
+                            const std::string& input,
                             const std::vector<int32_t>& tail) {
   // "BoxPredictor_0/Reshape_1" -> "BoxPredictor_0/" and suffix "_1".
   const size_t slash = name.rfind('/');
@@ -123,12 +131,14 @@ std::string AddBatchReshape(tf::GraphDef& g, const std::string& name, const std:
   const std::string shape = scope + "Shape" + suffix;
   const std::string slice = scope + "strided_slice" + suffix;
   AddNode(g, shape, "Shape", {input});
-  (*g.mutable_node(g.node_size() - 1)->mutable_attr())["out_type"].set_type(tf::DT_INT32);
+  (*g.mutable_node(g.node_size() - 1)->mutable_attr())["out_type"].set_type(
+      tf::DT_INT32);
   AddIntConst(g, slice + "/stack", {1}, {0});
   AddIntConst(g, slice + "/stack_1", {1}, {1});
   AddIntConst(g, slice + "/stack_2", {1}, {1});
-  tf::NodeDef* ss = AddNode(g, slice, "StridedSlice",
-                            {shape, slice + "/stack", slice + "/stack_1", slice + "/stack_2"});
+  tf::NodeDef* ss = AddNode(
+      g, slice, "StridedSlice",
+      {shape, slice + "/stack", slice + "/stack_1", slice + "/stack_2"});
   (*ss->mutable_attr())["shrink_axis_mask"].set_i(1);
   (*ss->mutable_attr())["T"].set_type(tf::DT_INT32);
   std::vector<std::string> parts = {slice};
@@ -156,8 +166,8 @@ std::string AddConcat(tf::GraphDef& g, const std::string& name,
   return name;
 }
 
-std::string AddUnary(tf::GraphDef& g, const std::string& name, const std::string& op,
-                     const std::string& input) {
+std::string AddUnary(tf::GraphDef& g, const std::string& name,
+                     const std::string& op, const std::string& input) {
   SetType(AddNode(g, name, op, {input}), "T");
   return name;
 }

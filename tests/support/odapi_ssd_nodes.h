@@ -29,22 +29,24 @@ struct FoldedConv {
 
 // Conv2D / DepthwiseConv2dNative + FusedBatchNormV3 (+ Relu6) under `scope`,
 // with random batch-norm statistics that fold back to `conv`.
-std::string AddConvBatchNorm(tf::GraphDef& g, const std::string& scope, const std::string& input,
-                             const FoldedConv& conv, float epsilon, std::mt19937& rng);
+std::string AddConvBatchNorm(tf::GraphDef& g, const std::string& scope,
+                             const std::string& input, const FoldedConv& conv,
+                             float epsilon, std::mt19937& rng);
 
 // Conv2D + BiasAdd under `scope` (box and class predictors).
-std::string AddConvBias(tf::GraphDef& g, const std::string& scope, const std::string& input,
-                        const FoldedConv& conv);
+std::string AddConvBias(tf::GraphDef& g, const std::string& scope,
+                        const std::string& input, const FoldedConv& conv);
 
 // Reshape(input, Pack(StridedSlice(Shape(input), [0], [1]), tail...)),
 // as the box predictors build [batch, -1, ...] shapes.
-std::string AddBatchReshape(tf::GraphDef& g, const std::string& name, const std::string& input,
+std::string AddBatchReshape(tf::GraphDef& g, const std::string& name,
+                            const std::string& input,
                             const std::vector<int32_t>& tail);
 
 std::string AddConcat(tf::GraphDef& g, const std::string& name,
                       const std::vector<std::string>& inputs, int axis);
-std::string AddUnary(tf::GraphDef& g, const std::string& name, const std::string& op,
-                     const std::string& input);
+std::string AddUnary(tf::GraphDef& g, const std::string& name,
+                     const std::string& op, const std::string& input);
 
 }  // namespace detlite::testing::odapi
 
