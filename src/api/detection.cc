@@ -7,7 +7,7 @@
 #include <chrono>
 
 #include "ir/graph.h"
-#include "runtime/ops/detection_options.h"
+#include "ir/detection_options.h"
 
 namespace detlite {
 
@@ -55,7 +55,7 @@ StatusOr<Detector> Detector::Create(const Model& model, const DetectorOptions& o
     }
     *slots[k] = static_cast<int>(it - sg.outputs.begin());
   }
-  auto params = runtime::ParseDetectionOptions(post->custom_options);
+  auto params = ir::ParseDetectionOptions(post->custom_options);
   if (!params.ok()) return params.status().WithContext(name);
   impl->num_classes = params->num_classes;
   ASSIGN_OR_RETURN(Runner runner, Runner::Create(model));

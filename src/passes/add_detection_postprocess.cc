@@ -7,7 +7,7 @@
 #include <string>
 
 #include "ir/builder.h"
-#include "runtime/ops/detection_options.h"
+#include "ir/detection_options.h"
 
 namespace detlite::passes {
 namespace {
@@ -120,7 +120,7 @@ Status AddDetectionPostprocess::Run(ir::Model& model, PassContext& ctx, bool* ch
   const DetectionPostprocessConfig& c = config_;
 
   int32_t boxes = outs.boxes;
-  kernels::DetectionPostProcessParams p;
+  DetectionPostProcessParams p;
   p.y_scale = c.box_coder.y_scale;
   p.x_scale = c.box_coder.x_scale;
   p.h_scale = c.box_coder.h_scale;
@@ -172,7 +172,7 @@ Status AddDetectionPostprocess::Run(ir::Model& model, PassContext& ctx, bool* ch
   op.custom_code = kOpName;
   op.inputs = {boxes, scores, anchors};
   op.outputs = out_tensors;
-  op.custom_options = runtime::WriteDetectionOptions(p);
+  op.custom_options = ir::WriteDetectionOptions(p);
   sg.ops.push_back(std::move(op));
   sg.outputs = out_tensors;
   for (ir::SignatureDef& sig : model.signatures) {

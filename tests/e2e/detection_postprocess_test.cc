@@ -18,7 +18,7 @@
 #include "exporters/tflite/tflite_writer.h"
 #include "importers/tflite/tflite_reader.h"
 #include "runtime/interpreter.h"
-#include "runtime/ops/detection_options.h"
+#include "ir/detection_options.h"
 #include "support/paths.h"
 #include "support/tflite_oracle.h"
 
@@ -132,7 +132,7 @@ TEST(DetectionPostProcessE2E, FastNmsMatchesRealTflite) {
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   ir::Operator* op = FindPostProcess(*model);
   ASSERT_NE(op, nullptr);
-  auto params = runtime::ParseDetectionOptions(op->custom_options);
+  auto params = ir::ParseDetectionOptions(op->custom_options);
   ASSERT_TRUE(params.ok()) << params.status().ToString();
   ASSERT_FALSE(params->use_regular_nms);
   CompareOnPhotos(path, *model, "fast");
@@ -146,10 +146,10 @@ TEST(DetectionPostProcessE2E, RegularNmsMatchesRealTflite) {
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   ir::Operator* op = FindPostProcess(*model);
   ASSERT_NE(op, nullptr);
-  auto params = runtime::ParseDetectionOptions(op->custom_options);
+  auto params = ir::ParseDetectionOptions(op->custom_options);
   ASSERT_TRUE(params.ok()) << params.status().ToString();
   params->use_regular_nms = true;
-  op->custom_options = runtime::WriteDetectionOptions(*params);
+  op->custom_options = ir::WriteDetectionOptions(*params);
   const std::string out_path = testing::TempDir() + "/regular_nms_" + kModel;
   const Status written = WriteTfliteFile(*model, out_path);
   ASSERT_TRUE(written.ok()) << written.ToString();

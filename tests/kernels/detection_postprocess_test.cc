@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "runtime/ops/detection_options.h"
+#include "ir/detection_options.h"
 
 namespace detlite {
 namespace {
@@ -94,7 +94,7 @@ TEST(DetectionPostProcessTest, DequantizeIsScaleTimesOffset) {
 TEST(DetectionOptionsTest, WriteThenParseRoundTrips) {
   auto p = TestParams();
   p.use_regular_nms = true;
-  auto parsed = runtime::ParseDetectionOptions(runtime::WriteDetectionOptions(p));
+  auto parsed = ir::ParseDetectionOptions(ir::WriteDetectionOptions(p));
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   EXPECT_EQ(parsed->max_detections, 3);
   EXPECT_EQ(parsed->max_classes_per_detection, 1);
@@ -106,12 +106,12 @@ TEST(DetectionOptionsTest, WriteThenParseRoundTrips) {
 }
 
 TEST(DetectionOptionsTest, RejectsGarbageAndEmpty) {
-  EXPECT_FALSE(runtime::ParseDetectionOptions({}).ok());
-  EXPECT_FALSE(runtime::ParseDetectionOptions({1, 2, 3, 4, 5, 200, 7}).ok());
-  std::vector<uint8_t> good = runtime::WriteDetectionOptions(TestParams());
+  EXPECT_FALSE(ir::ParseDetectionOptions({}).ok());
+  EXPECT_FALSE(ir::ParseDetectionOptions({1, 2, 3, 4, 5, 200, 7}).ok());
+  std::vector<uint8_t> good = ir::WriteDetectionOptions(TestParams());
   for (size_t cut = 1; cut < good.size(); ++cut) {
     std::vector<uint8_t> truncated(good.begin(), good.begin() + static_cast<long>(cut));
-    (void)runtime::ParseDetectionOptions(truncated);  // must not crash
+    (void)ir::ParseDetectionOptions(truncated);  // must not crash
   }
 }
 
@@ -119,7 +119,7 @@ TEST(DetectionOptionsTest, MissingOrMistypedKeysAreNamed) {
   flexbuffers::Builder missing;
   missing.Map([&]() { missing.Int("max_detections", 10); });
   missing.Finish();
-  auto a = runtime::ParseDetectionOptions(missing.GetBuffer());
+  auto a = ir::ParseDetectionOptions(missing.GetBuffer());
   ASSERT_FALSE(a.ok());
   EXPECT_NE(a.status().message().find("max_classes_per_detection"), std::string::npos)
       << a.status().ToString();
@@ -130,7 +130,7 @@ TEST(DetectionOptionsTest, MissingOrMistypedKeysAreNamed) {
     mistyped.Int("max_classes_per_detection", 1);
   });
   mistyped.Finish();
-  auto b = runtime::ParseDetectionOptions(mistyped.GetBuffer());
+  auto b = ir::ParseDetectionOptions(mistyped.GetBuffer());
   ASSERT_FALSE(b.ok());
   EXPECT_NE(b.status().message().find("max_detections"), std::string::npos)
       << b.status().ToString();
@@ -150,7 +150,7 @@ TEST(DetectionOptionsTest, MissingOrMistypedKeysAreNamed) {
     minimal.Float("w_scale", 5);
   });
   minimal.Finish();
-  auto c = runtime::ParseDetectionOptions(minimal.GetBuffer());
+  auto c = ir::ParseDetectionOptions(minimal.GetBuffer());
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->detections_per_class, 100);
   EXPECT_FALSE(c->use_regular_nms);

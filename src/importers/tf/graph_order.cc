@@ -40,6 +40,18 @@ StatusOr<NodeIndex> IndexNodes(const tf::GraphDef& graph, const std::string& fil
 }
 
 std::vector<std::string> DefaultOutputs(const tf::GraphDef& graph) {
+  // tflite_graph.pb: the detector's outputs are the post-processing op's
+  // four, whatever else was left unread beside it (e.g. an unstripped
+  // anchors Identity); and all four, not just output 0.
+  const tf::NodeDef* post = nullptr;
+  int num_post = 0;
+  for (const tf::NodeDef& n : graph.node()) {
+    if (n.op() == kDetectionPostProcessOp) post = &n, ++num_post;
+  }
+  if (num_post == 1) {
+    const std::string& p = post->name();
+    return {p, p + ":1", p + ":2", p + ":3"};
+  }
   std::set<std::string> read;
   for (const tf::NodeDef& n : graph.node()) {
     for (const std::string& in : n.input()) {

@@ -17,8 +17,12 @@ using NodeIndex = std::map<std::string, const tf::NodeDef*>;
 
 StatusOr<NodeIndex> IndexNodes(const tf::GraphDef& graph, const std::string& file);
 
+inline constexpr char kDetectionPostProcessOp[] = "TFLite_Detection_PostProcess";
+
 // Nodes no other node reads as data, minus bookkeeping (NoOp, Assign, save
-// and restore ops, constants, variables).
+// and restore ops, constants, variables). A graph with one
+// TFLite_Detection_PostProcess node (an Object Detection API
+// tflite_graph.pb) gives that node's four outputs instead.
 std::vector<std::string> DefaultOutputs(const tf::GraphDef& graph);
 
 // Data dependencies of `outputs`, not walking past `stops`, in an order where

@@ -103,13 +103,34 @@ StatusOr<std::vector<int32_t>> ImportContext::Emit(const std::string& node, ir::
                                                    std::vector<int32_t> inputs,
                                                    ir::OpOptions options,
                                                    std::vector<DType> out_dtypes) {
+  ir::Operator op;
+  op.kind = kind;
+  op.options = std::move(options);
+  return EmitOp(node, std::move(op), std::move(inputs), std::move(out_dtypes));
+}
+
+StatusOr<std::vector<int32_t>> ImportContext::EmitCustom(const std::string& node,
+                                                         const std::string& custom_code,
+                                                         ir::Bytes custom_options,
+                                                         std::vector<int32_t> inputs,
+                                                         std::vector<DType> out_dtypes) {
+  ir::Operator op;
+  op.kind = ir::OpKind::kCustom;
+  op.custom_code = custom_code;
+  op.custom_options = std::move(custom_options);
+  return EmitOp(node, std::move(op), std::move(inputs), std::move(out_dtypes));
+}
+
+StatusOr<std::vector<int32_t>> ImportContext::EmitOp(const std::string& node, ir::Operator op,
+                                                     std::vector<int32_t> inputs,
+                                                     std::vector<DType> out_dtypes) {
   // A one-op model over copies of the inputs (constant bytes are shared, not
   // copied) lets the kernel's Prepare compute the output shapes.
   ir::Model one;
   ir::Subgraph& s = one.subgraphs.emplace_back();
-  ir::Operator op;
-  op.kind = kind;
-  op.options = options;
+  const std::string op_name = op.kind == ir::OpKind::kCustom
+                                  ? op.custom_code
+                                  : std::string(ir::OpKindName(op.kind));
   bool all_constant = true;
   for (int32_t in : inputs) {
     if (in < 0) {
@@ -133,7 +154,7 @@ StatusOr<std::vector<int32_t>> ImportContext::Emit(const std::string& node, ir::
   s.ops.push_back(op);
   auto interp = runtime::Interpreter::Create(one);
   if (!interp.ok()) {
-    return NodeError(node, std::string(ir::OpKindName(kind)), interp.status().message());
+    return NodeError(node, op_name, interp.status().message());
   }
   std::vector<int32_t> result;
   int64_t out_elements = 0;

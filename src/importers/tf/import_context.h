@@ -35,6 +35,13 @@ class ImportContext {
                                       std::vector<DType> out_dtypes);
   StatusOr<int32_t> Emit1(const std::string& node, ir::OpKind kind, std::vector<int32_t> inputs,
                           ir::OpOptions options = std::monostate{});
+  // Appends the custom op `custom_code` with `custom_options` (its kernel's
+  // Prepare checks them and sets the output shapes, as for Emit).
+  StatusOr<std::vector<int32_t>> EmitCustom(const std::string& node,
+                                            const std::string& custom_code,
+                                            ir::Bytes custom_options,
+                                            std::vector<int32_t> inputs,
+                                            std::vector<DType> out_dtypes);
   // Like Emit1 but with an explicit output dtype.
   StatusOr<int32_t> Emit1As(const std::string& node, ir::OpKind kind,
                             std::vector<int32_t> inputs, ir::OpOptions options, DType out);
@@ -55,6 +62,10 @@ class ImportContext {
   int folded_ops() const { return folded_ops_; }
 
  private:
+  StatusOr<std::vector<int32_t>> EmitOp(const std::string& node, ir::Operator op,
+                                        std::vector<int32_t> inputs,
+                                        std::vector<DType> out_dtypes);
+
   ir::Model* model_;
   std::string file_;
   int folded_ops_ = 0;

@@ -11,6 +11,7 @@ const OpMapperMap& OpMapperTable() {
     AddElementwiseMappers(*m);
     AddShapeMappers(*m);
     AddArrayMappers(*m);
+    AddDetectionMappers(*m);
     return m;
   }();
   return *table;

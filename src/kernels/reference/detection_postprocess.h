@@ -14,21 +14,13 @@
 #include <numeric>
 #include <vector>
 
+#include "core/detection_params.h"
+
 namespace detlite::kernels {
 
-struct DetectionPostProcessParams {
-  int max_detections = 0;
-  int max_classes_per_detection = 1;
-  int detections_per_class = 100;
-  bool use_regular_nms = false;
-  float nms_score_threshold = 0.0f;
-  float nms_iou_threshold = 0.0f;
-  int num_classes = 0;
-  float y_scale = 1.0f;
-  float x_scale = 1.0f;
-  float h_scale = 1.0f;
-  float w_scale = 1.0f;
-};
+// Defined in core so the options codec (ir/detection_options.h) can fill it
+// without the IR depending on kernels.
+using ::detlite::DetectionPostProcessParams;
 
 struct BoxCorners {
   float ymin, xmin, ymax, xmax;

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "ir/detection_options.h"
 #include "kernels/reference/detection_postprocess.h"
 #include "runtime/op_registry.h"
-#include "runtime/ops/detection_options.h"
 
 namespace detlite::runtime {
 namespace {
@@ -53,7 +53,7 @@ void ToFloat(const TensorRef* t, int rows, int stride, int width, std::vector<fl
 Status Prepare(OpContext& ctx) {
   RETURN_IF_ERROR(CheckInputCount(ctx, 3, 3));
   RETURN_IF_ERROR(CheckOutputCount(ctx, 4));
-  auto params = ParseDetectionOptions(ctx.op().custom_options);
+  auto params = ir::ParseDetectionOptions(ctx.op().custom_options);
   if (!params.ok()) return ctx.Error(params.status().message());
   const TensorRef* enc = ctx.input(0);
   const TensorRef* cls = ctx.input(1);

@@ -1,10 +1,10 @@
-#include "runtime/ops/detection_options.h"
+#include "ir/detection_options.h"
 
 #include <flatbuffers/flexbuffers.h>
 
 #include <string>
 
-namespace detlite::runtime {
+namespace detlite::ir {
 namespace {
 
 bool IsIntLike(const flexbuffers::Reference& r) {
@@ -40,7 +40,7 @@ Status ReadFloat(const flexbuffers::Map& m, const char* key, float* out) {
 
 }  // namespace
 
-StatusOr<kernels::DetectionPostProcessParams> ParseDetectionOptions(
+StatusOr<DetectionPostProcessParams> ParseDetectionOptions(
     const std::vector<uint8_t>& custom_options) {
   if (custom_options.empty()) return InvalidArgument("custom options are empty");
   if (!flexbuffers::VerifyBuffer(custom_options.data(), custom_options.size())) {
@@ -50,7 +50,7 @@ StatusOr<kernels::DetectionPostProcessParams> ParseDetectionOptions(
       flexbuffers::GetRoot(custom_options.data(), custom_options.size());
   if (!root.IsMap()) return InvalidArgument("custom options are not a FlexBuffer map");
   const flexbuffers::Map m = root.AsMap();
-  kernels::DetectionPostProcessParams p;
+  DetectionPostProcessParams p;
   RETURN_IF_ERROR(ReadInt(m, "max_detections", true, &p.max_detections));
   RETURN_IF_ERROR(ReadInt(m, "max_classes_per_detection", true, &p.max_classes_per_detection));
   RETURN_IF_ERROR(ReadInt(m, "detections_per_class", false, &p.detections_per_class));
@@ -77,7 +77,7 @@ StatusOr<kernels::DetectionPostProcessParams> ParseDetectionOptions(
   return p;
 }
 
-std::vector<uint8_t> WriteDetectionOptions(const kernels::DetectionPostProcessParams& p) {
+std::vector<uint8_t> WriteDetectionOptions(const DetectionPostProcessParams& p) {
   flexbuffers::Builder fbb;
   fbb.Map([&]() {
     fbb.Int("max_detections", p.max_detections);
@@ -96,4 +96,4 @@ std::vector<uint8_t> WriteDetectionOptions(const kernels::DetectionPostProcessPa
   return fbb.GetBuffer();
 }
 
-}  // namespace detlite::runtime
+}  // namespace detlite::ir
