@@ -41,6 +41,11 @@ std::function<Status(const tf::GraphDef&, tf_import::GraphImportOptions*)> SsdPr
                            tf_import::GraphImportOptions* o) -> Status {
     if (!user.detect_ssd || !user.inputs.empty() || !user.outputs.empty()) return Status::Ok();
     if (!odapi::LooksLikeSsd(graph)) return Status::Ok();
+    // A TF1 tflite_graph.pb already ends in TFLite's post-processing node,
+    // with its own anchors: it imports as it is.
+    for (const tf::NodeDef& n : graph.node()) {
+      if (n.op() == "TFLite_Detection_PostProcess") return Status::Ok();
+    }
     ASSIGN_OR_RETURN(odapi::SsdGraph ssd, odapi::FindSsdGraph(graph, file));
     ASSIGN_OR_RETURN(auto hw, ImageSize(graph, user, ssd, file));
     const std::string cut = tf_import::ParseTensorName(ssd.input).first;
