@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <set>
 
 #include "quant/op_rules.h"
 
@@ -21,6 +22,50 @@ struct UnionFind {
   }
   void Union(int32_t a, int32_t b) { parent[static_cast<size_t>(Find(a))] = Find(b); }
 };
+
+// Tensors whose values become detection scores: inputs of LOGISTIC and the
+// class input of TFLite_Detection_PostProcess, followed back through ops
+// that only move or re-type values.
+std::vector<bool> ScoreLogits(const ir::Subgraph& sg) {
+  std::vector<bool> score(sg.tensors.size(), false);
+  std::vector<int32_t> producer(sg.tensors.size(), -1);
+  for (size_t i = 0; i < sg.ops.size(); ++i) {
+    for (int32_t y : sg.ops[i].outputs) {
+      if (y >= 0) producer[static_cast<size_t>(y)] = static_cast<int32_t>(i);
+    }
+  }
+  std::vector<int32_t> stack;
+  for (const ir::Operator& op : sg.ops) {
+    if (op.kind == ir::OpKind::kLogistic && !op.inputs.empty()) stack.push_back(op.inputs[0]);
+    if (op.kind == ir::OpKind::kCustom && op.custom_code == "TFLite_Detection_PostProcess" &&
+        op.inputs.size() > 1) {
+      stack.push_back(op.inputs[1]);
+    }
+  }
+  while (!stack.empty()) {
+    const int32_t t = stack.back();
+    stack.pop_back();
+    if (t < 0 || score[static_cast<size_t>(t)]) continue;
+    score[static_cast<size_t>(t)] = true;
+    const int32_t p = producer[static_cast<size_t>(t)];
+    if (p < 0) continue;
+    const ir::Operator& op = sg.ops[static_cast<size_t>(p)];
+    switch (op.kind) {
+      case ir::OpKind::kReshape:
+      case ir::OpKind::kSqueeze:
+      case ir::OpKind::kDequantize:
+      case ir::OpKind::kQuantize:
+        stack.push_back(op.inputs[0]);
+        break;
+      case ir::OpKind::kConcatenation:
+        for (int32_t x : op.inputs) stack.push_back(x);
+        break;
+      default:
+        break;
+    }
+  }
+  return score;
+}
 
 }  // namespace
 
@@ -72,9 +117,21 @@ StatusOr<std::map<int32_t, ActivationChoice>> PlanActivations(
     if (!fresh) it->second = {std::min(it->second.min, c.own.min), std::max(it->second.max, c.own.max)};
     if (fixed.count(t)) group_fixed[g] = fixed[t];
   }
+  const std::vector<bool> score = ScoreLogits(sg);
+  std::set<int32_t> widened;
+  for (const auto& [t, c] : out) {
+    const int32_t g = groups.Find(t);
+    Range& r = group_range[g];
+    const float want = std::min(-r.min, kScoreLogitHeadroom);
+    if (score[static_cast<size_t>(t)] && !group_fixed.count(g) && r.min < 0 && r.max < want) {
+      r.max = want;
+      widened.insert(g);
+    }
+  }
   for (auto& [t, c] : out) {
     const int32_t g = groups.Find(t);
     c.chosen = group_range[g];
+    c.widened_score = widened.count(g) > 0;
     if (group_fixed.count(g)) {
       c.params = group_fixed[g];
       c.chosen = {static_cast<float>((options.qmin - c.params.zero_point) * c.params.scale),

@@ -22,7 +22,12 @@ struct ActivationChoice {
   Range own;     // after the calibration method
   Range chosen;  // after sharing with its group
   AffineParams params;
+  // A detector's score logits whose calibrated maximum was raised to keep
+  // high scores (see PlanActivations).
+  bool widened_score = false;
 };
+
+inline constexpr float kScoreLogitHeadroom = 8.0f;  // sigmoid(8) = 0.99966
 
 struct ActivationPlanOptions {
   CalibrationMethod method = CalibrationMethod::kMinMax;
@@ -34,6 +39,15 @@ struct ActivationPlanOptions {
 // `quantized[i]` says whether op i of subgraph 0 will be quantized. Returns
 // parameters for every non-constant tensor a quantized op reads or writes.
 // Tensors with no observation (never computed in calibration) are errors.
+//
+// Score logits (what reaches a LOGISTIC or the class input of
+// TFLite_Detection_PostProcess through reshapes and concatenations) keep
+// the top of their range at least min(-min, kScoreLogitHeadroom): a
+// calibrated maximum near 0 would clip every score at 0.5, so a head that
+// saw no object in calibration (e.g. BlazeFace's coarse grid on photos
+// without large faces) could never detect one, and a low one caps every
+// score below what the float model gives. At most half the resolution is
+// spent on it.
 StatusOr<std::map<int32_t, ActivationChoice>> PlanActivations(
     const ir::Subgraph& sg, const std::vector<bool>& quantized,
     const std::map<int32_t, Observer>& observers, const ActivationPlanOptions& options);

@@ -51,18 +51,28 @@ Status QuantizeFullInteger(ir::Model& model, int num_samples, const SampleLoader
     r.zero_point = c.params.zero_point;
     report->ranges.push_back(r);
   }
-  // A detector's score logits that never went above 0 in calibration are
-  // clipped at 0 (score 0.5) after quantization: no detection survives
-  // there. Activations other than score heads are rarely all negative.
-  std::vector<std::string> never_positive;
+  // Score logits with too low a calibrated maximum were widened by
+  // PlanActivations; other never-positive tensors are worth a warning.
+  std::vector<std::string> widened, never_positive;
   for (const auto& [t, c] : acts) {
-    if (c.observed.max <= 0 && c.observed.min < 0) never_positive.push_back(sg.tensors[static_cast<size_t>(t)].name);
+    const std::string& name = sg.tensors[static_cast<size_t>(t)].name;
+    if (c.widened_score) {
+      widened.push_back(name);
+    } else if (c.observed.max <= 0 && c.observed.min < 0) {
+      never_positive.push_back(name);
+    }
+  }
+  if (!widened.empty()) {
+    report->actions.push_back(
+        "raised the top of " + std::to_string(widened.size()) + " score-logit ranges (e.g. '" +
+        widened[0] + "') to min(-min, " + std::to_string(static_cast<int>(kScoreLogitHeadroom)) +
+        ") so high scores are not clipped");
   }
   if (!never_positive.empty()) {
     report->warnings.push_back(
         std::to_string(never_positive.size()) + " tensors (e.g. '" + never_positive[0] +
-        "') were never positive on the calibration data, so positive values (scores above 0.5) "
-        "will be clipped to 0; calibrate with images that contain the objects the model detects");
+        "') were never positive on the calibration data, so positive values will be clipped "
+        "to 0");
   }
   FullIntegerOptions fi;
   fi.per_tensor = config.per_tensor;

@@ -133,3 +133,48 @@ TEST(FullIntegerTest, CalibrationErrorsComeBack) {
 
 }  // namespace
 }  // namespace detlite::quant
+
+namespace detlite::quant {
+namespace {
+
+// x in [-1, 1] -> ADD -20 -> RESHAPE -> LOGISTIC: the score logits are
+// always negative in calibration. Their range must still reach +8 (else
+// every score above 0.5 would be clipped), and a non-score tensor with the
+// same never-positive range must not be touched.
+TEST(FullIntegerTest, ScoreLogitsKeepHeadroomAboveZero) {
+  ir::Model m;
+  ir::Builder b(&m);
+  int32_t x = b.Input("x", DType::kFloat32, {1, 4});
+  int32_t k = b.ConstantF32("k", {1}, {-20.0f});
+  int32_t logits = b.Op(OpKind::kAdd, {x, k}, "logits", DType::kFloat32, {1, 4},
+                        ir::ArithmeticOptions{});
+  int32_t shape = b.ConstantI32("shape", {2}, {4, 1});
+  ir::ReshapeOptions ro;
+  ro.new_shape = {4, 1};
+  int32_t r = b.Op(OpKind::kReshape, {logits, shape}, "r", DType::kFloat32, {4, 1}, ro);
+  b.Output(b.Op(OpKind::kLogistic, {r}, "scores", DType::kFloat32, {4, 1}));
+  int32_t other = b.Op(OpKind::kAdd, {x, k}, "other", DType::kFloat32, {1, 4},
+                       ir::ArithmeticOptions{});
+  b.Output(other);
+  QuantizeReport report;
+  ASSERT_TRUE(QuantizeRandom(m, 4, &report).ok());
+  bool saw_logits = false, saw_other = false;
+  for (const TensorRange& t : report.ranges) {
+    if (t.name == "logits") {
+      saw_logits = true;
+      EXPECT_LE(t.observed_max, 0.0f);  // ranges always include 0
+      EXPECT_GE(t.chosen_max, 8.0f);
+    }
+    if (t.name == "other") {
+      saw_other = true;
+      EXPECT_LT(t.chosen_max, 0.5f);
+    }
+  }
+  EXPECT_TRUE(saw_logits && saw_other);
+  bool action = false;
+  for (const std::string& a : report.actions) action |= a.find("score-logit") != std::string::npos;
+  EXPECT_TRUE(action);
+}
+
+}  // namespace
+}  // namespace detlite::quant
