@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <map>
+
 #include "core/file_io.h"
 #include "importers/tf/checkpoint_v1.h"
 #include "importers/tf/node_attrs.h"
@@ -93,14 +95,18 @@ StatusOr<TfImportResult> ImportMetaGraph(const tf::MetaGraphDef& meta, const std
   ASSIGN_OR_RETURN(const tf::SignatureDef* sig, PickSignature(meta, file, options.signature_key, &key));
   std::vector<std::pair<std::string, std::string>> in_names, out_names;  // key, tensor
   if (sig) {
-    for (const auto& [k, info] : sig->inputs()) in_names.emplace_back(k, info.name());
-    for (const auto& [k, info] : sig->outputs()) out_names.emplace_back(k, info.name());
+    // By key: protobuf maps have no defined iteration order, and the model's
+    // inputs and outputs must not change order between runs or builds.
+    const std::map<std::string, tf::TensorInfo> sig_inputs(sig->inputs().begin(), sig->inputs().end());
+    const std::map<std::string, tf::TensorInfo> sig_outputs(sig->outputs().begin(), sig->outputs().end());
+    for (const auto& [k, info] : sig_inputs) in_names.emplace_back(k, info.name());
+    for (const auto& [k, info] : sig_outputs) out_names.emplace_back(k, info.name());
     if (g.outputs.empty()) {
       for (const auto& [k, t] : out_names) g.outputs.push_back(t);
     }
     // Feed the signature's inputs where they are, as TensorFlow does.
     if (g.inputs.empty()) {
-      for (const auto& [k, info] : sig->inputs()) {
+      for (const auto& [k, info] : sig_inputs) {
         g.inputs.push_back(info.name());
         GraphImportOptions::InputSpec spec;
         spec.tf_dtype = info.dtype();
