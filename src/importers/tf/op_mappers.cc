@@ -11,6 +11,8 @@ const OpMapperMap& OpMapperTable() {
     AddElementwiseMappers(*m);
     AddShapeMappers(*m);
     AddArrayMappers(*m);
+    AddFusedMappers(*m);
+    AddMiscMappers(*m);
     return m;
   }();
   return *table;

@@ -25,6 +25,8 @@ void AddConvMappers(OpMapperMap& m);         // ops_conv.cc
 void AddElementwiseMappers(OpMapperMap& m);  // ops_elementwise.cc
 void AddShapeMappers(OpMapperMap& m);        // ops_shape.cc
 void AddArrayMappers(OpMapperMap& m);        // ops_array.cc
+void AddFusedMappers(OpMapperMap& m);        // ops_fused.cc
+void AddMiscMappers(OpMapperMap& m);         // ops_misc.cc
 
 // Shared helpers for mappers.
 Status CheckInputs(ImportContext& ctx, const tf::NodeDef& node, const std::vector<int32_t>& in,

@@ -68,7 +68,7 @@ Outs Conv2D(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_t>
 Outs Depthwise(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_t>& in) {
   RETURN_IF_ERROR(CheckInputs(ctx, n, in, 2));
   RETURN_IF_ERROR(Nhwc(ctx, n));
-  const Shape& fs = ctx.tensor(in[1]).shape;
+  const Shape fs = ctx.tensor(in[1]).shape;  // a copy: Emit and ConstI32 grow the tensor list
   if (fs.rank() != 4) return ctx.NodeError(n.name(), n.op(), "filter must have rank 4");
   ir::DepthwiseConv2DOptions o;
   ASSIGN_OR_RETURN(o.padding, PaddingOf(ctx, n));
