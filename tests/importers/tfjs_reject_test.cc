@@ -129,6 +129,9 @@ TEST(TfjsReject, WeightsAndConstsMustMatch) {
   m = AddModel();
   m.json["weightsManifest"][0]["weights"].push_back(m.Weight());
   ExpectError(m, {"weight 'w' is listed twice"});
+  m = AddModel();
+  m.json["modelTopology"]["node"].push_back(m.json["modelTopology"]["node"][1]);
+  ExpectError(m, {"node 'w' is defined twice"});
 }
 
 TEST(TfjsReject, TopologyThatIsNotAGraphDef) {

@@ -99,6 +99,7 @@ Status FillConstants(std::map<std::string, tf::TensorProto>& weights, tf::GraphD
   std::set<std::string> used;
   for (tf::NodeDef& n : *graph->mutable_node()) {
     if (n.op() != "Const") continue;
+    if (used.count(n.name())) return DataLoss(file + ": node '" + n.name() + "' is defined twice");
     auto w = weights.find(n.name());
     if (w == weights.end()) {
       return DataLoss(file + ": node '" + n.name() + "' (Const) has no weight in weightsManifest");
