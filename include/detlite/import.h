@@ -1,5 +1,5 @@
 // Importing models from other frameworks into detlite (TensorFlow GraphDef,
-// SavedModel; more to come):
+// SavedModel, MetaGraphDef; TensorFlow.js graph models):
 //
 //   detlite::ImportOptions opt;
 //   opt.input_shapes[""] = {1, 320, 320, 3};
@@ -39,7 +39,7 @@ struct ImportOptions {
 };
 
 struct ImportReport {
-  std::string format;  // "graphdef", "saved_model", "saved_model_tf2", ...
+  std::string format;  // "graphdef", "saved_model", "saved_model_tf2", "tfjs_graph_model", ...
   int graph_nodes = 0;
   int imported_nodes = 0;  // nodes the outputs depend on
   std::map<std::string, int> source_ops;  // TensorFlow op type -> count
@@ -61,7 +61,8 @@ struct ImportReport {
 };
 
 // Whether `path` looks like a format ImportModel reads (a .pb file, a
-// SavedModel directory, a .meta file).
+// SavedModel directory, a .meta file, a TF.js model.json or any *.json, a
+// directory holding model.json).
 bool IsImportablePath(const std::string& path);
 
 StatusOr<Model> ImportModel(const std::string& path, const ImportOptions& options = {},

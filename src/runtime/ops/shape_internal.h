@@ -14,6 +14,7 @@ void RegisterShapeSliceOps(OpRegistry* r);    // STRIDED_SLICE, SLICE
 void RegisterShapeGatherOps(OpRegistry* r);   // GATHER, TILE, TRANSPOSE
 void RegisterShapeResizeOps(OpRegistry* r);   // RESIZE_*, SPACE_TO_DEPTH, DEPTH_TO_SPACE
 void RegisterShapeMiscOps(OpRegistry* r);     // CAST, ARG_MAX, ARG_MIN
+void RegisterShapeTopKOps(OpRegistry* r);     // TOPK_V2
 
 void RegisterQuantizeConvertOps(OpRegistry* r);  // DEQUANTIZE, QUANTIZE
 void RegisterDensifyOp(OpRegistry* r);           // DENSIFY

@@ -14,6 +14,7 @@ void RegisterShapeOps(OpRegistry* r) {
   RegisterShapeGatherOps(r);
   RegisterShapeResizeOps(r);
   RegisterShapeMiscOps(r);
+  RegisterShapeTopKOps(r);
 }
 
 }  // namespace detlite::runtime

@@ -1,0 +1,64 @@
+// `detlite convert` on TF.js graph models: a real model.json converts and
+// the result loads; a broken one fails with one line naming the file and
+// the problem, and leaves no output file behind.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "support/paths.h"
+#include "support/subprocess.h"
+
+namespace detlite {
+namespace {
+
+namespace fs = std::filesystem;
+
+testing::ProcessResult Cli(std::vector<std::string> args) {
+  args.insert(args.begin(), testing::CliPath());
+  auto r = testing::RunProcess(args, 300);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? *r : testing::ProcessResult{};
+}
+
+TEST(TfjsCli, ConvertsCenterNetModelJson) {
+  const std::string src = testing::HumanModelJson("centernet");
+  if (!fs::exists(src)) GTEST_SKIP() << src << " missing: run scripts/setup.sh";
+  const std::string out = testing::TempDir() + "/cli_centernet.tflite";
+  auto r = Cli({"convert", src, "-o", out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("imported tfjs_graph_model"), std::string::npos) << r.err;
+  ASSERT_TRUE(fs::exists(out));
+  auto inspect = Cli({"inspect", out});
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
+  EXPECT_NE(inspect.out.find("TOPK_V2"), std::string::npos) << inspect.out;
+}
+
+TEST(TfjsCli, TruncatedShardFailsWithOneLineAndWritesNothing) {
+  const std::string src = testing::HumanModelJson("centernet");
+  if (!fs::exists(src)) GTEST_SKIP() << src << " missing: run scripts/setup.sh";
+  const fs::path dir = fs::path(testing::TempDir()) / "broken_centernet";
+  fs::create_directories(dir);
+  fs::copy_file(src, dir / "model.json", fs::copy_options::overwrite_existing);
+  const fs::path bin = fs::path(src).parent_path() / "centernet.bin";
+  fs::copy_file(bin, dir / "centernet.bin", fs::copy_options::overwrite_existing);
+  fs::resize_file(dir / "centernet.bin", fs::file_size(bin) - 100);
+  const std::string out = testing::TempDir() + "/cli_broken.tflite";
+  auto r = Cli({"convert", dir.string(), "-o", out});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find((dir / "model.json").string()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("centernet.bin"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("truncated"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // one line
+  EXPECT_FALSE(fs::exists(out));
+
+  fs::remove(dir / "centernet.bin");
+  r = Cli({"convert", dir.string(), "-o", out});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("weight shard 'centernet.bin'"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+}  // namespace
+}  // namespace detlite
