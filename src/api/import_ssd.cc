@@ -1,5 +1,8 @@
 #include "api/import_ssd.h"
 
+#include <cstring>
+#include <map>
+
 #include "importers/odapi/ssd_graph.h"
 
 namespace detlite::api_internal {
@@ -28,6 +31,27 @@ StatusOr<std::pair<int, int>> ImageSize(const tf::GraphDef& graph, const ImportO
     if (h > 0 && w > 0 && h <= 8192 && w <= 8192) {
       return std::make_pair(static_cast<int>(h), static_cast<int>(w));
     }
+  }
+  // The preprocessor's fixed_shape_resizer: a Resize* whose size is a Const.
+  std::map<std::string, const tf::NodeDef*> nodes;
+  for (const tf::NodeDef& n : graph.node()) nodes[n.name()] = &n;
+  for (const tf::NodeDef& n : graph.node()) {
+    if (n.op().rfind("Resize", 0) != 0 || n.name().find("Preprocessor/") == std::string::npos ||
+        n.input_size() < 2) {
+      continue;
+    }
+    auto c = nodes.find(tf_import::ParseTensorName(n.input(1)).first);
+    if (c == nodes.end() || c->second->op() != "Const") continue;
+    auto v = c->second->attr().find("value");
+    if (v == c->second->attr().end()) continue;
+    const tf::TensorProto& t = v->second.tensor();
+    int32_t hw[2] = {0, 0};
+    if (t.int_val_size() == 2) {
+      hw[0] = t.int_val(0), hw[1] = t.int_val(1);
+    } else if (t.tensor_content().size() == 8) {
+      std::memcpy(hw, t.tensor_content().data(), 8);
+    }
+    if (hw[0] > 0 && hw[1] > 0 && hw[0] <= 8192 && hw[1] <= 8192) return std::make_pair(hw[0], hw[1]);
   }
   return InvalidArgument(file + ": the SSD's input size is not fixed in the graph; give it with "
                          "--input-shape 1,H,W,3 (the pipeline's fixed_shape_resizer size)");

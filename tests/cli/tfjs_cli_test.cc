@@ -35,6 +35,29 @@ TEST(TfjsCli, ConvertsCenterNetModelJson) {
   EXPECT_NE(inspect.out.find("TOPK_V2"), std::string::npos) << inspect.out;
 }
 
+// An Object Detection API SSD (preprocessing and NMS in while loops) converts
+// with no flags: cut at the raw outputs, post-processing re-attached with
+// the graph's own anchors. --no-postprocess keeps the raw outputs.
+TEST(TfjsCli, ConvertsHandtrackSsdWithNoFlags) {
+  const std::string src = testing::HumanModelJson("handtrack");
+  if (!fs::exists(src)) GTEST_SKIP() << src << " missing: run scripts/setup.sh";
+  const std::string out = testing::TempDir() + "/cli_handtrack.tflite";
+  auto r = Cli({"convert", src, "-o", out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("Object Detection API SSD"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the graph's box decoder constants, 12804 anchors"), std::string::npos)
+      << r.err;
+  auto inspect = Cli({"inspect", out});
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
+  EXPECT_NE(inspect.out.find("TFLite_Detection_PostProcess"), std::string::npos) << inspect.out;
+
+  const std::string raw = testing::TempDir() + "/cli_handtrack_raw.tflite";
+  r = Cli({"convert", src, "-o", raw, "--no-postprocess"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  inspect = Cli({"inspect", raw});
+  EXPECT_EQ(inspect.out.find("TFLite_Detection_PostProcess"), std::string::npos) << inspect.out;
+}
+
 TEST(TfjsCli, TruncatedShardFailsWithOneLineAndWritesNothing) {
   const std::string src = testing::HumanModelJson("centernet");
   if (!fs::exists(src)) GTEST_SKIP() << src << " missing: run scripts/setup.sh";

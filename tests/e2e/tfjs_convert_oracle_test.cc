@@ -13,6 +13,7 @@
 #include "detlite/import.h"
 #include "detlite/inputs.h"
 #include "detlite/model.h"
+#include "detlite/postprocess.h"
 #include "ir/graph.h"
 #include "support/compare.h"
 #include "support/paths.h"
@@ -150,6 +151,73 @@ TEST(TfjsConvertOracle, NanoDetNchwOnnxExport) {
   ASSERT_EQ(j.ours.size(), 6u);
   EXPECT_EQ(j.ours[0].info.name, "Identity");
   EXPECT_EQ(j.ours[0].info.shape, (std::vector<int32_t>{1, 2704, 80}));
+}
+
+// The whole Object Detection API SSD (TF2 exporter_main_v2, FPNLite 320,
+// preprocessing and NMS in while loops) with no cut points given: detlite
+// finds the feature extractor input and the raw outputs, takes the 12804
+// anchors from the graph's box decoder constants and re-attaches
+// TFLite_Detection_PostProcess. The detections must be the same in both
+// runtimes, and sensible: the human-models package lists this model's
+// classes as hand, fist, pinch, point, face, tip, pinchtip, so class 4 is a
+// face, and the astronaut's and Grace Hopper's faces are found.
+TEST(TfjsConvertOracle, HandtrackSsdCutAndPostprocessed) {
+  std::string why;
+  if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
+  const std::string source = testing::HumanModelJson("handtrack");
+  if (!Exists(source)) GTEST_SKIP() << source << " missing: run scripts/setup.sh";
+  ImportReport report;
+  auto model = ImportModel(source, {}, &report);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  ASSERT_TRUE(report.ssd.found);
+  EXPECT_EQ(report.ssd.box_encodings, "StatefulPartitionedCall/concat");
+  EXPECT_EQ(report.ssd.class_predictions, "StatefulPartitionedCall/concat_1");
+  EXPECT_EQ(report.ssd.input, "StatefulPartitionedCall/map/TensorArrayV2Stack/TensorListStack");
+  ASSERT_EQ(report.ssd.anchors.size(), 12804u * 4);
+  PostprocessOptions pp;
+  pp.anchor_values = report.ssd.anchors;
+  auto added = AddPostprocess(*model, pp);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ(added->num_anchors, 12804);
+  EXPECT_EQ(added->num_classes, 7);
+  const std::string path = testing::TempDir() + "/handtrack_ssd.tflite";
+  ASSERT_TRUE(model->Save(path).ok());
+  auto reloaded = Model::Load(path);
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status().ToString();
+  auto runner = Runner::Create(*reloaded);
+  ASSERT_TRUE(runner.ok()) << runner.status().ToString();
+  struct Photo {
+    std::string path;
+    float face_x, face_y;  // a point inside the face, in the 320x320 input
+  };
+  for (const Photo& photo : {Photo{testing::DepsDir() + "/photos/astronaut.png", 140, 60},
+                             Photo{testing::DataPath("images/grace_hopper.bmp"), 160, 130}}) {
+    SCOPED_TRACE(photo.path);
+    PreprocessOptions pre;
+    pre.preset = "signed";
+    auto in = LoadInput(photo.path, runner->InputInfo(0), pre);
+    ASSERT_TRUE(in.ok()) << in.status().ToString();
+    ASSERT_TRUE(runner->SetInput(0, in->bytes).ok());
+    ASSERT_TRUE(runner->Run().ok());
+    auto real = testing::RunInRealTflite(path, {in->bytes});
+    ASSERT_TRUE(real.ok()) << real.status().ToString();
+    ASSERT_EQ(real->outputs.size(), 4u);
+    for (int i = 0; i < 4; ++i) {
+      const testing::Diff d =
+          testing::CompareBuffers("float32", runner->Output(i).bytes, real->outputs[i].bytes);
+      std::printf("handtrack ssd %s output %d: %s\n", photo.path.c_str(), i, d.ToString().c_str());
+      EXPECT_LE(d.max_abs, 1e-4) << "output " << i;
+    }
+    const std::vector<float> boxes = runner->Output(0).ToFloat();
+    const std::vector<float> classes = runner->Output(1).ToFloat();
+    const std::vector<float> scores = runner->Output(2).ToFloat();
+    std::printf("handtrack ssd top: class %.0f score %.3f box (%.3f %.3f %.3f %.3f)\n", classes[0],
+                scores[0], boxes[0], boxes[1], boxes[2], boxes[3]);
+    EXPECT_EQ(classes[0], 4.0f);  // face
+    EXPECT_GT(scores[0], 0.9f);
+    const float y = photo.face_y / 320, x = photo.face_x / 320;
+    EXPECT_TRUE(boxes[0] < y && y < boxes[2] && boxes[1] < x && x < boxes[3]);
+  }
 }
 
 }  // namespace
