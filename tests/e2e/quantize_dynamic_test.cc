@@ -13,22 +13,20 @@
 #include "detlite/model.h"
 #include "detlite/quantize.h"
 #include "ir/graph.h"
+#include "support/model_outputs.h"
 #include "support/paths.h"
 #include "support/tflite_oracle.h"
 
 namespace detlite {
 namespace {
 
+using testing::AsFloats;
+
 struct Case {
   const char* model;
   const char* preset;
 };
 
-std::vector<float> AsFloats(const std::vector<uint8_t>& b) {
-  std::vector<float> v(b.size() / 4);
-  std::memcpy(v.data(), b.data(), v.size() * 4);
-  return v;
-}
 
 int CountInt8Filters(const Model& m) {
   const ir::Subgraph& sg = m.ir().subgraphs[0];

@@ -17,12 +17,16 @@
 #include "detlite/model.h"
 #include "detlite/quantize.h"
 #include "ir/graph.h"
+#include "support/model_outputs.h"
 #include "support/paths.h"
 #include "support/photos.h"
 #include "support/tflite_oracle.h"
 
 namespace detlite {
 namespace {
+
+using testing::AsFloats;
+using testing::OutputInt8Scale;
 
 namespace fs = std::filesystem;
 
@@ -49,23 +53,7 @@ std::vector<Case> Cases() {
 
 using testing::CalibrationFolder;
 
-// The int8 scale of output i (its DEQUANTIZE's input), or 0.
-float OutputInt8Scale(const Model& m, int i) {
-  const ir::Subgraph& sg = m.ir().subgraphs[0];
-  const int32_t out = sg.outputs[static_cast<size_t>(i)];
-  for (const ir::Operator& op : sg.ops) {
-    if (op.kind == ir::OpKind::kDequantize && op.outputs[0] == out) {
-      return sg.tensors[static_cast<size_t>(op.inputs[0])].quant.scale[0];
-    }
-  }
-  return 0;
-}
 
-std::vector<float> AsFloats(const std::vector<uint8_t>& b) {
-  std::vector<float> v(b.size() / 4);
-  std::memcpy(v.data(), b.data(), v.size() * 4);
-  return v;
-}
 
 TEST(QuantizeInt8E2eTest, RealDetectorsRunInTfliteAndAgree) {
   std::string why;

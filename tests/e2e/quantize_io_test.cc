@@ -14,12 +14,16 @@
 #include "detlite/model.h"
 #include "detlite/quantize.h"
 #include "ir/graph.h"
+#include "support/model_outputs.h"
 #include "support/paths.h"
 #include "support/photos.h"
 #include "support/tflite_oracle.h"
 
 namespace detlite {
 namespace {
+
+using testing::AsFloats;
+using testing::OutputInt8Scale;
 
 struct Variant {
   const char* name;
@@ -28,17 +32,6 @@ struct Variant {
   const char* input_dtype;
 };
 
-// The int8 scale of output i (its DEQUANTIZE's input), or 0 for a float one.
-float OutputInt8Scale(const Model& m, int i) {
-  const ir::Subgraph& sg = m.ir().subgraphs[0];
-  const int32_t out = sg.outputs[static_cast<size_t>(i)];
-  for (const ir::Operator& op : sg.ops) {
-    if (op.kind == ir::OpKind::kDequantize && op.outputs[0] == out) {
-      return sg.tensors[static_cast<size_t>(op.inputs[0])].quant.scale[0];
-    }
-  }
-  return 0;
-}
 
 bool PerTensorFilters(const Model& m) {
   const ir::Subgraph& sg = m.ir().subgraphs[0];
@@ -90,12 +83,9 @@ TEST(QuantizeIoE2eTest, IntegerInputsAndPerTensorWeightsRunInTflite) {
     ASSERT_TRUE(oracle.ok()) << oracle.status().ToString();
     ASSERT_EQ(oracle->outputs.size(), static_cast<size_t>(runner->num_outputs()));
     for (int i = 0; i < runner->num_outputs(); ++i) {
-      std::vector<float> ours(runner->Output(i).bytes.size() / 4);
-      std::memcpy(ours.data(), runner->Output(i).bytes.data(), ours.size() * 4);
-      const auto& real_bytes = oracle->outputs[static_cast<size_t>(i)].bytes;
-      ASSERT_EQ(real_bytes.size(), ours.size() * 4);
-      std::vector<float> real(ours.size());
-      std::memcpy(real.data(), real_bytes.data(), real_bytes.size());
+      const std::vector<float> ours = AsFloats(runner->Output(i).bytes);
+      const std::vector<float> real = AsFloats(oracle->outputs[static_cast<size_t>(i)].bytes);
+      ASSERT_EQ(real.size(), ours.size());
       float scale = OutputInt8Scale(*reloaded, i);
       if (scale == 0) scale = 1e-4f;  // a float output (concatenation trap)
       double lsb = 0;
