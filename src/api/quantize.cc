@@ -6,6 +6,8 @@
 #include "api/quantize_internal.h"
 #include "detlite/quantize.h"
 #include "ir/verifier.h"
+#include "ir/compact.h"
+#include "passes/tf_fuse_activation.h"
 #include "quant/dynamic_range.h"
 #include "quant/float16.h"
 #include "quant/fold_float_weights.h"
@@ -101,6 +103,19 @@ StatusOr<QuantizeReport> Quantize(Model& model, const QuantizeOptions& options) 
     case QuantizeMode::kInt8:
     case QuantizeMode::kInt16x8: {
       const bool int16 = options.mode == QuantizeMode::kInt16x8;
+      // A separate RELU after an ADD or a convolution (BlazeFace's residual
+      // blocks) would be one more requantizing op with its own range; fused,
+      // the producer clamps and its output range starts at 0, as the TFLite
+      // converter writes it.
+      passes::PassContext fuse_ctx;
+      bool fused = false;
+      s = passes::TfFuseActivation().Run(*work, fuse_ctx, &fused);
+      if (!s.ok()) return Context(s);
+      if (fused) {
+        ir::CompactTensors(*work, 0);
+        report.actions.push_back("fused " + std::to_string(fuse_ctx.log.size()) +
+                                 " RELU/RELU6 ops into the op before them");
+      }
       s = api::QuantizeInt8(*work, options, int16, &report);
       if (!s.ok()) return Context(s);
       quant::RecordConversion(*work, {int16 ? quant::kPtqInt16 : quant::kPtqFullInteger});

@@ -53,10 +53,21 @@ StatusOr<std::map<int32_t, Observer>> Calibrate(const ir::Model& model, int num_
                                                 const CalibrationOptions& options) {
   if (num_samples <= 0) return InvalidArgument("no calibration samples");
   const ir::Subgraph& sg = model.subgraphs.at(0);
+  // Values exist only for tensors an op writes or the caller feeds; a
+  // tensor nothing writes (left over by a rewrite) has none to observe.
+  std::vector<bool> computed(sg.tensors.size(), false);
+  for (int32_t x : sg.inputs) {
+    if (x >= 0) computed[static_cast<size_t>(x)] = true;
+  }
+  for (const ir::Operator& op : sg.ops) {
+    for (int32_t y : op.outputs) {
+      if (y >= 0) computed[static_cast<size_t>(y)] = true;
+    }
+  }
   std::vector<int32_t> watched;
   for (size_t t = 0; t < sg.tensors.size(); ++t) {
     const ir::Tensor& tensor = sg.tensors[t];
-    if (!tensor.is_constant() && tensor.dtype == DType::kFloat32) {
+    if (computed[t] && !tensor.is_constant() && tensor.dtype == DType::kFloat32) {
       watched.push_back(static_cast<int32_t>(t));
     }
   }
