@@ -7,7 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 detlite="${1:-$root/build/default/detlite}"
-method="${2:-minmax}"
+method="${2:-mse}"
 data="${DETLITE_DATA_DIR:-$root/../shared/data}"
 deps="$root/.deps"
 work="$(mktemp -d)"

@@ -23,30 +23,30 @@ struct UnionFind {
   void Union(int32_t a, int32_t b) { parent[static_cast<size_t>(Find(a))] = Find(b); }
 };
 
-// Tensors whose values become detection scores: inputs of LOGISTIC and the
-// class input of TFLite_Detection_PostProcess, followed back through ops
-// that only move or re-type values.
-std::vector<bool> ScoreLogits(const ir::Subgraph& sg) {
-  std::vector<bool> score(sg.tensors.size(), false);
+// Tensors whose values become detection scores: inputs of LOGISTIC (kind 2,
+// sigmoid logits) and the class input of TFLite_Detection_PostProcess (kind
+// 1), followed back through ops that only move or re-type values.
+std::vector<int> ScoreLogits(const ir::Subgraph& sg) {
+  std::vector<int> score(sg.tensors.size(), 0);
   std::vector<int32_t> producer(sg.tensors.size(), -1);
   for (size_t i = 0; i < sg.ops.size(); ++i) {
     for (int32_t y : sg.ops[i].outputs) {
       if (y >= 0) producer[static_cast<size_t>(y)] = static_cast<int32_t>(i);
     }
   }
-  std::vector<int32_t> stack;
+  std::vector<std::pair<int32_t, int>> stack;  // tensor, kind
   for (const ir::Operator& op : sg.ops) {
-    if (op.kind == ir::OpKind::kLogistic && !op.inputs.empty()) stack.push_back(op.inputs[0]);
+    if (op.kind == ir::OpKind::kLogistic && !op.inputs.empty()) stack.push_back({op.inputs[0], 2});
     if (op.kind == ir::OpKind::kCustom && op.custom_code == "TFLite_Detection_PostProcess" &&
         op.inputs.size() > 1) {
-      stack.push_back(op.inputs[1]);
+      stack.push_back({op.inputs[1], 1});
     }
   }
   while (!stack.empty()) {
-    const int32_t t = stack.back();
+    const auto [t, kind] = stack.back();
     stack.pop_back();
-    if (t < 0 || score[static_cast<size_t>(t)]) continue;
-    score[static_cast<size_t>(t)] = true;
+    if (t < 0 || score[static_cast<size_t>(t)] >= kind) continue;
+    score[static_cast<size_t>(t)] = kind;
     const int32_t p = producer[static_cast<size_t>(t)];
     if (p < 0) continue;
     const ir::Operator& op = sg.ops[static_cast<size_t>(p)];
@@ -55,10 +55,10 @@ std::vector<bool> ScoreLogits(const ir::Subgraph& sg) {
       case ir::OpKind::kSqueeze:
       case ir::OpKind::kDequantize:
       case ir::OpKind::kQuantize:
-        stack.push_back(op.inputs[0]);
+        stack.push_back({op.inputs[0], kind});
         break;
       case ir::OpKind::kConcatenation:
-        for (int32_t x : op.inputs) stack.push_back(x);
+        for (int32_t x : op.inputs) stack.push_back({x, kind});
         break;
       default:
         break;
@@ -117,13 +117,21 @@ StatusOr<std::map<int32_t, ActivationChoice>> PlanActivations(
     if (!fresh) it->second = {std::min(it->second.min, c.own.min), std::max(it->second.max, c.own.max)};
     if (fixed.count(t)) group_fixed[g] = fixed[t];
   }
-  const std::vector<bool> score = ScoreLogits(sg);
+  const std::vector<int> score = ScoreLogits(sg);
   std::set<int32_t> widened;
   for (const auto& [t, c] : out) {
     const int32_t g = groups.Find(t);
     Range& r = group_range[g];
+    if (!score[static_cast<size_t>(t)] || group_fixed.count(g)) continue;
+    // Below -kSigmoidLogitFloor a sigmoid score is under 1e-7: no need to
+    // spend int8 steps on it (BlazeFace's coarse grid reaches -388).
+    if (score[static_cast<size_t>(t)] == 2 && r.min < -kSigmoidLogitFloor &&
+        r.max > -kSigmoidLogitFloor) {
+      r.min = -kSigmoidLogitFloor;
+      widened.insert(g);
+    }
     const float want = std::min(-r.min, kScoreLogitHeadroom);
-    if (score[static_cast<size_t>(t)] && !group_fixed.count(g) && r.min < 0 && r.max < want) {
+    if (r.min < 0 && r.max < want) {
       r.max = want;
       widened.insert(g);
     }

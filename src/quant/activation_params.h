@@ -27,7 +27,8 @@ struct ActivationChoice {
   bool widened_score = false;
 };
 
-inline constexpr float kScoreLogitHeadroom = 8.0f;  // sigmoid(8) = 0.99966
+inline constexpr float kScoreLogitHeadroom = 8.0f;   // sigmoid(8) = 0.99966
+inline constexpr float kSigmoidLogitFloor = 16.0f;   // sigmoid(-16) = 1.1e-7
 
 struct ActivationPlanOptions {
   CalibrationMethod method = CalibrationMethod::kMinMax;
@@ -47,7 +48,10 @@ struct ActivationPlanOptions {
 // saw no object in calibration (e.g. BlazeFace's coarse grid on photos
 // without large faces) could never detect one, and a low one caps every
 // score below what the float model gives. At most half the resolution is
-// spent on it.
+// spent on it. Logits that reach a LOGISTIC (sigmoid scores) also have the
+// bottom of their range raised to -kSigmoidLogitFloor: lower values all
+// mean a score of 0, and a calibrated minimum of -388 would leave steps of
+// 1.5 in the logits that matter.
 StatusOr<std::map<int32_t, ActivationChoice>> PlanActivations(
     const ir::Subgraph& sg, const std::vector<bool>& quantized,
     const std::map<int32_t, Observer>& observers, const ActivationPlanOptions& options);

@@ -64,9 +64,11 @@ Status QuantizeFullInteger(ir::Model& model, int num_samples, const SampleLoader
   }
   if (!widened.empty()) {
     report->actions.push_back(
-        "raised the top of " + std::to_string(widened.size()) + " score-logit ranges (e.g. '" +
-        widened[0] + "') to min(-min, " + std::to_string(static_cast<int>(kScoreLogitHeadroom)) +
-        ") so high scores are not clipped");
+        "fitted " + std::to_string(widened.size()) + " score-logit ranges (e.g. '" + widened[0] +
+        "') to the scores they give: top at least min(-min, " +
+        std::to_string(static_cast<int>(kScoreLogitHeadroom)) +
+        ") so high scores are not clipped; sigmoid logits start at -" +
+        std::to_string(static_cast<int>(kSigmoidLogitFloor)) + " (score 1e-7)");
   }
   if (!never_positive.empty()) {
     report->warnings.push_back(

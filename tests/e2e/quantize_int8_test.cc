@@ -69,6 +69,11 @@ TEST(QuantizeInt8E2eTest, RealDetectorsRunInTfliteAndAgree) {
     QuantizeOptions opts;
     opts.calibration_data = CalibrationFolder(c.people);
     opts.preprocess.preset = c.preset;
+    // minmax: this test bounds the error over every raw output value, and the
+    // clipping methods (mse, the default) trade away precision on very
+    // negative logits that no score depends on; detection agreement per
+    // method is measured by bench/int8_agreement.sh.
+    opts.calibration_method = "minmax";
     auto report = Quantize(q, opts);
     ASSERT_TRUE(report.ok()) << report.status().ToString();
     EXPECT_EQ(report->calibration_images, 8);

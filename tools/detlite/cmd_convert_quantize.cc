@@ -30,7 +30,8 @@ class QuantizeStep : public ConvertStep {
                    "a Pascal VOC directory or an Object Detection API TFRecord");
     cmd.add_option("--calibration-size", opts_.calibration_size, "images used, at most (default 100)");
     cmd.add_option("--calibration-method", opts_.calibration_method,
-                   "minmax (default), moving-average, percentile, mse or kl")
+                   "mse (default: least squared error per tensor), minmax, moving-average,\n"
+                   "percentile or kl (kl is unsuitable for detectors)")
         ->check(CLI::IsMember({"minmax", "moving-average", "percentile", "mse", "kl"}));
     cmd.add_option("--percentile", opts_.percentile, "for --calibration-method percentile (default 99.99)");
     AddPreprocessFlags(&cmd, &opts_.preprocess);
