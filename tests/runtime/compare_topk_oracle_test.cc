@@ -12,6 +12,7 @@
 #include "exporters/tflite/tflite_writer.h"
 #include "ir/builder.h"
 #include "runtime/interpreter.h"
+#include "runtime/oracle_bit_exact.h"
 #include "support/paths.h"
 #include "support/tflite_oracle.h"
 
@@ -52,29 +53,7 @@ void RunCase(const std::string& name, const std::function<void(Case&, ir::Builde
   Case c;
   ir::Builder b(&c.model);
   build(c, b);
-  auto interp = runtime::Interpreter::Create(c.model);
-  ASSERT_TRUE(interp.ok()) << interp.status().ToString();
-  for (size_t i = 0; i < c.inputs.size(); ++i) {
-    ASSERT_TRUE((*interp)->SetInput(static_cast<int>(i), c.inputs[i].data(), c.inputs[i].size()).ok());
-  }
-  ASSERT_TRUE((*interp)->Invoke().ok());
-  ir::Subgraph& sg = c.model.subgraphs[0];
-  for (int i = 0; i < (*interp)->num_outputs(); ++i) {
-    sg.tensors[static_cast<size_t>(sg.outputs[static_cast<size_t>(i)])].shape = (*interp)->output(i).shape;
-  }
-  const std::string path = testing::TempDir() + "/compare_topk_" + name + ".tflite";
-  Status written = WriteTfliteFile(c.model, path);
-  ASSERT_TRUE(written.ok()) << written.ToString();
-  auto oracle = testing::RunInRealTflite(path, c.inputs);
-  ASSERT_TRUE(oracle.ok()) << oracle.status().ToString();
-  ASSERT_EQ(static_cast<int>(oracle->outputs.size()), (*interp)->num_outputs());
-  for (int i = 0; i < (*interp)->num_outputs(); ++i) {
-    const runtime::TensorRef& ours = (*interp)->output(i);
-    const testing::OracleTensor& ref = oracle->outputs[static_cast<size_t>(i)];
-    EXPECT_EQ(ref.shape, std::vector<int>(ours.shape.dims().begin(), ours.shape.dims().end()));
-    ASSERT_EQ(ref.bytes.size(), ours.bytes) << "output " << i;
-    EXPECT_EQ(0, std::memcmp(ref.bytes.data(), ours.data, ours.bytes)) << "output " << i;
-  }
+  testing::ExpectBitExactInTflite(c.model, c.inputs, testing::TempDir() + "/compare_topk_" + name + ".tflite");
 }
 
 class CompareTopKOracleTest : public ::testing::Test {
