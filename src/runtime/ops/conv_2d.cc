@@ -137,34 +137,9 @@ Status Prepare(OpContext& ctx) {
 // quantizes the input with a zero point when the filter is per-channel and
 // symmetrically when it is per-tensor.
 Status EvalHybrid(OpContext& ctx, Conv2DData& d) {
-  const TensorRef* input = ctx.input(0);
-  const TensorRef* filter = ctx.input(1);
-  const TensorRef* bias = OptionalInput(ctx, 2);
-  float* output = ctx.output(0)->MutableData<float>();
-  kernels::ConvGeometry g = d.geometry;
-  g.batches = 1;
-  const int64_t in_size = int64_t{g.in_h} * g.in_w * g.in_c;
-  const int64_t out_size = int64_t{g.out_h} * g.out_w * g.out_c;
-  const bool optimized = UseOptimizedKernels();
-  if (optimized && (!d.packed || !filter->is_constant)) {
-    kernels::optimized::PackFilterI16(g.out_c, kernels::optimized::ConvDepth(g),
-                                      filter->Data<int8_t>(), 0, &d.packed_i16);
-    d.packed = true;
-  }
-  const int32_t* no_bias = nullptr;  // the requantizer adds the float bias
-  ForEachHybridBatch(
-      d.quant, input->Data<float>(), d.geometry.batches, in_size,
-      BiasData<float>(bias), d.hybrid,
-      [&](int64_t b, const int8_t* q, int32_t input_offset, const auto& requant) {
-        float* out = output + b * out_size;
-        if (optimized) {
-          kernels::optimized::ConvQuantized(g, input_offset, q, d.packed_i16.data(), no_bias,
-                                            requant, out, CurrentParallel());
-        } else {
-          kernels::reference::ConvQuantized(g, input_offset, 0, q, filter->Data<int8_t>(),
-                                            no_bias, requant, out);
-        }
-      });
+  EvalHybridConv(d.quant, d.geometry, d.geometry.batches, ctx.input(0)->Data<float>(),
+                 ctx.input(1), BiasData<float>(OptionalInput(ctx, 2)), d.hybrid,
+                 ctx.output(0)->MutableData<float>());
   return Status::Ok();
 }
 

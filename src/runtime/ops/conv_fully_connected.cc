@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "kernels/optimized/conv.h"
-#include "kernels/reference/conv.h"
 #include "kernels/reference/fully_connected.h"
 #include "runtime/ops/conv_common.h"
 #include "runtime/ops/conv_hybrid.h"
@@ -159,34 +158,14 @@ Status Prepare(OpContext& ctx) {
 // Each input row is one batch of the hybrid quantization (conv_hybrid.h),
 // as a 1x1 convolution over a single pixel.
 Status EvalHybrid(OpContext& ctx, FullyConnectedData& d) {
-  const TensorRef* input = ctx.input(0);
-  const TensorRef* weights = ctx.input(1);
-  const TensorRef* bias = OptionalInput(ctx, 2);
-  float* output = ctx.output(0)->MutableData<float>();
   kernels::ConvGeometry g;
   g.in_h = g.out_h = g.in_w = g.out_w = 1;
   g.in_c = d.shape.in_depth;
   g.out_c = d.shape.out_depth;
   g.filter_h = g.filter_w = 1;
-  const bool optimized = UseOptimizedKernels();
-  if (optimized && (!d.packed || !weights->is_constant)) {
-    kernels::optimized::PackFilterI16(g.out_c, g.in_c, weights->Data<int8_t>(), 0,
-                                      &d.packed_i16);
-    d.packed = true;
-  }
-  const int32_t* no_bias = nullptr;  // the requantizer adds the float bias
-  ForEachHybridBatch(
-      d.quant, input->Data<float>(), d.shape.batches, g.in_c, BiasData<float>(bias),
-      d.hybrid, [&](int64_t b, const int8_t* q, int32_t input_offset, const auto& requant) {
-        float* out = output + b * g.out_c;
-        if (optimized) {
-          kernels::optimized::ConvQuantized(g, input_offset, q, d.packed_i16.data(), no_bias,
-                                            requant, out, CurrentParallel());
-        } else {
-          kernels::reference::ConvQuantized(g, input_offset, 0, q, weights->Data<int8_t>(),
-                                            no_bias, requant, out);
-        }
-      });
+  EvalHybridConv(d.quant, g, d.shape.batches, ctx.input(0)->Data<float>(), ctx.input(1),
+                 BiasData<float>(OptionalInput(ctx, 2)), d.hybrid,
+                 ctx.output(0)->MutableData<float>());
   return Status::Ok();
 }
 

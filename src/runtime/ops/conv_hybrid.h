@@ -21,6 +21,8 @@ namespace detlite::runtime::conv {
 struct HybridScratch {
   std::vector<int8_t> input;
   std::vector<float> scale;
+  std::vector<int16_t> packed_filter;  // for the optimized conv kernel
+  bool packed = false;
 };
 
 // Calls fn(batch, quantized_input, input_offset, requant) for each of
@@ -50,6 +52,14 @@ void ForEachHybridBatch(const QuantSetup& q, const float* input,
     fn(b, static_cast<const int8_t*>(s.input.data()), -zero_point, requant);
   }
 }
+
+// Hybrid CONV_2D over `batches` images of geometry `g` (g.batches is
+// ignored), each image quantized on its own; FULLY_CONNECTED is the 1x1
+// case with one input row per batch. Runs the optimized kernel unless
+// DETLITE_REFERENCE_KERNELS is set; a constant filter is packed once.
+void EvalHybridConv(const QuantSetup& q, kernels::ConvGeometry g, int64_t batches,
+                    const float* input, const TensorRef* filter, const float* bias,
+                    HybridScratch& s, float* output);
 
 }  // namespace detlite::runtime::conv
 
