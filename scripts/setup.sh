@@ -12,7 +12,7 @@ apt_pkgs=(build-essential cmake ninja-build pkg-config git
   flatbuffers-compiler libflatbuffers-dev
   protobuf-compiler libprotobuf-dev
   nlohmann-json3-dev libcli11-dev libeigen3-dev libpugixml-dev jq
-  libjpeg-dev libpng-dev libstb-dev
+  libjpeg-dev libpng-dev zlib1g-dev libstb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   python3-numpy)  # tests check .npy files against numpy (/usr/bin/python3)

@@ -1,6 +1,6 @@
 // Labelled datasets (COCO json, Pascal VOC xml, Object Detection API
-// TFRecord, plain image folders) and label maps (one name a line, or the
-// Object Detection API's .pbtxt), as used by eval, detect --labels and
+// TFRecord, plain image folders) and label maps (every common format, see
+// LabelFormat), as used by eval, detect --labels and
 // quantization calibration. Every reader treats its files as hostile: a
 // malformed file yields a Status naming the file and the record or element.
 #ifndef DETLITE_DATASET_H_
@@ -74,15 +74,30 @@ StatusOr<Dataset> LoadDataset(const std::string& path,
 // The sample's image decoded to RGB: the embedded bytes, else image_path.
 StatusOr<RgbImage> LoadSampleImage(const DatasetSample& sample);
 
-// Plain text: line i names class index i (blank lines kept as "", "???"
-// kept). .pbtxt (or text starting with "item {"): the Object Detection API's
-// StringIntLabelMap, ids as given (1-based dataset ids; 0 = background).
+// The label file formats detlite reads, recognised from the content (the
+// extension only breaks ties):
+//  kLines  one name a line: line i names class index i (blank lines kept as
+//          "", "???" kept);
+//  kIdName `ID NAME` or `ID: NAME` lines (Coral's coco_labels.txt), ids as
+//          given = model class index;
+//  kPbtxt  the Object Detection API's StringIntLabelMap (`item { }`), ids as
+//          given (1-based dataset ids; 0 = background);
+//  kYaml   a YOLO data/metadata.yaml's `names:` (a map `0: person` or a list),
+//          ids = model class index;
+//  kJson   a json object with `names` (map or list), e.g. Ultralytics'
+//          metadata.json, or a plain {"0": "person"} map / ["person"] list.
+enum class LabelFormat { kLines, kIdName, kPbtxt, kYaml, kJson };
+const char* LabelFormatName(LabelFormat format);
+
 struct LabelMap {
   std::map<int, std::string> names;  // id -> display_name, else name
-  bool from_pbtxt = false;
+  bool from_pbtxt = false;           // ids are 1-based (format == kPbtxt)
+  LabelFormat format = LabelFormat::kLines;
   std::string Name(int id) const;  // "" if unknown
 };
 
+// Reads a label file of any LabelFormat. Errors name the file and, for text
+// formats, the line.
 StatusOr<LabelMap> LoadLabelMap(const std::string& path);
 
 }  // namespace detlite

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "detlite/dataset.h"
 #include "detlite/inputs.h"
 #include "detlite/model.h"
 #include "detlite/status.h"
@@ -56,18 +57,17 @@ class Detector {
   std::unique_ptr<Impl> impl_;
 };
 
-// Names for the model's classes from a label file's entries (id -> name, as
-// detlite::LoadLabelMap returns them). Plain text files list one name per
-// line: line c names class c, unless the file has exactly one line more than
-// the model has classes, when line 0 is the background and class c is line
-// c + 1. .pbtxt label maps use 1-based ids: class c is id c + 1.
-std::function<std::string(int)> ClassNamer(const std::map<int, std::string>& names,
-                                            bool one_based_ids, int num_classes);
+// Names for the model's classes from a label map. kLines files list one
+// name per line: line c names class c, unless the file has exactly one line
+// more than the model has classes, when line 0 is the background and class
+// c is line c + 1. .pbtxt label maps use 1-based ids: class c is id c + 1.
+// kIdName, kYaml and kJson give the class index itself.
+std::function<std::string(int)> ClassNamer(const LabelMap& labels, int num_classes);
 
-// Class names the model carries itself: the first text file among its
-// associated files (TFLite metadata's label map, e.g. labelmap.txt), one
-// name a line, line i = id i. Empty when it has none.
-std::map<int, std::string> EmbeddedLabels(const Model& model, std::string* file_name = nullptr);
+// Class names the model carries itself: the first associated file (TFLite
+// metadata, e.g. labelmap.txt or Ultralytics' metadata.json) that reads as a
+// label map of any LabelFormat. Empty names when it has none.
+LabelMap EmbeddedLabels(const Model& model, std::string* file_name = nullptr);
 
 // A copy of `image` with each detection's box and "name score" label drawn.
 RgbImage DrawDetections(const RgbImage& image, const std::vector<Detection>& detections,

@@ -47,6 +47,19 @@ struct EvalSample {
   RgbImage drawn;  // ground truth in white, detections in class colours
 };
 
+// One photo where the evaluated model loses against the reference model
+// (EvalOptions::reference): its AP on that photo alone, both ways, and the
+// photo drawn twice side by side (reference left, evaluated model right; ground
+// truth in white on both).
+struct ImageComparison {
+  std::string name;
+  double ap = -1;            // evaluated model, AP @[.50:.95] on this photo
+  double reference_ap = -1;  // reference model, same
+  int detections = 0;        // above EvalOptions::draw_threshold
+  int reference_detections = 0;
+  RgbImage drawn;
+};
+
 struct EvalResult {
   std::string model;
   std::string dataset;
@@ -55,6 +68,11 @@ struct EvalResult {
   double seconds = 0;
   double mean_invoke_ms = 0;
   std::vector<EvalSample> samples;  // a few photos for the report
+  // With EvalOptions::reference: the reference model's numbers on the same
+  // photos, and the photos where this model loses most AP against it.
+  std::string reference;
+  CocoSummary reference_coco;
+  std::vector<ImageComparison> worst;
 };
 
 struct EvalOptions {
@@ -63,6 +81,13 @@ struct EvalOptions {
   float score_threshold = 0.0f;   // keep everything the model returns
   int64_t max_images = -1;
   int report_samples = 6;         // photos kept with boxes drawn
+  // Another model (usually the float original of a quantized one) run on the
+  // same photos with the same preprocessing and class mapping; EvalResult
+  // then holds its numbers and the `worst_images` photos where `model` loses
+  // most AP against it, so a user sees what quantization broke.
+  const Model* reference = nullptr;
+  int worst_images = 6;
+  float draw_threshold = 0.3f;    // boxes drawn on report photos
   std::function<void(int64_t done, int64_t total)> progress;
 };
 

@@ -115,12 +115,20 @@ std::string LabelMap::Name(int id) const {
   return it == names.end() ? std::string() : it->second;
 }
 
+const char* LabelFormatName(LabelFormat format) {
+  switch (format) {
+    case LabelFormat::kLines: return "one name a line";
+    case LabelFormat::kIdName: return "id name lines";
+    case LabelFormat::kPbtxt: return "pbtxt label map";
+    case LabelFormat::kYaml: return "yaml names";
+    case LabelFormat::kJson: return "json names";
+  }
+  return "unknown";
+}
+
 StatusOr<LabelMap> LoadLabelMap(const std::string& path) {
   ASSIGN_OR_RETURN(std::string text, ReadFileText(path, kMaxLabelMapBytes));
-  if (LowerExtension(path) == ".pbtxt" || datasets::LooksLikePbtxt(text)) {
-    return datasets::ParsePbtxtLabelMap(text, path);
-  }
-  return datasets::ParseTextLabelMap(text, path);
+  return datasets::ParseLabelMap(text, path);
 }
 
 }  // namespace detlite

@@ -11,33 +11,34 @@
 
 namespace detlite {
 
-std::function<std::string(int)> ClassNamer(const std::map<int, std::string>& names,
-                                            bool one_based_ids, int num_classes) {
-  int offset = one_based_ids ? 1 : 0;
-  if (!one_based_ids && !names.empty() && num_classes > 0 &&
-      static_cast<int>(names.size()) == num_classes + 1) {
+std::function<std::string(int)> ClassNamer(const LabelMap& labels, int num_classes) {
+  int offset = labels.from_pbtxt ? 1 : 0;
+  if (labels.format == LabelFormat::kLines && !labels.names.empty() && num_classes > 0 &&
+      static_cast<int>(labels.names.size()) == num_classes + 1) {
     offset = 1;
   }
-  return [names, offset](int c) {
+  return [names = labels.names, offset](int c) {
     auto it = names.find(c + offset);
     if (it != names.end() && !it->second.empty()) return it->second;
     return "class " + std::to_string(c);
   };
 }
 
-std::map<int, std::string> EmbeddedLabels(const Model& model, std::string* file_name) {
-  std::map<int, std::string> names;
+LabelMap EmbeddedLabels(const Model& model, std::string* file_name) {
   const auto files = zip::StoredFiles(model.ir().associated_files, 0);
   for (const auto& [name, bytes] : files) {
-    if (name.size() < 4 || name.compare(name.size() - 4, 4, ".txt") != 0) continue;
-    auto parsed = datasets::ParseTextLabelMap(
+    const size_t dot = name.find_last_of('.');
+    const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
+    if (ext != ".txt" && ext != ".pbtxt" && ext != ".json" && ext != ".yaml" && ext != ".yml") {
+      continue;
+    }
+    auto parsed = datasets::ParseLabelMap(
         std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), name);
     if (!parsed.ok()) continue;
-    names = std::move(parsed->names);
     if (file_name) *file_name = name;
-    break;
+    return *std::move(parsed);
   }
-  return names;
+  return LabelMap{};
 }
 
 RgbImage DrawDetections(const RgbImage& image, const std::vector<Detection>& detections,

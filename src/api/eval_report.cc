@@ -23,7 +23,7 @@ constexpr char kStyle[] =
     "table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;"
     "padding:3px 8px;text-align:right}th{background:#f3f3f3}td.l,th.l{text-align:left}"
     ".plots svg,.photos figure{display:inline-block;margin:4px}"
-    ".photos img{max-width:420px;border:1px solid #ccc}</style>";
+    ".photos img{max-width:420px;border:1px solid #ccc}.photos img.wide{max-width:860px}</style>";
 
 }  // namespace
 
@@ -67,6 +67,32 @@ Status WriteEvalReport(const EvalResult& r, const std::string& path) {
            HtmlEscape(s.name) + "'><figcaption>" + HtmlEscape(s.name) + "</figcaption></figure>";
     }
     h += "</div>";
+  }
+  if (!r.reference.empty()) {
+    h += "<h2>Against the reference</h2><p>reference <code>" + HtmlEscape(r.reference) +
+         "</code>, same photos, preprocessing and class mapping.</p><table><tr><th></th>";
+    for (size_t i = 0; i < 6; ++i) h += std::string("<th>") + CocoStatNames()[i] + "</th>";
+    h += "</tr><tr><td class='l'>reference</td>";
+    for (size_t i = 0; i < 6; ++i) h += "<td>" + Num(r.reference_coco.stats[i]) + "</td>";
+    h += "</tr><tr><td class='l'>this model</td>";
+    for (size_t i = 0; i < 6; ++i) h += "<td>" + Num(r.coco.stats[i]) + "</td>";
+    h += "</tr></table>";
+    if (r.worst.empty()) h += "<p>No photo loses AP against the reference.</p>";
+    if (!r.worst.empty()) {
+      h += "<h3>Photos losing most AP</h3><p>Left: reference. Right: this model. White: ground "
+           "truth. Boxes at or above the draw threshold.</p><div class='photos'>";
+    }
+    for (const ImageComparison& c : r.worst) {
+      Image img{c.drawn.width, c.drawn.height, 3, c.drawn.pixels};
+      auto png = EncodePng(img);
+      if (!png.ok()) return png.status().WithContext(c.name);
+      h += "<figure><img class='wide' src='data:image/png;base64," + Base64Encode(*png) +
+           "' alt='" + HtmlEscape(c.name) + "'><figcaption>" + HtmlEscape(c.name) + ": AP " +
+           Num(c.reference_ap) + " &rarr; " + Num(c.ap) + ", " +
+           std::to_string(c.reference_detections) + " &rarr; " + std::to_string(c.detections) +
+           " boxes</figcaption></figure>";
+    }
+    if (!r.worst.empty()) h += "</div>";
   }
   h += "</body></html>\n";
   return WriteFileAtomic(path, std::string_view(h));

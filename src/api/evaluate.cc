@@ -3,8 +3,10 @@
 #include <cctype>
 #include <chrono>
 #include <map>
+#include <optional>
 
 #include "api/eval_summary.h"
+#include "api/evaluate_compare.h"
 #include "data/draw.h"
 #include "detlite/dataset.h"
 #include "detlite/evaluate.h"
@@ -34,14 +36,14 @@ StatusOr<ClassNames> ResolveClassNames(const Model& model, const EvalOptions& o,
   ClassNames n;
   if (!o.labels.empty()) {
     ASSIGN_OR_RETURN(LabelMap labels, LoadLabelMap(o.labels));
-    n.namer = ClassNamer(labels.names, labels.from_pbtxt, num_classes);
+    n.namer = ClassNamer(labels, num_classes);
     n.source = o.labels;
     return n;
   }
   std::string file;
-  std::map<int, std::string> embedded = EmbeddedLabels(model, &file);
-  if (!embedded.empty()) n.source = file + " inside the model";
-  n.namer = ClassNamer(embedded, false, num_classes);
+  LabelMap embedded = EmbeddedLabels(model, &file);
+  if (!embedded.names.empty()) n.source = file + " inside the model";
+  n.namer = ClassNamer(embedded, num_classes);
   return n;
 }
 
@@ -106,15 +108,22 @@ void AddGroundTruth(const DatasetSample& s, int64_t image_id, int64_t skip_id,
   }
 }
 
-RgbImage DrawSample(const RgbImage& img, const DatasetSample& s, const std::vector<Detection>& dets,
-                    const std::function<std::string(int)>& namer) {
-  RgbImage drawn = DrawDetections(img, dets, namer);
-  Image view{drawn.width, drawn.height, 3, std::move(drawn.pixels)};
-  for (const BoxAnnotation& b : s.boxes) {
-    DrawBox(&view, b.xmin, b.ymin, b.xmax, b.ymax, Rgb{255, 255, 255}, 1);
+// The detections of one photo as scored: dataset category ids, pixels.
+std::vector<eval::Detection> ToScored(const std::vector<Detection>& found, int64_t image_id,
+                                      const RgbImage& img, const ClassMapping& mapping) {
+  std::vector<eval::Detection> scored;
+  for (const Detection& d : found) {
+    auto cat = mapping.to_category.find(d.class_index);
+    if (cat == mapping.to_category.end() || cat->second < 0) continue;
+    eval::Detection e;
+    e.image_id = image_id;
+    e.category_id = cat->second;
+    e.bbox = {d.xmin * img.width, d.ymin * img.height, (d.xmax - d.xmin) * img.width,
+              (d.ymax - d.ymin) * img.height};
+    e.score = d.score;
+    scored.push_back(e);
   }
-  drawn.pixels = std::move(view.pixels);
-  return drawn;
+  return scored;
 }
 
 }  // namespace
@@ -156,7 +165,19 @@ StatusOr<EvalResult> EvaluateModel(const Model& model, const std::string& datase
   for (auto& [cls, cat] : mapping.to_category) {
     if (cat == background_id) cat = -1;
   }
-  std::vector<eval::Detection> dets;
+  std::optional<Detector> reference;
+  if (o.reference) {
+    ASSIGN_OR_RETURN(Detector r, Detector::Create(*o.reference, dopts));
+    if (r.num_classes() != detector.num_classes()) {
+      return InvalidArgument(o.reference->path() + ": has " + std::to_string(r.num_classes()) +
+                             " classes, " + model.path() + " has " +
+                             std::to_string(detector.num_classes()) + "; compare the same detector");
+    }
+    reference = std::move(r);
+    result.reference = o.reference->path();
+  }
+  std::vector<eval::Detection> dets, reference_dets;
+  std::vector<api::ImageRun> runs, reference_runs;
   double invoke_ms = 0;
   const int64_t total = static_cast<int64_t>(ds.samples.size());
   for (int64_t i = 0; i < total; ++i) {
@@ -168,19 +189,19 @@ StatusOr<EvalResult> EvaluateModel(const Model& model, const std::string& datase
     if (!found.ok()) return found.status().WithContext(s.file_name);
     invoke_ms += detector.last_invoke_ms();
     AddGroundTruth(s, image_id, background_id, &gt, &background_boxes);
-    for (const Detection& d : *found) {
-      auto cat = mapping.to_category.find(d.class_index);
-      if (cat == mapping.to_category.end() || cat->second < 0) continue;
-      eval::Detection e;
-      e.image_id = image_id;
-      e.category_id = cat->second;
-      e.bbox = {d.xmin * img->width, d.ymin * img->height, (d.xmax - d.xmin) * img->width,
-                (d.ymax - d.ymin) * img->height};
-      e.score = d.score;
-      dets.push_back(e);
+    std::vector<eval::Detection> scored = ToScored(*found, image_id, *img, mapping);
+    dets.insert(dets.end(), scored.begin(), scored.end());
+    if (reference) {
+      auto ref_found = reference->Detect(*img);
+      if (!ref_found.ok()) return ref_found.status().WithContext(s.file_name);
+      std::vector<eval::Detection> ref_scored = ToScored(*ref_found, image_id, *img, mapping);
+      reference_dets.insert(reference_dets.end(), ref_scored.begin(), ref_scored.end());
+      runs.push_back({*found, std::move(scored)});
+      reference_runs.push_back({*std::move(ref_found), std::move(ref_scored)});
     }
     if (static_cast<int>(result.samples.size()) < o.report_samples) {
-      result.samples.push_back({s.file_name, DrawSample(*img, s, *found, namer)});
+      result.samples.push_back(
+          {s.file_name, api::DrawSample(*img, s, *found, o.draw_threshold, namer)});
     }
     if (o.progress) o.progress(i + 1, total);
   }
@@ -191,6 +212,13 @@ StatusOr<EvalResult> EvaluateModel(const Model& model, const std::string& datase
   auto metrics = eval::EvaluateCoco(gt, dets);
   if (!metrics.ok()) return metrics.status().WithContext(dataset_path);
   result.coco = api::Summarize(gt, dets, *metrics);
+  if (reference) {
+    auto ref_metrics = eval::EvaluateCoco(gt, reference_dets);
+    if (!ref_metrics.ok()) return ref_metrics.status().WithContext(dataset_path);
+    result.reference_coco = api::Summarize(gt, reference_dets, *ref_metrics);
+    ASSIGN_OR_RETURN(result.worst, api::WorstImages(ds, gt, runs, reference_runs, o.worst_images,
+                                                    o.draw_threshold, namer));
+  }
   result.mean_invoke_ms = invoke_ms / static_cast<double>(total);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

@@ -1,5 +1,7 @@
 #include "core/appended_zip.h"
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -25,6 +27,23 @@ struct Layout {
   size_t cd_offset = 0;  // as recorded
   std::vector<Entry> entries;
 };
+
+// A deflated entry's bytes, or nullopt when they do not inflate to exactly
+// `usize` bytes.
+std::optional<std::vector<uint8_t>> Inflate(const uint8_t* data, size_t csize, size_t usize) {
+  std::vector<uint8_t> out(usize);
+  z_stream z{};
+  if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return std::nullopt;
+  z.next_in = const_cast<uint8_t*>(data);
+  z.avail_in = static_cast<uInt>(csize);
+  z.next_out = out.data();
+  z.avail_out = static_cast<uInt>(usize);
+  const int rc = inflate(&z, Z_FINISH);
+  const bool ok = rc == Z_STREAM_END && z.total_out == usize;
+  inflateEnd(&z);
+  if (!ok) return std::nullopt;
+  return out;
+}
 
 // Parses the archive whose end is at data + size; recorded offsets count
 // from data - base (base = where offset 0 is, relative to data).
@@ -105,12 +124,17 @@ std::map<std::string, std::vector<uint8_t>> StoredFiles(const std::vector<uint8_
     const uint8_t* h = zip.data() + local;
     const uint32_t csize = U32(c + 20), usize = U32(c + 24);
     const size_t data = local + kLocalSize + U16(h + 26) + U16(h + 28);
-    if (U16(c + 10) != 0 || csize != usize || data > zip.size() || csize > zip.size() - data) {
-      continue;  // compressed, or inconsistent
+    const uint16_t method = U16(c + 10);
+    if (data > zip.size() || csize > zip.size() - data || usize > kMaxFileBytes) {
+      continue;  // inconsistent, or larger than any label file
     }
     std::string name(reinterpret_cast<const char*>(c + kCentralSize), U16(c + 28));
-    files[name] = std::vector<uint8_t>(zip.begin() + static_cast<std::ptrdiff_t>(data),
-                                       zip.begin() + static_cast<std::ptrdiff_t>(data + csize));
+    const uint8_t* bytes = zip.data() + data;
+    if (method == 0 && csize == usize) {
+      files[name] = std::vector<uint8_t>(bytes, bytes + csize);
+    } else if (method == 8) {
+      if (auto inflated = Inflate(bytes, csize, usize)) files[name] = *std::move(inflated);
+    }
   }
   return files;
 }

@@ -24,9 +24,12 @@ std::optional<size_t> FindAppendedZip(const uint8_t* data, size_t size);
 std::optional<std::vector<uint8_t>> Relocate(const std::vector<uint8_t>& zip, size_t old_start,
                                              size_t new_start);
 
-// Files stored without compression in an archive whose offsets count from
-// `start` (0 for one relocated to 0), by name. Compressed entries are left
-// out.
+// Files stored without compression or deflated (Ultralytics writes its
+// metadata.json deflated) in an archive whose offsets count from `start` (0
+// for one relocated to 0), by name. Entries over kMaxFileBytes, other
+// compression methods and entries that do not inflate to their recorded size
+// are left out.
+inline constexpr size_t kMaxFileBytes = 16 << 20;
 std::map<std::string, std::vector<uint8_t>> StoredFiles(const std::vector<uint8_t>& zip,
                                                         size_t start);
 

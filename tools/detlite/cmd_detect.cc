@@ -48,13 +48,13 @@ Status RunDetect(const DetectParams& p) {
   ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, options));
   std::string embedded_file;
   std::function<std::string(int)> namer =
-      ClassNamer(EmbeddedLabels(model, &embedded_file), false, detector.num_classes());
+      ClassNamer(EmbeddedLabels(model, &embedded_file), detector.num_classes());
   if (!embedded_file.empty() && p.labels.empty() && !p.json) {
     std::fprintf(stderr, "labels: %s inside the model\n", embedded_file.c_str());
   }
   if (!p.labels.empty()) {
     ASSIGN_OR_RETURN(LabelMap labels, LoadLabelMap(p.labels));
-    namer = ClassNamer(labels.names, labels.from_pbtxt, detector.num_classes());
+    namer = ClassNamer(labels, detector.num_classes());
   }
   RETURN_IF_ERROR(EnsureDirectory(p.output_dir));
   nlohmann::json results = nlohmann::json::array();
@@ -121,7 +121,7 @@ void AddDetectCommand(CLI::App& app, std::function<Status()>* run) {
   cmd->add_option("model", params->model, "a .tflite detector")->required();
   cmd->add_option("images", params->images, "JPEG/PNG/BMP photos")->required();
   cmd->add_option("-o,--output-dir", params->output_dir, "write drawn PNGs and detections.json");
-  cmd->add_option("--labels", params->labels, "label map: .txt (a name a line) or .pbtxt");
+  cmd->add_option("--labels", params->labels, "label file: a name a line, 'ID NAME' lines, .pbtxt, YOLO .yaml names:, or .json names (found from the content)");
   cmd->add_option("--score-threshold", params->score_threshold, "drop detections below (0.5)")
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--json", params->json, "print images and detections as JSON on stdout");

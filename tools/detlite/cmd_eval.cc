@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli_common.h"
 #include "commands.h"
@@ -20,6 +21,8 @@ struct EvalParams {
   std::string detections;
   std::string labels;
   std::string report;
+  std::string compare_to;
+  int worst = 6;
   std::vector<double> ious = {0.5};
   int64_t max_images = -1;
   float score_threshold = 0.0f;
@@ -41,7 +44,37 @@ nlohmann::json SummaryJson(const EvalResult& r) {
   if (!r.model.empty()) j["source"] = r.model;
   if (r.seconds > 0) j["seconds"] = r.seconds;
   if (r.mean_invoke_ms > 0) j["mean_invoke_ms"] = r.mean_invoke_ms;
+  if (!r.reference.empty()) {
+    nlohmann::json ref;
+    for (size_t i = 0; i < 12; ++i) ref[CocoStatNames()[i]] = r.reference_coco.stats[i];
+    nlohmann::json worst = nlohmann::json::array();
+    for (const ImageComparison& c : r.worst) {
+      worst.push_back({{"image", c.name}, {"ap", c.ap}, {"reference_ap", c.reference_ap},
+                       {"detections", c.detections},
+                       {"reference_detections", c.reference_detections}});
+    }
+    j["reference"] = {{"source", r.reference}, {"coco", ref}, {"worst_images", worst}};
+  }
   return j;
+}
+
+void PrintComparison(const EvalResult& r) {
+  std::printf("\nagainst %s on the same photos:\n", r.reference.c_str());
+  std::printf("  %-6s %9s %9s %7s\n", "", "reference", "this", "change");
+  for (size_t i : {0, 1, 2, 3, 4, 5}) {
+    const double a = r.reference_coco.stats[i], b = r.coco.stats[i];
+    std::printf("  %-6s %9.3f %9.3f %+7.3f\n", CocoStatNames()[i], a, b, b - a);
+  }
+  if (r.worst.empty()) {
+    std::printf("no photo loses AP against the reference\n");
+    return;
+  }
+  std::printf("photos losing most AP (reference -> this):\n");
+  for (const ImageComparison& c : r.worst) {
+    std::printf("  %-28s %.3f -> %.3f  (%d -> %d boxes >= draw threshold)\n",
+                c.name.substr(0, 28).c_str(), c.reference_ap, c.ap, c.reference_detections,
+                c.detections);
+  }
 }
 
 void PrintSummary(const EvalResult& r) {
@@ -108,6 +141,13 @@ Status RunEval(const EvalParams& p) {
     o.labels = p.labels;
     o.score_threshold = p.score_threshold;
     o.max_images = p.max_images;
+    o.worst_images = p.worst;
+    std::optional<Model> reference;
+    if (!p.compare_to.empty()) {
+      ASSIGN_OR_RETURN(Model r, Model::Load(p.compare_to));
+      reference = std::move(r);
+      o.reference = &*reference;
+    }
     auto progress = std::make_shared<Progress>("eval", 0);
     o.progress = [&progress](int64_t done, int64_t total) {
       if (done == 1) progress = std::make_shared<Progress>("eval", total);
@@ -120,6 +160,7 @@ Status RunEval(const EvalParams& p) {
     std::cout << SummaryJson(result).dump(2) << "\n";
   } else {
     PrintSummary(result);
+    if (!result.reference.empty()) PrintComparison(result);
   }
   if (!p.report.empty()) {
     RETURN_IF_ERROR(WriteEvalReport(result, p.report));
@@ -140,6 +181,9 @@ void AddEvalCommand(CLI::App& app, std::function<Status()>* run) {
       "      runs a detector (ending in TFLite_Detection_PostProcess) over DATA: a COCO\n"
       "      json, a Pascal VOC directory or an Object Detection API TFRecord. With\n"
       "      --labels, model classes are matched to the dataset's categories by name.\n"
+      "  detlite eval int8.tflite --dataset DATA --compare-to float.tflite --report r.html\n"
+      "      also runs the float model on the same photos: both sets of numbers, and\n"
+      "      the photos where the int8 model loses most AP, both sets of boxes drawn.\n"
       "  detlite eval --detections results.json --dataset instances.json\n"
       "      scores a COCO results file against COCO ground truth.\n"
       "  detlite eval --detections dets/ --dataset gts/ [--iou 0.5 0.75]\n"
@@ -152,6 +196,12 @@ void AddEvalCommand(CLI::App& app, std::function<Status()>* run) {
   cmd->add_option("--iou", params->ious, "IoU thresholds for VOC text files (0.5)");
   cmd->add_option("--max-images", params->max_images, "evaluate only the first N images");
   cmd->add_option("--score-threshold", params->score_threshold, "drop detections below (0)");
+  cmd->add_option("--compare-to", params->compare_to,
+                  "a reference model (e.g. the float original of a quantized MODEL) run on the "
+                  "same photos: both sets of numbers, and the photos MODEL loses most AP on, "
+                  "drawn side by side in --report");
+  cmd->add_option("--worst", params->worst, "photos listed with --compare-to (default 6)")
+      ->check(CLI::Range(0, 1000));
   cmd->add_flag("--json", params->json, "print the numbers as JSON");
   AddPreprocessFlags(cmd, &params->pre);
   cmd->callback([params, run] { *run = [params] { return RunEval(*params); }; });

@@ -60,10 +60,7 @@ StatusOr<LabelMap> ParseTextLabelMap(std::string_view text, const std::string& n
   LabelMap map;
   int line = 0;
   while (!text.empty()) {
-    size_t end = text.find('\n');
-    std::string_view row = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-    if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+    std::string_view row = NextLine(&text);
     if (row.find('\0') != std::string_view::npos) {
       return DataLoss(name + ": line " + std::to_string(line + 1) +
                       ": holds a NUL byte (not a text label map)");
@@ -89,6 +86,7 @@ StatusOr<LabelMap> ParsePbtxtLabelMap(const std::string& text, const std::string
   if (proto.item_size() == 0) return DataLoss(name + ": label map has no items");
   LabelMap map;
   map.from_pbtxt = true;
+  map.format = LabelFormat::kPbtxt;
   for (int i = 0; i < proto.item_size(); ++i) {
     const odapi::StringIntLabelMapItem& item = proto.item(i);
     const std::string where = name + ": item " + std::to_string(i) + ": ";
