@@ -129,14 +129,7 @@ StatusOr<Model> ImportModel(const std::string& path, const ImportOptions& option
     report->folded_ops = r.stats.folded_ops;
     report->log = r.stats.log;
     report->ssd = ssd;
-    if (ssd.found) {
-      report->log.push_back("Object Detection API SSD: input '" + ssd.input + "' (normalized image), "
-                            "box encodings '" + ssd.box_encodings + "', class predictions '" +
-                            ssd.class_predictions + "'; preprocessor and post-processor left out" +
-                            (ssd.anchors.empty() ? std::string()
-                                                 : "; " + std::to_string(ssd.anchors.size() / 4) +
-                                                       " anchors from " + ssd.anchors_source));
-    }
+    if (ssd.found) report->log.push_back(api_internal::SsdSummary(ssd));
     report->log.insert(report->log.end(), ctx.log.begin(), ctx.log.end());
     report->ops.clear();
     report->parameters = 0;
