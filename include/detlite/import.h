@@ -57,6 +57,13 @@ struct ImportReport {
     int num_predictors = 0;
     std::vector<float> anchors;  // from the graph's decoder, (yc, xc, h, w) x N; may be empty
     std::string anchors_source;
+    int input_height = 0, input_width = 0;  // of the cut input [1, H, W, 3]
+    // The decoder's box coder scales (y, x, h, w); empty when not found.
+    std::vector<float> box_scales;
+    std::string box_scales_source;
+    // What the graph turns class logits into scores with: "sigmoid",
+    // "softmax", "identity", or "" when it does not say.
+    std::string score_converter;
   } ssd;
 };
 

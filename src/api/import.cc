@@ -30,14 +30,16 @@ tf_import::GraphImportOptions GraphOptions(const ImportOptions& options) {
   return g;
 }
 
-// A cut input (--inputs) given a static shape (--input-shape) whose node
-// declares its element type is not imported at all: in TF.js graphs the
-// preprocessing in front of a backbone is often a while loop detlite cannot
-// map (TensorList ops), and nothing of it is needed.
+// A cut input (--inputs) given a static shape (--input-shape; the unnamed
+// one when there is one cut input) whose node declares its element type is
+// not imported at all: the preprocessing in front of a backbone is often a
+// while loop detlite cannot map (TensorArray/TensorList ops), and nothing
+// of it is needed.
 void CutInputSpecs(const tf::GraphDef& graph, tf_import::GraphImportOptions* g) {
   for (const std::string& in : g->inputs) {
     const std::string name = tf_import::ParseTensorName(in).first;
     auto shape = g->input_shapes.find(name);
+    if (shape == g->input_shapes.end() && g->inputs.size() == 1) shape = g->input_shapes.find("");
     if (shape == g->input_shapes.end()) continue;
     for (const tf::NodeDef& n : graph.node()) {
       if (n.name() != name) continue;
@@ -109,7 +111,11 @@ StatusOr<Model> ImportModel(const std::string& path, const ImportOptions& option
   } else {
     tf_import::TfImportOptions o;
     o.graph = GraphOptions(options);
-    o.graph.prepare = api_internal::SsdPrepareHook(options, path, &ssd);
+    auto ssd_hook = api_internal::SsdPrepareHook(options, path, &ssd);
+    o.graph.prepare = [ssd_hook](const tf::GraphDef& graph, tf_import::GraphImportOptions* g) {
+      CutInputSpecs(graph, g);
+      return ssd_hook(graph, g);
+    };
     o.signature_key = options.signature_key;
     o.tag = options.tag.empty() ? "serve" : options.tag;
     ASSIGN_OR_RETURN(r, tf_import::ImportTensorFlow(path, o));
@@ -129,14 +135,7 @@ StatusOr<Model> ImportModel(const std::string& path, const ImportOptions& option
     report->folded_ops = r.stats.folded_ops;
     report->log = r.stats.log;
     report->ssd = ssd;
-    if (ssd.found) {
-      report->log.push_back("Object Detection API SSD: input '" + ssd.input + "' (normalized image), "
-                            "box encodings '" + ssd.box_encodings + "', class predictions '" +
-                            ssd.class_predictions + "'; preprocessor and post-processor left out" +
-                            (ssd.anchors.empty() ? std::string()
-                                                 : "; " + std::to_string(ssd.anchors.size() / 4) +
-                                                       " anchors from " + ssd.anchors_source));
-    }
+    if (ssd.found) report->log.push_back(api_internal::SsdSummary(ssd));
     report->log.insert(report->log.end(), ctx.log.begin(), ctx.log.end());
     report->ops.clear();
     report->parameters = 0;

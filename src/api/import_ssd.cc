@@ -1,8 +1,10 @@
 #include "api/import_ssd.h"
 
+#include <cstdio>
 #include <cstring>
 #include <map>
 
+#include "importers/odapi/ssd_decoder.h"
 #include "importers/odapi/ssd_graph.h"
 
 namespace detlite::api_internal {
@@ -86,7 +88,14 @@ std::function<Status(const tf::GraphDef&, tf_import::GraphImportOptions*)> SsdPr
     out->box_encodings = ssd.box_encodings;
     out->class_predictions = ssd.class_predictions;
     out->num_predictors = ssd.num_predictors;
+    out->input_height = hw.first;
+    out->input_width = hw.second;
     ASSIGN_OR_RETURN(out->anchors, odapi::FindDecodeAnchors(graph, 0, file, &out->anchors_source));
+    if (out->anchors.empty()) {
+      ASSIGN_OR_RETURN(out->anchors, odapi::FindCornerAnchors(graph, 0, file, &out->anchors_source));
+    }
+    out->box_scales = odapi::FindBoxScales(graph, ssd.box_encodings, &out->box_scales_source);
+    out->score_converter = odapi::FindScoreConverter(graph, ssd.class_predictions);
     return Status::Ok();
   };
 }
@@ -134,6 +143,26 @@ Status FinishSsdImport(ir::Model& model, const std::string& file, ImportReport::
                            std::to_string(b.dim(1)));
   }
   return Status::Ok();
+}
+
+std::string SsdSummary(const ImportReport::Ssd& ssd) {
+  std::string line = "Object Detection API SSD: input '" + ssd.input + "' (normalized image 1x" +
+                     std::to_string(ssd.input_height) + "x" + std::to_string(ssd.input_width) +
+                     "x3), box encodings '" + ssd.box_encodings + "', class predictions '" +
+                     ssd.class_predictions + "'; preprocessor and post-processor left out";
+  if (!ssd.anchors.empty()) {
+    line += "; " + std::to_string(ssd.anchors.size() / 4) + " anchors from " + ssd.anchors_source;
+  } else {
+    line += "; no anchors in the graph";
+  }
+  if (ssd.box_scales.size() == 4) {
+    char scales[96];
+    std::snprintf(scales, sizeof(scales), "%g,%g,%g,%g", ssd.box_scales[0], ssd.box_scales[1],
+                  ssd.box_scales[2], ssd.box_scales[3]);
+    line += "; box coder scales " + std::string(scales) + " from " + ssd.box_scales_source;
+  }
+  if (!ssd.score_converter.empty()) line += "; score converter " + ssd.score_converter;
+  return line;
 }
 
 }  // namespace detlite::api_internal

@@ -23,6 +23,10 @@ std::function<Status(const tf::GraphDef&, tf_import::GraphImportOptions*)> SsdPr
 // the graph's anchors (if any) match N.
 Status FinishSsdImport(ir::Model& model, const std::string& file, ImportReport::Ssd* ssd);
 
+// One line for the import log: the cut, the input size, the anchors, box
+// coder scales and score converter found in the graph.
+std::string SsdSummary(const ImportReport::Ssd& ssd);
+
 }  // namespace detlite::api_internal
 
 #endif  // DETLITE_API_IMPORT_SSD_H_

@@ -90,11 +90,17 @@ class PostprocessStep : public ConvertStep {
 
   // An Object Detection API SSD cut at its raw outputs gets its
   // post-processing back, with the graph's anchors unless the config or
-  // --anchors give them (then both are compared).
+  // --anchors give them (then both are compared), and the graph's box coder
+  // scales and score converter unless a config or flag gives them.
   void OnImported(const ImportReport& report) override {
     if (!report.ssd.found) return;
     from_ssd_ = true;
     o_.anchor_values = report.ssd.anchors;
+    if (!o_.config.empty()) return;
+    if (o_.box_scales.empty()) o_.box_scales = report.ssd.box_scales;
+    if (o_.score_converter == "auto" && !report.ssd.score_converter.empty()) {
+      o_.score_converter = report.ssd.score_converter;
+    }
   }
 
   Status Apply(Model& model) override {

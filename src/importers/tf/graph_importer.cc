@@ -4,6 +4,7 @@
 
 #include "importers/tf/graph_order.h"
 #include "importers/tf/import_context.h"
+#include "importers/tf/loop_check.h"
 #include "importers/tf/node_attrs.h"
 #include "importers/tf/op_mappers.h"
 
@@ -100,6 +101,7 @@ StatusOr<ir::Model> ImportGraphDef(const tf::GraphDef& graph, const std::string&
   // importing it (they are usually small constant subgraphs).
   std::vector<std::string> roots = outputs;
   roots.insert(roots.end(), cut.begin(), cut.end());
+  RETURN_IF_ERROR(CheckNoLoops(index, roots, stops, file));
   ASSIGN_OR_RETURN(std::vector<const tf::NodeDef*> order,
                    DependencyOrder(index, roots, stops, file));
   RETURN_IF_ERROR(CheckSupported(order, stops, file));

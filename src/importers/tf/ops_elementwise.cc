@@ -33,6 +33,25 @@ Outs Unary(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_t>&
   return std::vector<int32_t>{out};
 }
 
+// AddN(x1..xn) as a chain of ADD, ((x1 + x2) + x3) + ..., in TensorFlow's
+// order of summation; every input has the same shape (no broadcasting).
+Outs AddN(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_t>& in) {
+  RETURN_IF_ERROR(CheckInputs(ctx, n, in, 1));
+  for (size_t i = 1; i < in.size(); ++i) {
+    if (ctx.tensor(in[i]).shape != ctx.tensor(in[0]).shape) {
+      return ctx.NodeError(n.name(), n.op(), "inputs 0 and " + std::to_string(i) +
+                                                 " differ in shape (" + ctx.tensor(in[0]).shape.ToString() +
+                                                 " and " + ctx.tensor(in[i]).shape.ToString() + ")");
+    }
+  }
+  int32_t sum = in[0];
+  for (size_t i = 1; i < in.size(); ++i) {
+    const std::string name = i + 1 == in.size() ? n.name() : n.name() + "/add_" + std::to_string(i);
+    ASSIGN_OR_RETURN(sum, ctx.Emit1(name, ir::OpKind::kAdd, {sum, in[i]}, ir::ArithmeticOptions{}));
+  }
+  return std::vector<int32_t>{sum};
+}
+
 StatusOr<std::vector<float>> FloatVector(ImportContext& ctx, const tf::NodeDef& n, int32_t t,
                                          int64_t size, const char* what) {
   const ir::Tensor& ten = ctx.tensor(t);
@@ -87,6 +106,7 @@ Outs FusedBatchNorm(ImportContext& ctx, const tf::NodeDef& n, const std::vector<
 void AddElementwiseMappers(OpMapperMap& m) {
   m["Add"] = Binary<ir::OpKind::kAdd>;
   m["AddV2"] = Binary<ir::OpKind::kAdd>;
+  m["AddN"] = AddN;
   m["Sub"] = Binary<ir::OpKind::kSub>;
   m["Mul"] = Binary<ir::OpKind::kMul>;
   m["RealDiv"] = Binary<ir::OpKind::kDiv>;

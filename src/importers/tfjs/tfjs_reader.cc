@@ -93,7 +93,18 @@ bool Narrowed(int32_t graph_type, int32_t weight_type) {
   return (graph_type == 9 && weight_type == 3) || (graph_type == 2 && weight_type == 1);
 }
 
-// Gives every Const node its weight; every weight must feed a Const.
+// Older converters left some small constants (strings, shapes) in the
+// graph itself instead of the weights.
+bool HasInlineValue(const tf::NodeDef& n) {
+  auto v = n.attr().find("value");
+  if (v == n.attr().end() || v->second.value_case() != tf::AttrValue::kTensor) return false;
+  const tf::TensorProto& t = v->second.tensor();
+  return !t.tensor_content().empty() || t.float_val_size() || t.int_val_size() ||
+         t.string_val_size() || t.int64_val_size() || t.bool_val_size() || t.double_val_size() ||
+         t.half_val_size() || t.uint32_val_size() || t.uint64_val_size();
+}
+
+// Gives every Const node its weight (or keeps the value it holds); every weight must feed a Const.
 Status FillConstants(std::map<std::string, tf::TensorProto>& weights, tf::GraphDef* graph,
                      const std::string& file) {
   std::set<std::string> used;
@@ -101,6 +112,10 @@ Status FillConstants(std::map<std::string, tf::TensorProto>& weights, tf::GraphD
     if (n.op() != "Const") continue;
     if (used.count(n.name())) return DataLoss(file + ": node '" + n.name() + "' is defined twice");
     auto w = weights.find(n.name());
+    if (w == weights.end() && HasInlineValue(n)) {
+      used.insert(n.name());
+      continue;
+    }
     if (w == weights.end()) {
       return DataLoss(file + ": node '" + n.name() + "' (Const) has no weight in weightsManifest");
     }

@@ -11,10 +11,16 @@
 //         input[], attr{name: AttrValue}; enum types as strings
 //         ({"type": "DT_FLOAT"}), int64 as strings, bytes as base64.
 //         Const nodes hold only dtype and shape; their values are weights.
+//         The older format (tensorflowjs_model.pb turned into JSON by
+//         protobuf.js, e.g. npm @tensorflow-models/coco-ssd) writes types
+//         as codes ({"type": 1}), every default field, bytes fields
+//         (attr s, list.s, tensorContent, stringVal) as arrays of byte
+//         values, and may keep small Const values in the graph itself.
 //     "weightsManifest": [ {                 groups, in order
 //         "paths": ["group1-shard1of2.bin", ...],   relative to model.json;
 //                                           a group's shards concatenate
 //         "weights": [ {"name", "shape": [dims], "dtype": float32|int32|bool,
+//                       "group"?: ignored,
 //                       "quantization"?: {"dtype": uint8|uint16|float16,
 //                                         "min", "scale", "original_dtype"?}} ]
 //       } ],                                weights lie back to back in the

@@ -1,0 +1,180 @@
+// The Object Detection API's SSDLite MobileNetV2 COCO as a TF.js graph model
+// in the older model.json format (npm @tensorflow-models/coco-ssd's
+// "lite_mobilenet_v2"), converted with no cut points, anchors or scales
+// given: detlite must find the cut (Preprocessor/sub -> concat, concat_1),
+// the 1917 tiled corner anchors, the box coder's scales and the sigmoid
+// score converter in the graph, re-attach TFLite_Detection_PostProcess, and
+// the written .tflite must give the same detections in detlite's
+// interpreter and in the real TFLite runtime on real photos, and find what
+// the photos show.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "detlite/import.h"
+#include "detlite/inputs.h"
+#include "detlite/model.h"
+#include "detlite/postprocess.h"
+#include "ir/graph.h"
+#include "support/compare.h"
+#include "support/paths.h"
+#include "support/tflite_oracle.h"
+
+namespace detlite {
+namespace {
+
+bool Exists(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0;
+}
+
+std::string Source() { return testing::DataPath("tf/tfjs/ssdlite_mobilenet_v2_coco/model.json"); }
+
+// COCO classes as TFLite_Detection_PostProcess numbers them (background
+// dropped: 0 = person, COCO id - 1).
+constexpr float kPerson = 0, kMotorcycle = 3, kCat = 16, kDog = 17;
+
+class SsdliteTfjs : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!Exists(Source())) return;
+    const auto start = std::chrono::steady_clock::now();
+    auto model = ImportModel(Source(), {}, &report_);
+    if (!model.ok()) {
+      error_ = model.status().ToString();
+      return;
+    }
+    // What `detlite convert` does with what the import found.
+    PostprocessOptions pp;
+    pp.anchor_values = report_.ssd.anchors;
+    pp.box_scales = report_.ssd.box_scales;
+    pp.score_converter = report_.ssd.score_converter.empty() ? "auto" : report_.ssd.score_converter;
+    auto added = AddPostprocess(*model, pp);
+    if (!added.ok()) {
+      error_ = added.status().ToString();
+      return;
+    }
+    postprocess_ = *added;
+    path_ = testing::TempDir() + "/ssdlite_tfjs.tflite";
+    const Status saved = model->Save(path_);
+    if (!saved.ok()) error_ = saved.ToString();
+    seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (const ir::Operator& op : model->ir().subgraphs[0].ops) {
+      ++ops_[op.kind == ir::OpKind::kCustom ? op.custom_code : std::string(ir::OpKindName(op.kind))];
+    }
+  }
+
+  void SetUp() override {
+    if (!Exists(Source())) GTEST_SKIP() << Source() << " missing";
+    ASSERT_TRUE(error_.empty()) << error_;
+  }
+
+  static ImportReport report_;
+  static PostprocessResult postprocess_;
+  static std::string path_, error_;
+  static double seconds_;
+  static std::map<std::string, int> ops_;
+};
+
+ImportReport SsdliteTfjs::report_;
+PostprocessResult SsdliteTfjs::postprocess_;
+std::string SsdliteTfjs::path_, SsdliteTfjs::error_;
+double SsdliteTfjs::seconds_ = 0;
+std::map<std::string, int> SsdliteTfjs::ops_;
+
+TEST_F(SsdliteTfjs, FindsTheCutAnchorsScalesAndScoreConverter) {
+  const ImportReport::Ssd& ssd = report_.ssd;
+  ASSERT_TRUE(ssd.found);
+  EXPECT_EQ(ssd.input, "Preprocessor/sub");
+  EXPECT_EQ(ssd.box_encodings, "concat");
+  EXPECT_EQ(ssd.class_predictions, "concat_1");
+  EXPECT_EQ(ssd.input_height, 300);
+  EXPECT_EQ(ssd.input_width, 300);
+  // The zoo's SSD anchor generator on 19, 10, 5, 3, 2, 1 feature maps:
+  // 19*19*3 + (100 + 25 + 9 + 4 + 1) * 6 = 1917.
+  EXPECT_EQ(ssd.anchors.size(), 1917u * 4);
+  EXPECT_NE(ssd.anchors_source.find("Postprocessor/ExpandDims"), std::string::npos) << ssd.anchors_source;
+  // ssd_mobilenet configs' faster_rcnn_box_coder: y 10, x 10, h 5, w 5.
+  EXPECT_EQ(ssd.box_scales, (std::vector<float>{10, 10, 5, 5}));
+  EXPECT_EQ(ssd.score_converter, "sigmoid");
+  EXPECT_EQ(postprocess_.num_anchors, 1917);
+  EXPECT_EQ(postprocess_.num_classes, 90);
+  EXPECT_EQ(postprocess_.label_offset, 1);
+  EXPECT_EQ(postprocess_.score_converter, "sigmoid");
+  EXPECT_EQ(ops_["LOGISTIC"], 1);
+  EXPECT_EQ(ops_["TFLite_Detection_PostProcess"], 1);
+  std::string ops;
+  int total = 0;
+  for (const auto& [op, n] : ops_) {
+    ops += " " + op + "=" + std::to_string(n);
+    total += n;
+  }
+  std::printf("ssdlite tfjs: %d ops:%s; import %.2f s, import + postprocess + save %.2f s\n", total,
+              ops.c_str(), report_.seconds, seconds_);
+}
+
+struct Photo {
+  std::string path;
+  float expected_class;  // among the detections scoring above 0.5
+};
+
+TEST_F(SsdliteTfjs, SameDetectionsAsTheRealRuntimeOnRealPhotos) {
+  std::string why;
+  if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
+  auto model = Model::Load(path_);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  auto runner = Runner::Create(*model);
+  ASSERT_TRUE(runner.ok()) << runner.status().ToString();
+  const std::string deps = testing::DepsDir() + "/photos/";
+  const std::vector<Photo> photos = {
+      {deps + "astronaut.png", kPerson},
+      {deps + "chelsea.png", kCat},
+      {deps + "motorcycle_left.png", kMotorcycle},
+      {deps + "coffee.png", -1},
+      {deps + "rocket.jpg", -1},
+      {testing::DataPath("images/cats_and_dogs.jpg"), kCat},
+      {testing::DataPath("images/kite_and_cold.jpg"), kPerson},
+      {testing::DataPath("images/pets.jpg"), kDog},
+  };
+  for (const Photo& photo : photos) {
+    SCOPED_TRACE(photo.path);
+    if (!Exists(photo.path)) GTEST_SKIP() << photo.path << " missing: run scripts/setup.sh";
+    PreprocessOptions pre;
+    pre.preset = "signed";  // the preprocessor's x * 2/255 - 1
+    auto in = LoadInput(photo.path, runner->InputInfo(0), pre);
+    ASSERT_TRUE(in.ok()) << in.status().ToString();
+    ASSERT_TRUE(runner->SetInput(0, in->bytes).ok());
+    ASSERT_TRUE(runner->Run().ok());
+    auto real = testing::RunInRealTflite(path_, {in->bytes});
+    ASSERT_TRUE(real.ok()) << real.status().ToString();
+    ASSERT_EQ(real->outputs.size(), 4u);
+    const char* kNames[4] = {"boxes", "classes", "scores", "count"};
+    for (int i = 0; i < 4; ++i) {
+      const testing::Diff d =
+          testing::CompareBuffers("float32", runner->Output(i).bytes, real->outputs[i].bytes);
+      std::printf("ssdlite tfjs %s %s: %s\n", photo.path.c_str(), kNames[i], d.ToString().c_str());
+      ASSERT_GE(d.count, 0) << kNames[i] << " sizes differ";
+      if (i == 1 || i == 3) {
+        EXPECT_EQ(d.max_abs, 0) << kNames[i];  // same classes, same count
+      } else {
+        EXPECT_LE(d.relative, 1e-4) << kNames[i];
+      }
+    }
+    const std::vector<float> boxes = runner->Output(0).ToFloat();
+    const std::vector<float> classes = runner->Output(1).ToFloat();
+    const std::vector<float> scores = runner->Output(2).ToFloat();
+    bool seen = photo.expected_class < 0;
+    for (size_t i = 0; i < scores.size() && scores[i] > 0.5f; ++i) {
+      std::printf("  class %.0f score %.3f box (%.3f %.3f %.3f %.3f)\n", classes[i], scores[i],
+                  boxes[i * 4], boxes[i * 4 + 1], boxes[i * 4 + 2], boxes[i * 4 + 3]);
+      seen |= classes[i] == photo.expected_class;
+    }
+    EXPECT_TRUE(seen) << "no class " << photo.expected_class << " scoring above 0.5";
+  }
+}
+
+}  // namespace
+}  // namespace detlite

@@ -1,0 +1,56 @@
+// Runs a GraphDef built in a test through the whole TensorFlow import
+// (ImportModel on a written .pb, passes, verifier) and detlite's
+// interpreter, so op mapping tests compare with the op's math.
+#ifndef DETLITE_TESTS_IMPORTERS_TF_OP_RUNNER_H_
+#define DETLITE_TESTS_IMPORTERS_TF_OP_RUNNER_H_
+
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/file_io.h"
+#include "detlite/import.h"
+#include "detlite/model.h"
+#include "detlite/tf/graph.pb.h"
+#include "ir/graph.h"
+#include "support/paths.h"
+
+namespace detlite::testing {
+
+struct OpRun {
+  std::vector<float> out;      // output 0 as float
+  std::vector<int32_t> shape;  // output 0's shape
+  std::map<std::string, int> ops;  // TFLite op -> count
+};
+
+// Imports `g` (one float input, given `input` values; outputs `outputs` or
+// the graph's unread nodes) and runs it.
+inline StatusOr<OpRun> RunGraph(const tf::GraphDef& g, const std::vector<float>& input,
+                                const std::vector<std::string>& outputs = {},
+                                const std::string& name = "op.pb") {
+  const std::string path = TempDir() + "/" + name;
+  std::string bytes;
+  if (!g.SerializeToString(&bytes)) return Internal("cannot serialize the graph");
+  RETURN_IF_ERROR(WriteFileAtomic(path, bytes));
+  ImportOptions o;
+  o.outputs = outputs;
+  ASSIGN_OR_RETURN(Model m, ImportModel(path, o));
+  OpRun r;
+  for (const ir::Operator& op : m.ir().subgraphs[0].ops) ++r.ops[std::string(ir::OpKindName(op.kind))];
+  ASSIGN_OR_RETURN(Runner runner, Runner::Create(m));
+  if (runner.num_inputs() > 0) {
+    std::vector<uint8_t> in(input.size() * 4);
+    std::memcpy(in.data(), input.data(), in.size());
+    RETURN_IF_ERROR(runner.SetInput(0, in));
+  }
+  RETURN_IF_ERROR(runner.Run());
+  const HostTensor out = runner.Output(0);
+  r.out = out.ToFloat();
+  r.shape = out.info.shape;
+  return r;
+}
+
+}  // namespace detlite::testing
+
+#endif  // DETLITE_TESTS_IMPORTERS_TF_OP_RUNNER_H_
