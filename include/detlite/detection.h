@@ -1,5 +1,7 @@
 // Running a detector that ends in TFLite's standard SSD post-processing
-// (TFLite_Detection_PostProcess): image in, boxes out.
+// (TFLite_Detection_PostProcess), or a YOLO model with one raw output
+// (YOLOv8/11 [1,4+C,N] or YOLOv5 [1,N,5+C], decoded and NMS'd here):
+// image in, boxes out.
 //
 //   ASSIGN_OR_RETURN(detlite::Detector d, detlite::Detector::Create(model));
 //   ASSIGN_OR_RETURN(detlite::RgbImage img, detlite::ReadImage("cats.jpg"));
@@ -22,7 +24,8 @@ namespace detlite {
 
 struct Detection {
   // Normalized to [0, 1] of the image (the model sees the whole image
-  // stretched to its input size, so input and image coordinates agree).
+  // stretched to its input size; YOLO models by default see it letterboxed,
+  // as Ultralytics feeds them, and boxes are mapped back to the image).
   float ymin = 0, xmin = 0, ymax = 0, xmax = 0;
   int class_index = 0;  // the model's class, 0-based, background excluded
   float score = 0;
@@ -31,8 +34,19 @@ struct Detection {
 struct DetectorOptions {
   PreprocessOptions preprocess;
   // Detections scoring below this are dropped (the model's own NMS score
-  // threshold applies first).
+  // threshold applies first). For raw YOLO outputs, candidates must score
+  // above max(score_threshold, 0.001) before NMS.
   float score_threshold = 0.0f;
+  // Raw YOLO outputs only: class-aware NMS IoU, detections kept, and whether
+  // a box may yield one detection per class above the threshold (as
+  // Ultralytics validates) rather than only its best class (as it predicts).
+  float nms_iou_threshold = 0.7f;
+  int max_detections = 300;
+  bool multi_label = false;
+  // Raw YOLO outputs only: pad the photo to the input's aspect ratio with
+  // gray (114) borders before resizing, as Ultralytics does (letterbox);
+  // false stretches it like every other detector.
+  bool letterbox = true;
 };
 
 class Detector {
@@ -47,9 +61,18 @@ class Detector {
   StatusOr<std::vector<Detection>> Detect(const RgbImage& image, std::string* how = nullptr);
 
   TensorInfo input() const;
-  int num_classes() const;     // from the post-processing op
+  int num_classes() const;     // from the post-processing op or YOLO output
   int max_detections() const;  // rows of its outputs
   double last_invoke_ms() const;
+  // What the model's outputs were recognized as, in one line.
+  std::string description() const;
+  // The COCO category id of a class: for an 80-class YOLO model COCO's
+  // official id (1..90 with gaps), otherwise class_index + 1 (the Object
+  // Detection API's ids).
+  int category_id(int class_index) const;
+  // Class names the detector assumes without a label file: COCO's 80 names
+  // for an 80-class YOLO model (Ultralytics' default), else empty.
+  std::map<int, std::string> default_class_names() const;
 
  private:
   struct Impl;

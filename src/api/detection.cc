@@ -1,10 +1,18 @@
 // Detector: finds the four outputs of TFLite_Detection_PostProcess in the
 // graph (by producer op and output slot, since exporters order a model's
-// outputs differently), runs the model and reads the rows it filled.
+// outputs differently), runs the model and reads the rows it filled. A model
+// without that op but with one raw YOLO output is decoded by
+// detection_yolo.cc instead.
 #include "detlite/detection.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <optional>
+
+#include "api/detection_yolo.h"
+#include "api/tensor_info.h"
 
 #include "ir/graph.h"
 #include "ir/detection_options.h"
@@ -18,6 +26,7 @@ struct Detector::Impl {
   int num_classes = 0;
   int max_rows = 0;
   double last_ms = 0;
+  std::optional<api::YoloSpec> yolo;  // set for raw YOLO outputs
 };
 
 Detector::Detector(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -29,6 +38,34 @@ namespace {
 
 constexpr char kPostProcess[] = "TFLite_Detection_PostProcess";
 
+// `image` centred on a gray (114) canvas of the input's aspect ratio, so the
+// resize to the input scales both axes alike; *fx, *fy are the image's share
+// of the canvas and *ox, *oy its offset, as fractions of the canvas.
+RgbImage Letterbox(const RgbImage& image, int input_w, int input_h, float* fx, float* fy,
+                   float* ox, float* oy) {
+  const double want = static_cast<double>(input_w) / input_h;
+  int w = image.width, h = image.height;
+  if (static_cast<double>(w) / h < want) {
+    w = static_cast<int>(std::lround(h * want));
+  } else {
+    h = static_cast<int>(std::lround(w / want));
+  }
+  w = std::max(w, image.width);
+  h = std::max(h, image.height);
+  const int left = (w - image.width) / 2, top = (h - image.height) / 2;
+  RgbImage out{w, h, std::vector<uint8_t>(static_cast<size_t>(w) * h * 3, 114)};
+  for (int y = 0; y < image.height; ++y) {
+    std::copy_n(image.pixels.begin() + static_cast<ptrdiff_t>(y) * image.width * 3,
+                image.width * 3,
+                out.pixels.begin() + (static_cast<ptrdiff_t>(y + top) * w + left) * 3);
+  }
+  *fx = static_cast<float>(image.width) / static_cast<float>(w);
+  *fy = static_cast<float>(image.height) / static_cast<float>(h);
+  *ox = static_cast<float>(left) / static_cast<float>(w);
+  *oy = static_cast<float>(top) / static_cast<float>(h);
+  return out;
+}
+
 }  // namespace
 
 StatusOr<Detector> Detector::Create(const Model& model, const DetectorOptions& options) {
@@ -37,6 +74,32 @@ StatusOr<Detector> Detector::Create(const Model& model, const DetectorOptions& o
   const ir::Operator* post = nullptr;
   for (const auto& op : sg.ops) {
     if (op.kind == ir::OpKind::kCustom && op.custom_code == kPostProcess) post = &op;
+  }
+  if (post == nullptr && sg.outputs.size() == 1) {
+    // One output and no post-processing op: a raw YOLO head, or an error
+    // naming the output's shape.
+    if (sg.inputs.size() != 1) {
+      return InvalidArgument(name + ": a detector needs one image input; the model has " +
+                             std::to_string(sg.inputs.size()));
+    }
+    auto spec = api::RecognizeYolo(model, api::MakeTensorInfo(sg, sg.outputs[0]),
+                                   api::MakeTensorInfo(sg, sg.inputs[0]), name);
+    if (!spec.ok()) {
+      return InvalidArgument(spec.status().message() +
+                             "; nor does it end in TFLite_Detection_PostProcess (SSD raw "
+                             "outputs get it with `detlite convert IN -o OUT --add-postprocess`)");
+    }
+    ASSIGN_OR_RETURN(Runner runner, Runner::Create(model));
+    auto impl = std::make_unique<Impl>();
+    impl->yolo = *spec;
+    impl->options = options;
+    // Ultralytics' models take RGB in [0, 1].
+    PreprocessOptions& pre = impl->options.preprocess;
+    if (pre.preset == "auto" && pre.mean.empty() && pre.stddev.empty()) pre.preset = "unit";
+    impl->num_classes = spec->num_classes;
+    impl->max_rows = options.max_detections;
+    impl->runner = std::make_unique<Runner>(std::move(runner));
+    return Detector(std::move(impl));
   }
   if (post == nullptr || post->outputs.size() != 4) {
     return InvalidArgument(name +
@@ -71,11 +134,34 @@ StatusOr<Detector> Detector::Create(const Model& model, const DetectorOptions& o
 
 StatusOr<std::vector<Detection>> Detector::Detect(const RgbImage& image, std::string* how) {
   Impl& d = *impl_;
-  ASSIGN_OR_RETURN(HostTensor in, ImageToInput(image, d.runner->InputInfo(0), d.options.preprocess, how));
+  float fx = 1, fy = 1, ox = 0, oy = 0;  // where the photo sits in the input
+  RgbImage boxed;
+  const bool letterbox = d.yolo && d.options.letterbox && image.width > 0 && image.height > 0;
+  if (letterbox) {
+    boxed = Letterbox(image, d.yolo->input_w, d.yolo->input_h, &fx, &fy, &ox, &oy);
+  }
+  ASSIGN_OR_RETURN(HostTensor in, ImageToInput(letterbox ? boxed : image, d.runner->InputInfo(0),
+                                               d.options.preprocess, how));
+  if (letterbox && how != nullptr) *how += ", letterboxed";
   RETURN_IF_ERROR(d.runner->SetInput(0, in.bytes));
   auto t0 = std::chrono::steady_clock::now();
   RETURN_IF_ERROR(d.runner->Run());
   d.last_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  if (d.yolo) {
+    api::YoloNms nms;
+    nms.score_threshold = std::max(d.options.score_threshold, 0.001f);
+    nms.iou_threshold = d.options.nms_iou_threshold;
+    nms.max_detections = d.options.max_detections;
+    nms.multi_label = d.options.multi_label;
+    std::vector<Detection> dets = api::DecodeYolo(*d.yolo, d.runner->Output(0).ToFloat(), nms);
+    for (Detection& det : dets) {  // back from the canvas to the photo
+      det.xmin = std::clamp((det.xmin - ox) / fx, 0.0f, 1.0f);
+      det.xmax = std::clamp((det.xmax - ox) / fx, 0.0f, 1.0f);
+      det.ymin = std::clamp((det.ymin - oy) / fy, 0.0f, 1.0f);
+      det.ymax = std::clamp((det.ymax - oy) / fy, 0.0f, 1.0f);
+    }
+    return dets;
+  }
   std::vector<float> boxes = d.runner->Output(d.out_boxes).ToFloat();
   std::vector<float> classes = d.runner->Output(d.out_classes).ToFloat();
   std::vector<float> scores = d.runner->Output(d.out_scores).ToFloat();
@@ -102,5 +188,23 @@ TensorInfo Detector::input() const { return impl_->runner->InputInfo(0); }
 int Detector::num_classes() const { return impl_->num_classes; }
 int Detector::max_detections() const { return impl_->max_rows; }
 double Detector::last_invoke_ms() const { return impl_->last_ms; }
+
+std::string Detector::description() const {
+  if (impl_->yolo) return impl_->yolo->Describe();
+  return std::string(kPostProcess) + ", " + std::to_string(impl_->num_classes) + " classes";
+}
+
+int Detector::category_id(int class_index) const {
+  if (impl_->yolo && impl_->num_classes == 80) return api::Coco80CategoryId(class_index);
+  return class_index + 1;
+}
+
+std::map<int, std::string> Detector::default_class_names() const {
+  std::map<int, std::string> names;
+  if (!impl_->yolo || impl_->num_classes != 80) return names;
+  const auto& coco = api::Coco80Names();
+  for (size_t i = 0; i < coco.size(); ++i) names[static_cast<int>(i)] = coco[i];
+  return names;
+}
 
 }  // namespace detlite

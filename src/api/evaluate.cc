@@ -32,7 +32,9 @@ struct ClassNames {
   std::string source;
 };
 
-StatusOr<ClassNames> ResolveClassNames(const Model& model, const EvalOptions& o, int num_classes) {
+StatusOr<ClassNames> ResolveClassNames(const Model& model, const EvalOptions& o,
+                                       const Detector& detector) {
+  const int num_classes = detector.num_classes();
   ClassNames n;
   if (!o.labels.empty()) {
     ASSIGN_OR_RETURN(LabelMap labels, LoadLabelMap(o.labels));
@@ -43,14 +45,23 @@ StatusOr<ClassNames> ResolveClassNames(const Model& model, const EvalOptions& o,
   std::string file;
   LabelMap embedded = EmbeddedLabels(model, &file);
   if (!embedded.names.empty()) n.source = file + " inside the model";
+  if (embedded.names.empty()) {
+    embedded.names = detector.default_class_names();
+    embedded.format = LabelFormat::kIdName;  // class index = id
+    if (!embedded.names.empty()) {
+      n.source = "COCO's 80 class names (assumed for an 80-class YOLO model)";
+    }
+  }
   n.namer = ClassNamer(embedded, num_classes);
   return n;
 }
 
-StatusOr<ClassMapping> MapClasses(const ClassNames& names, const Dataset& ds, int num_classes) {
+StatusOr<ClassMapping> MapClasses(const ClassNames& names, const Dataset& ds,
+                                  const Detector& detector) {
+  const int num_classes = detector.num_classes();
   ClassMapping m;
   if (names.source.empty()) {
-    for (int c = 0; c < num_classes; ++c) m.to_category[c] = c + 1;
+    for (int c = 0; c < num_classes; ++c) m.to_category[c] = detector.category_id(c);
     m.note = "no --labels: model class c is scored as dataset category id c+1";
     return m;
   }
@@ -142,14 +153,16 @@ StatusOr<EvalResult> EvaluateModel(const Model& model, const std::string& datase
   DetectorOptions dopts;
   dopts.preprocess = o.preprocess;
   dopts.score_threshold = o.score_threshold;
+  dopts.multi_label = true;  // raw YOLO outputs: as Ultralytics validates
   ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, dopts));
-  ASSIGN_OR_RETURN(ClassNames names, ResolveClassNames(model, o, detector.num_classes()));
-  ASSIGN_OR_RETURN(ClassMapping mapping, MapClasses(names, ds, detector.num_classes()));
+  ASSIGN_OR_RETURN(ClassNames names, ResolveClassNames(model, o, detector));
+  ASSIGN_OR_RETURN(ClassMapping mapping, MapClasses(names, ds, detector));
   const std::function<std::string(int)>& namer = names.namer;
   EvalResult result;
   result.model = model.path();
   result.dataset = dataset_path;
   result.notes.push_back(mapping.note);
+  result.notes.push_back("outputs: " + detector.description());
   // Some tools reserve a category named "background" (usually id 0); it is
   // not an object class, so boxes labelled with it are not scored.
   int64_t background_id = -1;

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "api/postprocess_internal.h"
+#include "api/postprocess_yolo.h"
+#include "api/tensor_info.h"
 #include "ir/graph.h"
 #include "ir/verifier.h"
 
@@ -125,6 +127,15 @@ StatusOr<PostprocessResult> AddPostprocess(Model& model, const PostprocessOption
   }
   const std::string where = model.path().empty() ? "model" : model.path();
   ir::Model& m = model.mutable_ir();
+  {
+    // One raw YOLO output: anchor-free, its own decoder (postprocess_yolo.cc).
+    const ir::Subgraph& sg0 = m.subgraphs.at(0);
+    if (!cfg && sg0.outputs.size() == 1 && sg0.inputs.size() == 1) {
+      auto spec = api::RecognizeYolo(model, api::MakeTensorInfo(sg0, sg0.outputs[0]),
+                                     api::MakeTensorInfo(sg0, sg0.inputs[0]), where);
+      if (spec.ok()) return api_internal::AddYoloPostprocess(model, o, *spec);
+    }
+  }
   auto outs = passes::FindSsdOutputs(m);
   if (!outs.ok()) return outs.status().WithContext(where);
   const ir::Subgraph& sg = m.subgraphs[0];

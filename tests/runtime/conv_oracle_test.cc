@@ -345,6 +345,28 @@ TEST_F(ConvOracleTest, Conv2D) {
   RunAll(WithTies(specs), 100);
 }
 
+// Grouped CONV_2D (groups = input channels / the filter's depth), as in
+// YOLO11n's [128,3,3,1] filter over 128 channels. XNNPACK runs these in the
+// judge (TFLite's own kernels refuse groups), so only constant filters.
+TEST_F(ConvOracleTest, GroupedConv2D) {
+  const Shape in{1, 13, 12, 8}, g4{16, 3, 3, 2}, g8{8, 3, 3, 1};
+  std::vector<Spec> specs = {
+      {"gconv_f32_g4_s2", OpKind::kConv2D, DType::kFloat32, in, g4,
+       ConvOpts(kSame, 2, 1, kRelu6)},
+      {"gconv_f32_g8", OpKind::kConv2D, DType::kFloat32, in, g8,
+       ConvOpts(kSame, 1, 1, kNone)},
+      {"gconv_i8_g4", OpKind::kConv2D, DType::kInt8, in, g4,
+       ConvOpts(kValid, 1, 2, kNone)},
+      {"gconv_i8_g8", OpKind::kConv2D, DType::kInt8, in, g8,
+       ConvOpts(kSame, 1, 1, kNone)},
+      {"gconv_i8_g8_per_tensor", OpKind::kConv2D, DType::kInt8, in, g8,
+       ConvOpts(kSame, 2, 1, kRelu), true, false},
+      {"gconv_u8_g4", OpKind::kConv2D, DType::kUInt8, in, g4,
+       ConvOpts(kSame, 1, 1, kNone)},
+  };
+  RunAll(WithTies(specs), 500);
+}
+
 TEST_F(ConvOracleTest, DepthwiseConv2D) {
   const Shape in{1, 13, 12, 8}, f1{1, 3, 3, 8}, f2{1, 3, 3, 16};
   std::vector<Spec> specs = {

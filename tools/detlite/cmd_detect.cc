@@ -28,13 +28,14 @@ struct DetectParams {
 double Round(double v, double unit) { return std::round(v / unit) * unit; }
 
 // COCO result format: bbox [x, y, width, height] in pixels of the original
-// image; category_id = class index + 1 (the Object Detection API's ids).
+// image; category_id from Detector::category_id (class index + 1, the Object
+// Detection API's ids; COCO's official ids for an 80-class YOLO model).
 nlohmann::json ResultJson(const Detection& d, int64_t image_id, const RgbImage& img,
-                          const std::string& name) {
+                          const std::string& name, int category_id) {
   double x = d.xmin * img.width, y = d.ymin * img.height;
   double w = (d.xmax - d.xmin) * img.width, h = (d.ymax - d.ymin) * img.height;
   return {{"image_id", image_id},
-          {"category_id", d.class_index + 1},
+          {"category_id", category_id},
           {"bbox", {Round(x, 1e-3), Round(y, 1e-3), Round(w, 1e-3), Round(h, 1e-3)}},
           {"score", Round(d.score, 1e-6)},
           {"label", name}};
@@ -47,8 +48,12 @@ Status RunDetect(const DetectParams& p) {
   options.score_threshold = p.score_threshold;
   ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, options));
   std::string embedded_file;
-  std::function<std::string(int)> namer =
-      ClassNamer(EmbeddedLabels(model, &embedded_file), detector.num_classes());
+  LabelMap embedded = EmbeddedLabels(model, &embedded_file);
+  if (embedded.names.empty()) {
+    embedded.names = detector.default_class_names();
+    embedded.format = LabelFormat::kIdName;  // class index = id
+  }
+  std::function<std::string(int)> namer = ClassNamer(embedded, detector.num_classes());
   if (!embedded_file.empty() && p.labels.empty() && !p.json) {
     std::fprintf(stderr, "labels: %s inside the model\n", embedded_file.c_str());
   }
@@ -74,7 +79,8 @@ Status RunDetect(const DetectParams& p) {
     nlohmann::json image_json = {{"id", image_id}, {"file_name", path}, {"width", img.width},
                                  {"height", img.height}};
     for (const Detection& d : dets) {
-      nlohmann::json r = ResultJson(d, image_id, img, namer(d.class_index));
+      nlohmann::json r =
+          ResultJson(d, image_id, img, namer(d.class_index), detector.category_id(d.class_index));
       if (!p.json) {
         const auto& b = r["bbox"];
         std::printf("  %-16s %.3f  x %.0f y %.0f w %.0f h %.0f\n", namer(d.class_index).c_str(),
@@ -113,10 +119,13 @@ void AddDetectCommand(CLI::App& app, std::function<Status()>* run) {
   auto params = std::make_shared<DetectParams>();
   CLI::App* cmd = app.add_subcommand(
       "detect",
-      "Run a detector that ends in TFLite_Detection_PostProcess on photos, print\n"
-      "the boxes, and with -o write each photo with its boxes drawn (PNG) and all\n"
-      "detections as COCO results (detections.json: bbox [x,y,w,h] in pixels,\n"
-      "category_id = class + 1).\n"
+      "Run a detector that ends in TFLite_Detection_PostProcess, or a YOLO model with\n"
+      "one raw output (YOLOv8/11 [1,4+C,N], YOLOv5 [1,N,5+C]; class-aware NMS at\n"
+      "IoU 0.7, at most 300 boxes; the photo is letterboxed with gray 114 as\n"
+      "Ultralytics does), on photos, print the boxes, and with -o write each photo with\n"
+      "its boxes drawn (PNG) and all detections as COCO results (detections.json:\n"
+      "bbox [x,y,w,h] in pixels, category_id = class + 1, or COCO's id for an\n"
+      "80-class YOLO model).\n"
       "Example: detlite detect detect.tflite cats.jpg --labels labelmap.txt -o out/");
   cmd->add_option("model", params->model, "a .tflite detector")->required();
   cmd->add_option("images", params->images, "JPEG/PNG/BMP photos")->required();

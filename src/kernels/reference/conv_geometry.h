@@ -61,6 +61,10 @@ struct ConvGeometry {
   int32_t dilation_h = 1, dilation_w = 1;
   int32_t pad_h = 0, pad_w = 0;  // padding before the first row / column
   int32_t depth_multiplier = 1;  // depthwise only
+  // CONV_2D only: the input channels split into `groups` equal slices, each
+  // convolved with out_c / groups filters of in_c / groups channels (the
+  // filter is then [out_c, filter_h, filter_w, in_c / groups]).
+  int32_t groups = 1;
 };
 
 }  // namespace detlite::kernels

@@ -1,5 +1,6 @@
-// CONV_2D: inputs (input [N,H,W,C], filter [O,KH,KW,C], optional bias [O]),
-// output [N,OH,OW,O].
+// CONV_2D: inputs (input [N,H,W,C], filter [O,KH,KW,C / groups], optional
+// bias [O]), output [N,OH,OW,O]. groups = C / the filter's depth (1 for an
+// ordinary convolution).
 #include <memory>
 #include <string>
 
@@ -27,9 +28,9 @@ struct Conv2DData : OpData {
 };
 
 // The optimized kernel covers float and 8-bit ops; int16 activations (whose
-// accumulators are int64) stay on the reference.
+// accumulators are int64) and grouped convolutions stay on the reference.
 bool Optimizable(const Conv2DData& d, const TensorRef* input) {
-  if (!UseOptimizedKernels()) return false;
+  if (!UseOptimizedKernels() || d.geometry.groups != 1) return false;
   return d.quant.kind == RequantKind::kFloat || input->dtype == DType::kUInt8 ||
          input->dtype == DType::kInt8;
 }
@@ -88,21 +89,23 @@ Status Prepare(OpContext& ctx) {
   RETURN_IF_ERROR(CheckRank(ctx, input, 4, "input"));
   RETURN_IF_ERROR(CheckRank(ctx, filter, 4, "filter"));
   RETURN_IF_ERROR(CheckNonEmpty(ctx, filter, "filter"));
-  if (filter->shape.dim(3) != input->shape.dim(3)) {
-    // TFLite 2.12's builtin kernels run grouped convolution only in its
-    // reference build; detlite does not either.
-    return Unimplemented(
-        ctx.Error("filter " + filter->shape.ToString() + " has " +
-                  std::to_string(filter->shape.dim(3)) +
-                  " input channels, input " + input->shape.ToString() +
-                  " has " + std::to_string(input->shape.dim(3)) +
-                  " (grouped convolution is not supported)")
-            .message());
+  // Grouped convolution: the filter holds in_c / groups input channels and
+  // each group of out_c / groups filters reads its own slice of the input.
+  const int32_t in_c = input->shape.dim(3);
+  const int32_t filter_c = filter->shape.dim(3);
+  if (in_c < filter_c || in_c % filter_c != 0 ||
+      filter->shape.dim(0) % (in_c / filter_c) != 0) {
+    return ctx.Error("filter " + filter->shape.ToString() + " does not fit input " +
+                     input->shape.ToString() +
+                     ": the input channels must be a multiple of the filter's, "
+                     "and the output channels of the group count");
   }
+  const int32_t groups = in_c / filter_c;
 
   auto data = std::make_unique<Conv2DData>();
   kernels::ConvGeometry& g = data->geometry;
-  g.in_c = input->shape.dim(3);
+  g.in_c = in_c;
+  g.groups = groups;
   g.out_c = filter->shape.dim(0);
   g.filter_h = filter->shape.dim(1);
   g.filter_w = filter->shape.dim(2);
@@ -127,6 +130,12 @@ Status Prepare(OpContext& ctx) {
                              : BuiltinRounding::kDouble;
   req.float_product_multiplier = input->dtype == DType::kUInt8;
   RETURN_IF_ERROR(PrepareQuant(ctx, req, &data->quant));
+  if (groups != 1 && data->quant.kind == RequantKind::kHybrid) {
+    return Unimplemented(
+        ctx.Error("grouped convolution with a float input and int8 filter "
+                  "(hybrid) is not supported")
+            .message());
+  }
 
   ctx.SetOutputShape(0, Shape{g.batches, g.out_h, g.out_w, g.out_c});
   ctx.SetData(std::move(data));

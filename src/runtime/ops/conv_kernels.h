@@ -1,5 +1,6 @@
 // The kernels of the conv family, one per file (conv_2d.cc,
-// conv_depthwise.cc, conv_fully_connected.cc, conv_transpose.cc), gathered
+// conv_depthwise.cc, conv_fully_connected.cc, conv_transpose.cc) and the
+// matrix product BATCH_MATMUL (batch_matmul.cc), gathered
 // by RegisterConvOps in conv_ops.cc.
 #ifndef DETLITE_RUNTIME_OPS_CONV_KERNELS_H_
 #define DETLITE_RUNTIME_OPS_CONV_KERNELS_H_
@@ -12,6 +13,7 @@ OpKernel Conv2DKernel();
 OpKernel DepthwiseConv2DKernel();
 OpKernel FullyConnectedKernel();
 OpKernel TransposeConvKernel();
+OpKernel BatchMatMulKernel();  // batch_matmul.cc
 
 }  // namespace detlite::runtime::conv
 
