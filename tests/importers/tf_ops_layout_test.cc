@@ -168,5 +168,41 @@ TEST(TfOpsLayout, DepthToSpaceAndBack) {
   }
 }
 
+// Conv2DBackpropInput, stride 2, VALID: every input pixel scatters its
+// filter-weighted values into a 2x2 block of a [1, 6, 6, 3] output
+// (out[2y+i][2x+j][o] += x[y][x][c] * w[i][j][o][c], filter 2x2).
+TEST(TfOpsLayout, Conv2DBackpropInputIsTransposeConv) {
+  const int H = 3, W = 3, C = 2, O = 3;
+  const std::vector<float> x = Ramp(H * W * C, 0.5f), w = Ramp(2 * 2 * O * C, 0.25f);
+  tf::GraphDef g;
+  testing::AddIntConst(g, "sizes", {4}, {1, 2 * H, 2 * W, O});
+  AddFloatConst(g, "w", {2, 2, O, C}, w);
+  AddPlaceholder(g, "x", {1, H, W, C});
+  tf::NodeDef* t = AddNode(g, "y", "Conv2DBackpropInput", {"sizes", "w", "x"});
+  SetType(t);
+  SetString(t, "padding", "VALID");
+  SetInts(t, "strides", {1, 2, 2, 1});
+  auto r = RunGraph(g, x, {"y"}, "deconv.pb");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->shape, (std::vector<int32_t>{1, 2 * H, 2 * W, O}));
+  std::vector<float> want(static_cast<size_t>(4 * H * W * O), 0.0f);
+  for (int y = 0; y < H; ++y) {
+    for (int xx = 0; xx < W; ++xx) {
+      for (int i = 0; i < 2; ++i) {
+        for (int j = 0; j < 2; ++j) {
+          for (int o = 0; o < O; ++o) {
+            for (int c = 0; c < C; ++c) {
+              want[static_cast<size_t>(((2 * y + i) * 2 * W + 2 * xx + j) * O + o)] +=
+                  x[static_cast<size_t>((y * W + xx) * C + c)] * w[static_cast<size_t>(((i * 2 + j) * O + o) * C + c)];
+            }
+          }
+        }
+      }
+    }
+  }
+  ExpectNear(r->out, want);
+  ExpectSameInRealTflite(*r);
+}
+
 }  // namespace
 }  // namespace detlite

@@ -130,6 +130,28 @@ Outs Depthwise(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32
   return std::vector<int32_t>{out};
 }
 
+// Conv2DBackpropInput(input_sizes, filter [h, w, out, in], x): TFLite's
+// TRANSPOSE_CONV(output_shape, weights [out, h, w, in], x).
+Outs ConvTranspose(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_t>& in) {
+  RETURN_IF_ERROR(CheckInputs(ctx, n, in, 3));
+  RETURN_IF_ERROR(Nhwc(ctx, n));
+  if (ctx.tensor(in[1]).shape.rank() != 4) return ctx.NodeError(n.name(), n.op(), "filter must have rank 4");
+  ir::TransposeConvOptions o;
+  ASSIGN_OR_RETURN(o.padding, PaddingOf(ctx, n));
+  ASSIGN_OR_RETURN(auto s, HW(ctx, n, "strides"));
+  ASSIGN_OR_RETURN(auto d, HW(ctx, n, "dilations"));
+  if (d.first != 1 || d.second != 1) return ctx.NodeError(n.name(), n.op(), "dilations are not supported");
+  o.stride_h = s.first, o.stride_w = s.second;
+  ASSIGN_OR_RETURN(int32_t sizes, Int32Const(ctx, n, in[0], "input_sizes"));
+  const int32_t perm = ctx.ConstI32(n.name() + "/filter_perm", {2, 0, 1, 3});
+  ASSIGN_OR_RETURN(int32_t filter,
+                   ctx.Emit1(n.name() + "/filter", ir::OpKind::kTranspose, {in[1], perm}));
+  ASSIGN_OR_RETURN(int32_t out,
+                   ctx.Emit1As(n.name(), ir::OpKind::kTransposeConv, {sizes, filter, in[2]}, o,
+                               ctx.tensor(in[2]).dtype));
+  return std::vector<int32_t>{out};
+}
+
 Outs MatMul(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_t>& in) {
   RETURN_IF_ERROR(CheckInputs(ctx, n, in, 2));
   if (ctx.tensor(in[1]).shape.rank() != 2) {
@@ -192,6 +214,7 @@ void AddConvMappers(OpMapperMap& m) {
   m["Conv2D"] = AnyLayout<Conv2D>;
   m["DepthwiseConv2dNative"] = AnyLayout<Depthwise>;
   m["MatMul"] = MatMul;
+  m["Conv2DBackpropInput"] = ConvTranspose;
   m["BiasAdd"] = BiasAdd;
   m["BiasAddV1"] = BiasAdd;
   m["MaxPool"] = AnyLayout<Pool<ir::OpKind::kMaxPool2D>>;
