@@ -21,6 +21,7 @@
 #include "ir/graph.h"
 #include "support/compare.h"
 #include "support/paths.h"
+#include "support/subprocess.h"
 #include "support/tflite_oracle.h"
 
 namespace detlite {
@@ -174,6 +175,24 @@ TEST_F(SsdliteTfjs, SameDetectionsAsTheRealRuntimeOnRealPhotos) {
     }
     EXPECT_TRUE(seen) << "no class " << photo.expected_class << " scoring above 0.5";
   }
+}
+
+// `detlite convert` with no flags says what it found and writes a detector.
+TEST_F(SsdliteTfjs, CliConvertPrintsWhatItFound) {
+  const std::string out = testing::TempDir() + "/ssdlite_tfjs_cli.tflite";
+  auto r = testing::RunProcess({testing::CliPath(), "convert", Source(), "-o", out}, 300);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->exit_code, 0) << r->err;
+  for (const char* part : {"input 'Preprocessor/sub' (normalized image 1x300x300x3)",
+                           "box encodings 'concat'", "class predictions 'concat_1'",
+                           "1917 anchors from Postprocessor/ExpandDims",
+                           "box coder scales 10,10,5,5", "score converter sigmoid",
+                           "added LOGISTIC (sigmoid)", "90 classes (label offset 1)"}) {
+    EXPECT_NE(r->err.find(part), std::string::npos) << "lacks: " << part << "\n" << r->err;
+  }
+  auto loaded = Model::Load(out);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->ir().subgraphs[0].outputs.size(), 4u);
 }
 
 }  // namespace

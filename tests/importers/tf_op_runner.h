@@ -4,6 +4,8 @@
 #ifndef DETLITE_TESTS_IMPORTERS_TF_OP_RUNNER_H_
 #define DETLITE_TESTS_IMPORTERS_TF_OP_RUNNER_H_
 
+#include <gtest/gtest.h>
+
 #include <cstring>
 #include <map>
 #include <string>
@@ -15,6 +17,7 @@
 #include "detlite/tf/graph.pb.h"
 #include "ir/graph.h"
 #include "support/paths.h"
+#include "support/tflite_oracle.h"
 
 namespace detlite::testing {
 
@@ -22,6 +25,9 @@ struct OpRun {
   std::vector<float> out;      // output 0 as float
   std::vector<int32_t> shape;  // output 0's shape
   std::map<std::string, int> ops;  // TFLite op -> count
+  std::vector<uint8_t> out_bytes;
+  std::string tflite_path;  // the model as written
+  std::vector<uint8_t> input_bytes;
 };
 
 // Imports `g` (one float input, given `input` values; outputs `outputs` or
@@ -38,17 +44,34 @@ inline StatusOr<OpRun> RunGraph(const tf::GraphDef& g, const std::vector<float>&
   ASSIGN_OR_RETURN(Model m, ImportModel(path, o));
   OpRun r;
   for (const ir::Operator& op : m.ir().subgraphs[0].ops) ++r.ops[std::string(ir::OpKindName(op.kind))];
+  r.tflite_path = path + ".tflite";
+  RETURN_IF_ERROR(m.Save(r.tflite_path));
   ASSIGN_OR_RETURN(Runner runner, Runner::Create(m));
   if (runner.num_inputs() > 0) {
-    std::vector<uint8_t> in(input.size() * 4);
-    std::memcpy(in.data(), input.data(), in.size());
-    RETURN_IF_ERROR(runner.SetInput(0, in));
+    r.input_bytes.resize(input.size() * 4);
+    std::memcpy(r.input_bytes.data(), input.data(), r.input_bytes.size());
+    RETURN_IF_ERROR(runner.SetInput(0, r.input_bytes));
   }
   RETURN_IF_ERROR(runner.Run());
   const HostTensor out = runner.Output(0);
   r.out = out.ToFloat();
+  r.out_bytes = out.bytes;
   r.shape = out.info.shape;
   return r;
+}
+
+// Whether the real TFLite runtime computes the same bytes for output 0
+// (true, with *skipped set, when the runtime is not installed).
+inline ::testing::AssertionResult SameInRealTflite(const OpRun& r, bool* skipped) {
+  std::string why;
+  *skipped = !OracleAvailable(&why);
+  if (*skipped) return ::testing::AssertionSuccess();
+  auto real = RunInRealTflite(r.tflite_path, {r.input_bytes});
+  if (!real.ok()) return ::testing::AssertionFailure() << real.status().ToString();
+  if (real->outputs.empty() || real->outputs[0].bytes != r.out_bytes) {
+    return ::testing::AssertionFailure() << r.tflite_path << ": output 0 differs in the real runtime";
+  }
+  return ::testing::AssertionSuccess();
 }
 
 }  // namespace detlite::testing

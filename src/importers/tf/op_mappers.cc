@@ -14,6 +14,7 @@ const OpMapperMap& OpMapperTable() {
     AddDetectionMappers(*m);
     AddFusedMappers(*m);
     AddMiscMappers(*m);
+    AddMathMappers(*m);
     return m;
   }();
   return *table;

@@ -28,6 +28,7 @@ void AddArrayMappers(OpMapperMap& m);        // ops_array.cc
 void AddDetectionMappers(OpMapperMap& m);    // ops_detection.cc
 void AddFusedMappers(OpMapperMap& m);        // ops_fused.cc
 void AddMiscMappers(OpMapperMap& m);         // ops_misc.cc
+void AddMathMappers(OpMapperMap& m);         // ops_math.cc
 
 // Shared helpers for mappers.
 Status CheckInputs(ImportContext& ctx, const tf::NodeDef& node, const std::vector<int32_t>& in,

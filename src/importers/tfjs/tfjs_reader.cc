@@ -142,7 +142,50 @@ Status FillConstants(std::map<std::string, tf::TensorProto>& weights, tf::GraphD
   return Status::Ok();
 }
 
+// Reads every group's shards and gives each Const its weight.
+Status LoadWeights(const Json& manifest, const std::string& file, const ShardReader& read_shard,
+                   TfjsModel* model) {
+  ASSIGN_OR_RETURN(std::vector<WeightGroup> groups, ParseManifest(manifest, file));
+  std::map<std::string, tf::TensorProto> weights;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const std::string where = file + ": weightsManifest[" + std::to_string(g) + "] (" +
+                              ShardList(groups[g]) + ")";
+    ASSIGN_OR_RETURN(std::string bytes, ReadGroupBytes(groups[g], where, read_shard, &model->weight_bytes));
+    RETURN_IF_ERROR(DecodeGroup(groups[g], bytes, where, &weights));
+    model->num_weights += static_cast<int>(groups[g].weights.size());
+  }
+  return FillConstants(weights, &model->graph, file);
+}
+
+std::string BaseName(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool IsFile(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 }  // namespace
+
+StatusOr<TfjsModel> ParseLegacyTfjsModel(std::string_view graph_pb, std::string_view manifest_json,
+                                         const std::string& file, const ShardReader& read_shard) {
+  if (manifest_json.size() > kMaxModelJsonBytes) return DataLoss(file + ": too large");
+  const Json manifest = Json::parse(manifest_json.begin(), manifest_json.end(), nullptr, false);
+  if (manifest.is_discarded()) return DataLoss(file + ": not valid JSON");
+  TfjsModel model;
+  if (graph_pb.size() > kMaxModelJsonBytes ||
+      !model.graph.ParseFromArray(graph_pb.data(), static_cast<int>(graph_pb.size()))) {
+    return DataLoss(file + ": " + std::string(kLegacyGraphName) + " beside it is not a valid GraphDef");
+  }
+  if (model.graph.node_size() == 0) {
+    return DataLoss(file + ": " + std::string(kLegacyGraphName) + " beside it has no nodes");
+  }
+  RETURN_IF_ERROR(LoadWeights(manifest, file, read_shard, &model));
+  model.converted_by = "tfjs-converter 0.x (" + std::string(kLegacyGraphName) + ")";
+  return model;
+}
 
 StatusOr<TfjsModel> ParseTfjsModel(std::string_view json_text, const std::string& file,
                                    const ShardReader& read_shard) {
@@ -163,16 +206,7 @@ StatusOr<TfjsModel> ParseTfjsModel(std::string_view json_text, const std::string
 
   TfjsModel model;
   ASSIGN_OR_RETURN(model.graph, ParseTopology(*topo, file));
-  ASSIGN_OR_RETURN(std::vector<WeightGroup> groups, ParseManifest(*manifest, file));
-  std::map<std::string, tf::TensorProto> weights;
-  for (size_t g = 0; g < groups.size(); ++g) {
-    const std::string where = file + ": weightsManifest[" + std::to_string(g) + "] (" +
-                              ShardList(groups[g]) + ")";
-    ASSIGN_OR_RETURN(std::string bytes, ReadGroupBytes(groups[g], where, read_shard, &model.weight_bytes));
-    RETURN_IF_ERROR(DecodeGroup(groups[g], bytes, where, &weights));
-    model.num_weights += static_cast<int>(groups[g].weights.size());
-  }
-  RETURN_IF_ERROR(FillConstants(weights, &model.graph, file));
+  RETURN_IF_ERROR(LoadWeights(*manifest, file, read_shard, &model));
 
   if (auto sig = root.find("signature"); sig != root.end() && !sig->is_null()) {
     if (!sig->is_object()) return DataLoss(file + ": 'signature' must be an object");
@@ -188,7 +222,13 @@ std::string TfjsModelJsonPath(const std::string& path) {
   struct stat st;
   if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
     const std::string json = path + "/model.json";
-    return ::stat(json.c_str(), &st) == 0 ? json : "";
+    if (::stat(json.c_str(), &st) == 0) return json;
+    const std::string manifest = path + "/" + kLegacyManifestName;
+    return IsFile(manifest) && IsFile(path + "/" + kLegacyGraphName) ? manifest : "";
+  }
+  if (BaseName(path) == kLegacyGraphName) {
+    const std::string manifest = DirName(path) + "/" + kLegacyManifestName;
+    return IsFile(manifest) ? manifest : "";
   }
   return EndsWith(path, ".json") ? path : "";
 }
@@ -198,9 +238,14 @@ StatusOr<TfjsModel> ReadTfjsModel(const std::string& path) {
   if (file.empty()) return InvalidArgument(path + ": not a TF.js model.json or a directory holding one");
   ASSIGN_OR_RETURN(std::string text, ReadFileText(file, kMaxModelJsonBytes));
   const std::string dir = DirName(file);
-  return ParseTfjsModel(text, file, [&dir](const std::string& p) -> StatusOr<std::string> {
+  const ShardReader reader = [&dir](const std::string& p) -> StatusOr<std::string> {
     return ReadFileText(dir + "/" + p, kMaxWeightBytes);
-  });
+  };
+  if (BaseName(file) == kLegacyManifestName && IsFile(dir + "/" + kLegacyGraphName)) {
+    ASSIGN_OR_RETURN(std::string pb, ReadFileText(dir + "/" + kLegacyGraphName, kMaxModelJsonBytes));
+    return ParseLegacyTfjsModel(pb, text, file, reader);
+  }
+  return ParseTfjsModel(text, file, reader);
 }
 
 }  // namespace detlite::tfjs_import

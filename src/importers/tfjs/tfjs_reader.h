@@ -74,11 +74,23 @@ using ShardReader = std::function<StatusOr<std::string>(const std::string& path)
 StatusOr<TfjsModel> ParseTfjsModel(std::string_view json_text, const std::string& file,
                                    const ShardReader& read_shard);
 
-// `path`: a model.json (any *.json) or a directory holding model.json.
+// The first format (tfjs-converter 0.x): the GraphDef in binary protobuf
+// (Const values stripped) and the manifest (the weightsManifest list
+// above) in two files beside the shards.
+inline constexpr char kLegacyGraphName[] = "tensorflowjs_model.pb";
+inline constexpr char kLegacyManifestName[] = "weights_manifest.json";
+
+// `graph_pb`: tensorflowjs_model.pb's bytes; `file` names the manifest.
+StatusOr<TfjsModel> ParseLegacyTfjsModel(std::string_view graph_pb, std::string_view manifest_json,
+                                         const std::string& file, const ShardReader& read_shard);
+
+// `path`: a model.json (any *.json), a directory holding model.json, or
+// the 0.x format's directory, tensorflowjs_model.pb or weights_manifest.json.
 StatusOr<TfjsModel> ReadTfjsModel(const std::string& path);
 
-// The model.json a path refers to ("" if it is not a TF.js model path):
-// the path itself for a *.json file, dir/model.json for a directory.
+// The JSON file a path refers to ("" if it is not a TF.js model path): the
+// path itself for a *.json file, dir/model.json for a directory, and
+// weights_manifest.json for the 0.x format's directory or graph file.
 std::string TfjsModelJsonPath(const std::string& path);
 
 }  // namespace detlite::tfjs_import

@@ -1,5 +1,6 @@
 // Float elementwise functions of one input: EXP, SQRT, RSQRT, ABS, NEG,
-// SQUARE, LOGISTIC, TANH, ELU, LOG.
+// SQUARE, LOGISTIC, TANH, ELU, LOG, CEIL, FLOOR, ROUND (half to even, as
+// TFLite's and TensorFlow's Round).
 #ifndef DETLITE_KERNELS_REFERENCE_UNARY_MATH_H_
 #define DETLITE_KERNELS_REFERENCE_UNARY_MATH_H_
 
@@ -19,6 +20,9 @@ enum class UnaryOp {
   kTanh,
   kElu,
   kLog,
+  kCeil,
+  kFloor,
+  kRound,
 };
 
 inline float ApplyUnaryOp(UnaryOp op, float x) {
@@ -47,6 +51,14 @@ inline float ApplyUnaryOp(UnaryOp op, float x) {
       return std::tanh(x);
     case UnaryOp::kLog:
       return std::log(x);
+    case UnaryOp::kCeil:
+      return std::ceil(x);
+    case UnaryOp::kFloor:
+      return std::floor(x);
+    case UnaryOp::kRound:
+      // Half to even, keeping the sign of a zero result (-0.5 -> -0) as the
+      // real runtime (XNNPACK) does; the default rounding mode is to nearest.
+      return std::nearbyint(x);
     case UnaryOp::kElu:
       return x < 0.0f ? std::expm1(x) : x;
   }

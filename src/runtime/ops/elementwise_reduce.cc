@@ -1,4 +1,4 @@
-// MEAN and SUM over constant int32 axes (negative axes count from the end,
+// MEAN, SUM, REDUCE_MAX and REDUCE_MIN over constant int32 axes (negative axes count from the end,
 // repeats are ignored), with keep_dims. Types: float32 and int32; uint8 and
 // int8 MEAN with requantization (the three routes of reference/reduce.h).
 #include <cstdint>
@@ -16,6 +16,7 @@ namespace ref = kernels::reference;
 
 struct ReduceData : OpData {
   DType dtype = DType::kFloat32;
+  ir::OpKind kind = ir::OpKind::kMean;
   bool is_mean = true;
   ref::ReduceGeometry geometry;
   ref::QuantizedMeanParams q;
@@ -53,7 +54,9 @@ Status PrepareReduce(OpContext& ctx) {
                    elementwise::OptionsOr<ir::ReducerOptions>(ctx));
   auto d = std::make_unique<ReduceData>();
   d->dtype = in.dtype;
-  d->is_mean = ctx.op().kind == ir::OpKind::kMean;
+  d->kind = ctx.op().kind;
+  d->is_mean = d->kind == ir::OpKind::kMean;
+  const bool max_min = d->kind == ir::OpKind::kReduceMax || d->kind == ir::OpKind::kReduceMin;
 
   const int rank = in.shape.rank();
   std::vector<bool> reduced(static_cast<size_t>(rank), false);
@@ -76,8 +79,8 @@ Status PrepareReduce(OpContext& ctx) {
     }
   }
   d->geometry = ref::MakeReduceGeometry(in.shape, reduced);
-  if (d->is_mean && d->geometry.reduced_count == 0) {
-    return ctx.Error("mean over an empty axis");
+  if ((d->is_mean || max_min) && d->geometry.reduced_count == 0) {
+    return ctx.Error("reduction over an empty axis");
   }
 
   switch (in.dtype) {
@@ -109,14 +112,20 @@ Status EvalReduce(OpContext& ctx) {
   TensorRef& out = *ctx.output(0);
   switch (d.dtype) {
     case DType::kFloat32:
-      if (d.is_mean) {
+      if (d.kind == ir::OpKind::kReduceMax || d.kind == ir::OpKind::kReduceMin) {
+        ref::ReduceMaxMin(d.geometry, d.kind == ir::OpKind::kReduceMax, in.Data<float>(),
+                          out.MutableData<float>());
+      } else if (d.is_mean) {
         ref::MeanFloat(d.geometry, in.Data<float>(), out.MutableData<float>());
       } else {
         ref::SumFloat(d.geometry, in.Data<float>(), out.MutableData<float>());
       }
       break;
     case DType::kInt32:
-      if (d.is_mean) {
+      if (d.kind == ir::OpKind::kReduceMax || d.kind == ir::OpKind::kReduceMin) {
+        ref::ReduceMaxMin(d.geometry, d.kind == ir::OpKind::kReduceMax, in.Data<int32_t>(),
+                          out.MutableData<int32_t>());
+      } else if (d.is_mean) {
         ref::MeanInt32(d.geometry, in.Data<int32_t>(), out.MutableData<int32_t>());
       } else {
         ref::SumInt32(d.geometry, in.Data<int32_t>(), out.MutableData<int32_t>());
@@ -141,6 +150,8 @@ Status EvalReduce(OpContext& ctx) {
 void RegisterElementwiseReduceOps(OpRegistry* r) {
   r->Add(ir::OpKind::kMean, OpKernel{&PrepareReduce, &EvalReduce});
   r->Add(ir::OpKind::kSum, OpKernel{&PrepareReduce, &EvalReduce});
+  r->Add(ir::OpKind::kReduceMax, OpKernel{&PrepareReduce, &EvalReduce});
+  r->Add(ir::OpKind::kReduceMin, OpKernel{&PrepareReduce, &EvalReduce});
 }
 
 }  // namespace detlite::runtime

@@ -1,4 +1,4 @@
-// EXP, SQRT, RSQRT, ABS, NEG, SQUARE, LOG on float32; NEG also on int32 and int64
+// EXP, SQRT, RSQRT, ABS, NEG, SQUARE, LOG, CEIL, FLOOR, ROUND on float32; NEG also on int32 and int64
 // (wrapping, as TFLite's negate does).
 #include <cstdint>
 #include <memory>
@@ -32,6 +32,12 @@ ref::UnaryOp OpFor(ir::OpKind kind) {
       return ref::UnaryOp::kSquare;
     case ir::OpKind::kLog:
       return ref::UnaryOp::kLog;
+    case ir::OpKind::kCeil:
+      return ref::UnaryOp::kCeil;
+    case ir::OpKind::kFloor:
+      return ref::UnaryOp::kFloor;
+    case ir::OpKind::kRound:
+      return ref::UnaryOp::kRound;
     default:
       return ref::UnaryOp::kExp;
   }
@@ -91,7 +97,8 @@ void RegisterElementwiseUnaryOps(OpRegistry* r) {
   for (ir::OpKind kind :
        {ir::OpKind::kExp, ir::OpKind::kSqrt, ir::OpKind::kRsqrt,
         ir::OpKind::kAbs, ir::OpKind::kNeg, ir::OpKind::kSquare,
-        ir::OpKind::kLog}) {
+        ir::OpKind::kLog, ir::OpKind::kCeil, ir::OpKind::kFloor,
+        ir::OpKind::kRound}) {
     r->Add(kind, OpKernel{&PrepareUnary, &EvalUnary});
   }
 }
