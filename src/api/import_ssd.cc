@@ -94,7 +94,8 @@ std::function<Status(const tf::GraphDef&, tf_import::GraphImportOptions*)> SsdPr
     if (out->anchors.empty()) {
       ASSIGN_OR_RETURN(out->anchors, odapi::FindCornerAnchors(graph, 0, file, &out->anchors_source));
     }
-    out->box_scales = odapi::FindBoxScales(graph, ssd.box_encodings, &out->box_scales_source);
+    out->box_scales =
+        odapi::FindBoxScales(graph, ssd.box_encodings, out->anchors, &out->box_scales_source);
     out->score_converter = odapi::FindScoreConverter(graph, ssd.class_predictions);
     return Status::Ok();
   };

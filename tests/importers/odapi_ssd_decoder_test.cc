@@ -109,21 +109,42 @@ tf::GraphDef BoxDecoder(const std::string& scale_op, const std::vector<float>& c
 
 TEST(OdapiSsdDecoder, ScalesFromFoldedReciprocals) {
   std::string source;
-  const auto s = odapi::FindBoxScales(BoxDecoder("Mul", {0.1f, 0.1f, 0.2f, 0.2f}), "concat", &source);
+  const auto s = odapi::FindBoxScales(BoxDecoder("Mul", {0.1f, 0.1f, 0.2f, 0.2f}), "concat", {}, &source);
   EXPECT_EQ(s, (std::vector<float>{10, 10, 5, 5}));
   EXPECT_EQ(source, "Postprocessor/Decode/unstack");
 }
 
 TEST(OdapiSsdDecoder, ScalesFromDivisions) {
   std::string source;
-  EXPECT_EQ(odapi::FindBoxScales(BoxDecoder("RealDiv", {10, 8, 5, 4}), "concat", &source),
+  EXPECT_EQ(odapi::FindBoxScales(BoxDecoder("RealDiv", {10, 8, 5, 4}), "concat", {}, &source),
             (std::vector<float>{10, 8, 5, 4}));
   // Without a constant divisor for every coordinate there are no scales.
   tf::GraphDef g = BoxDecoder("RealDiv", {10, 10, 5, 5});
   g.mutable_node(g.node_size() - 1)->set_op("Sub");
-  EXPECT_TRUE(odapi::FindBoxScales(g, "concat", &source).empty());
+  EXPECT_TRUE(odapi::FindBoxScales(g, "concat", {}, &source).empty());
   // The scales must be of these encodings.
-  EXPECT_TRUE(odapi::FindBoxScales(BoxDecoder("RealDiv", {10, 10, 5, 5}), "Squeeze_9", &source).empty());
+  EXPECT_TRUE(odapi::FindBoxScales(BoxDecoder("RealDiv", {10, 10, 5, 5}), "Squeeze_9", {}, &source).empty());
+}
+
+// TF2 exports folded by Grappler: ty * (ha / 10) with one constant per anchor.
+TEST(OdapiSsdDecoder, ScalesFoldedWithTheAnchorSizes) {
+  const std::vector<float> anchors = {0.5f, 0.5f, 0.3f, 0.7f, 0.2f, 0.6f, 0.15f, 0.45f,
+                                      0.8f, 0.1f, 0.9f, 0.05f};  // yc xc h w x 3
+  tf::GraphDef g = BoxDecoder("Mul", {0.1f, 0.1f, 0.2f, 0.2f});
+  for (int k = 0; k < 2; ++k) {
+    std::vector<float> per_anchor;
+    for (size_t i = 0; i < 3; ++i) per_anchor.push_back(anchors[i * 4 + 2 + static_cast<size_t>(k)] / (k ? 8.0f : 10.0f));
+    for (tf::NodeDef& n : *g.mutable_node()) {
+      if (n.name() != "scale_" + std::to_string(k)) continue;
+      tf::TensorProto* t = n.mutable_attr()->at("value").mutable_tensor();
+      t->mutable_tensor_shape()->add_dim()->set_size(3);
+      t->set_tensor_content(std::string(reinterpret_cast<const char*>(per_anchor.data()), 12));
+    }
+  }
+  std::string source;
+  EXPECT_EQ(odapi::FindBoxScales(g, "concat", anchors, &source), (std::vector<float>{10, 8, 5, 5}));
+  // Without the anchors the per-anchor constants say nothing.
+  EXPECT_TRUE(odapi::FindBoxScales(g, "concat", {}, &source).empty());
 }
 
 TEST(OdapiSsdDecoder, ScoreConverterIsTheOpAfterTheClassPredictions) {

@@ -204,5 +204,21 @@ TEST(TfOpsLayout, Conv2DBackpropInputIsTransposeConv) {
   ExpectSameInRealTflite(*r);
 }
 
+// Concat (v1, axis first) joins like ConcatV2.
+TEST(TfOpsLayout, ConcatV1AxisFirst) {
+  const std::vector<float> x = {1, 2, 3, 4};
+  tf::GraphDef g;
+  testing::AddIntConst(g, "axis", {}, {1});
+  AddPlaceholder(g, "x", {2, 2});
+  AddFloatConst(g, "c", {2, 1}, {9, 8});
+  tf::NodeDef* c = AddNode(g, "y", "Concat", {"axis", "x", "c"});
+  SetType(c);
+  (*c->mutable_attr())["N"].set_i(2);
+  auto r = RunGraph(g, x, {"y"}, "concat_v1.pb");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->shape, (std::vector<int32_t>{2, 3}));
+  EXPECT_EQ(r->out, (std::vector<float>{1, 2, 9, 3, 4, 8}));
+}
+
 }  // namespace
 }  // namespace detlite

@@ -162,8 +162,31 @@ StatusOr<std::vector<float>> FindCornerAnchors(const tf::GraphDef& graph, int64_
   return anchors;
 }
 
+namespace {
+
+// Scale s from a per-anchor factor c[i] = size[i] / s, if all agree (to
+// float rounding); 0 otherwise.
+float ScaleFromSizes(const NodeMap& nodes, const std::string& input, const std::vector<float>& anchors,
+                     size_t coordinate) {
+  auto it = nodes.find(NodeOf(input));
+  std::vector<float> c;
+  std::vector<int64_t> dims;
+  const size_t n = anchors.size() / 4;
+  if (n == 0 || it == nodes.end() || !FloatConst(*it->second, &c, &dims) || c.size() != n) return 0;
+  const double s = static_cast<double>(anchors[coordinate]) / c[0];
+  for (size_t i = 0; i < n; ++i) {
+    const double si = static_cast<double>(anchors[i * 4 + coordinate]) / c[i];
+    if (!std::isfinite(si) || std::fabs(si - s) > 1e-4 * std::fabs(s)) return 0;
+  }
+  // The configs' scales are round numbers; the division leaves float noise.
+  const double r = std::round(s * 1000) / 1000;
+  return static_cast<float>(std::fabs(r - s) < 1e-4 * std::fabs(s) ? r : s);
+}
+
+}  // namespace
+
 std::vector<float> FindBoxScales(const tf::GraphDef& graph, const std::string& box_encodings,
-                                 std::string* source) {
+                                 const std::vector<float>& anchors, std::string* source) {
   const NodeMap nodes = Nodes(graph);
   const auto consumers = Consumers(graph);
   // Forward from the encodings through layout ops to the Unpacks of (ty, tx, th, tw).
@@ -191,6 +214,10 @@ std::vector<float> FindBoxScales(const tf::GraphDef& graph, const std::string& b
           float c = 0;
           if (r->op() == "Mul" && ScalarConst(nodes, r->input(first ? 1 : 0), &c) && c != 0) {
             scales[static_cast<size_t>(k)] = 1.0f / c;  // folded: x * (1 / scale)
+          } else if (r->op() == "Mul" && k < 2) {
+            // folded with the anchor size: ty * (ha / y_scale), tx * (wa / x_scale)
+            scales[static_cast<size_t>(k)] =
+                ScaleFromSizes(nodes, r->input(first ? 1 : 0), anchors, static_cast<size_t>(k) + 2);
           } else if ((r->op() == "RealDiv" || r->op() == "Div") && first &&
                      ScalarConst(nodes, r->input(1), &c)) {
             scales[static_cast<size_t>(k)] = c;

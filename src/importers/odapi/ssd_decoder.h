@@ -34,9 +34,12 @@ StatusOr<std::vector<float>> FindCornerAnchors(const tf::GraphDef& graph, int64_
 
 // The box coder's scales (y, x, h, w) applied to `box_encodings` (a tensor
 // name) by the decoder, or empty when the graph divides them by nothing
-// constant. *source names the Unpack the encodings come out of.
+// constant. *source names the Unpack the encodings come out of. A graph
+// folded further multiplies ty and tx by one constant per anchor, the
+// anchor's height / y_scale and width / x_scale: with `anchors` (centre
+// form) the scales come from those, when every anchor agrees.
 std::vector<float> FindBoxScales(const tf::GraphDef& graph, const std::string& box_encodings,
-                                 std::string* source);
+                                 const std::vector<float>& anchors, std::string* source);
 
 // "sigmoid" or "softmax" when `class_predictions` go through that op
 // before anything else (layout ops aside), "identity" when they go through

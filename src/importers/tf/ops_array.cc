@@ -27,6 +27,14 @@ Outs ConcatV2(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_
   return std::vector<int32_t>{out};
 }
 
+// Concat (v1): the axis comes first.
+Outs Concat(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_t>& in) {
+  RETURN_IF_ERROR(CheckInputs(ctx, n, in, 2));
+  std::vector<int32_t> v2(in.begin() + 1, in.end());
+  v2.push_back(in[0]);
+  return ConcatV2(ctx, n, v2);
+}
+
 Outs Pad(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_t>& in) {
   RETURN_IF_ERROR(CheckInputs(ctx, n, in, 2));
   ASSIGN_OR_RETURN(int32_t pads, Int32Const(ctx, n, in[1], "paddings"));
@@ -145,6 +153,7 @@ Outs Tile(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_t>& 
 
 void AddArrayMappers(OpMapperMap& m) {
   m["ConcatV2"] = ConcatV2;
+  m["Concat"] = Concat;
   m["Pad"] = Pad;
   m["PadV2"] = Pad;
   m["MirrorPad"] = Pad;
