@@ -157,7 +157,21 @@ StatusOr<EvalResult> EvaluateModel(const Model& model, const std::string& datase
   ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, dopts));
   ASSIGN_OR_RETURN(ClassNames names, ResolveClassNames(model, o, detector));
   ASSIGN_OR_RETURN(ClassMapping mapping, MapClasses(names, ds, detector));
-  const std::function<std::string(int)>& namer = names.namer;
+  // Without a label map, report photos name a class by the dataset category
+  // it is scored as.
+  std::function<std::string(int)> namer = names.namer;
+  if (names.source.empty()) {
+    std::map<int, std::string> by_class;
+    for (const auto& [cls, cat] : mapping.to_category) {
+      for (const Category& c : ds.categories) {
+        if (c.id == cat) by_class[cls] = c.name;
+      }
+    }
+    namer = [by_class, fallback = names.namer](int c) {
+      auto it = by_class.find(c);
+      return it != by_class.end() ? it->second : fallback(c);
+    };
+  }
   EvalResult result;
   result.model = model.path();
   result.dataset = dataset_path;
