@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 namespace detlite {
 namespace {
@@ -58,6 +59,20 @@ StatusOr<Container> ReadWhole(const std::string& path, uint64_t max_bytes) {
   return out;
 }
 
+// Whether existing file `path` lies under existing directory `dir`.
+bool IsInside(const std::string& path, const std::string& dir) {
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::canonical(path, ec);
+  if (ec) return false;
+  const std::filesystem::path d = std::filesystem::canonical(dir, ec);
+  if (ec) return false;
+  auto pi = p.begin();
+  for (auto di = d.begin(); di != d.end(); ++di, ++pi) {
+    if (pi == p.end() || *pi != *di) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 StatusOr<std::vector<uint8_t>> ReadFileBytes(const std::string& path, uint64_t max_bytes) {
@@ -82,6 +97,10 @@ Status CheckOutputPath(const std::string& flag, const std::string& path,
     if (st.st_dev == out.st_dev && st.st_ino == out.st_ino) {
       return InvalidArgument(path + ": " + flag + " names an input (" + in +
                              "); refusing to overwrite it");
+    }
+    if (S_ISDIR(st.st_mode) && IsInside(path, in)) {
+      return InvalidArgument(path + ": " + flag + " names a file inside the input folder " + in +
+                             "; refusing to overwrite it");
     }
   }
   return Status::Ok();

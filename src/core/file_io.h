@@ -32,7 +32,8 @@ inline Status WriteFileAtomic(const std::string& path, std::string_view text) {
 
 // Refuses an output file path that is empty, an existing directory, or the
 // same file (device and inode, so also through links and "./x") as one of
-// `inputs`; `flag` names the option in the message ("--report").
+// `inputs`, or an existing file inside an input that is a directory (a
+// dataset folder); `flag` names the option in the message ("--report").
 Status CheckOutputPath(const std::string& flag, const std::string& path,
                        const std::vector<std::string>& inputs);
 // Refuses an output directory path that is empty or names an existing file.
