@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -138,6 +139,21 @@ TEST(HostileCliTest, DetectWritesNothingWhenALaterPhotoFails) {
   std::vector<std::string> left;
   for (const auto& e : fs::directory_iterator(out)) left.push_back(e.path().filename().string());
   EXPECT_EQ(left, std::vector<std::string>{"keep.txt"});
+}
+
+TEST(HostileCliTest, TwoPhotosWithOneStemStillCommit) {
+  for (const char* d : {"/stem_a", "/stem_b"}) {
+    fs::create_directories(TempDir() + d);
+    fs::copy_file(DataPath(kPhoto), TempDir() + d + "/x.jpg", fs::copy_options::overwrite_existing);
+  }
+  const std::string out = TempDir() + "/stem_out";
+  auto r = Cli({"detect", DataPath(kSsd), TempDir() + "/stem_a/x.jpg", TempDir() + "/stem_b/x.jpg",
+                "-o", out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(out)) left.push_back(e.path().filename().string());
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(left, (std::vector<std::string>{"detections.json", "x_detections.png"}));
 }
 
 TEST(HostileCliTest, CalibrationOnNanOrConstantNpyIsRefused) {

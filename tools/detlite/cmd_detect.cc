@@ -60,8 +60,11 @@ class StagedOutputs {
   // The temporary path to write `final_path` to.
   std::string Stage(const std::string& final_path) {
     const std::filesystem::path f(final_path);
+    // Unique per call: two photos with the same stem share one final name
+    // (the later one wins, as before), never one temporary.
     std::string tmp = (f.parent_path() / ("." + f.filename().string() + ".partial." +
-                                          std::to_string(::getpid())))
+                                          std::to_string(::getpid()) + "." +
+                                          std::to_string(files_.size())))
                           .string();
     files_.emplace_back(tmp, final_path);
     return tmp;
