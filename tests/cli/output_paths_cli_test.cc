@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "detlite/inputs.h"
 #include "support/paths.h"
 #include "support/subprocess.h"
 
@@ -69,6 +70,23 @@ TEST(OutputPathsCliTest, AnOutputNamingAnInputIsRefusedAndTheInputKept) {
   EXPECT_EQ(Slurp(photo), photo_bytes);
   EXPECT_EQ(Slurp(labels), labels_bytes);
   EXPECT_EQ(Slurp(dataset + "/labels.json"), labels_bytes);
+}
+
+TEST(OutputPathsCliTest, RunDoesNotWriteAnOutputOverItsInput) {
+  // half_plus_two's output tensor is "y": `run -o DIR` would write DIR/y.npy.
+  const std::string dir = TempDir() + "/run_same";
+  fs::create_directories(dir);
+  HostTensor x;
+  x.info.dtype = "float32";
+  x.info.shape = {1, 1};
+  x.bytes.assign(4, 0);
+  ASSERT_TRUE(WriteNpy(dir + "/y.npy", x).ok());
+  const std::string before = Slurp(dir + "/y.npy");
+  auto r = Exec({CliPath(), "run", DataPath("tflite/half_plus_two.tflite"), "-i", dir + "/y.npy",
+                 "-o", dir});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("refusing to overwrite"), std::string::npos) << r.err;
+  EXPECT_EQ(Slurp(dir + "/y.npy"), before);
 }
 
 TEST(OutputPathsCliTest, AReportOnAFullDiskLeavesNothingAndSaysWhy) {

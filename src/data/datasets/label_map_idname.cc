@@ -124,7 +124,11 @@ StatusOr<LabelMap> ParseLabelMap(std::string_view text, const std::string& name)
   ASSIGN_OR_RETURN(LabelMap map, ParseAnyLabelMap(text, name));
   for (const auto& [id, label] : map.names) {
     if (label.size() > kMaxLabelNameBytes) {
-      return DataLoss(name + ": the name of class id " + std::to_string(id) + " is " +
+      // One name a line: class id i is line i + 1.
+      const std::string where = map.format == LabelFormat::kLines
+                                    ? "line " + std::to_string(id + 1)
+                                    : "the name of class id " + std::to_string(id);
+      return DataLoss(name + ": " + where + " is " +
                       std::to_string(label.size()) + " bytes, over the limit of " +
                       std::to_string(kMaxLabelNameBytes) + " (is this a label file?)");
     }
