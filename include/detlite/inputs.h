@@ -45,6 +45,13 @@ StatusOr<RgbImage> ReadImage(const std::string& path);
 StatusOr<RgbImage> DecodeImageBytes(const uint8_t* data, size_t size, const std::string& name);
 // Writes text (JSON, HTML, ...) atomically: a temporary file, then rename.
 Status WriteTextFileAtomic(const std::string& path, const std::string& text);
+// Every command calls these before writing (defined in src/core/file_io.cc):
+// an output file path that is empty, an existing directory or the same file
+// (device and inode) as one of `inputs` is refused, naming `flag`; so is an
+// output directory that is empty or an existing file.
+Status CheckOutputPath(const std::string& flag, const std::string& path,
+                       const std::vector<std::string>& inputs);
+Status CheckOutputDirectory(const std::string& flag, const std::string& dir);
 
 // Writes an RGB image as PNG, atomically.
 Status WritePng(const RgbImage& image, const std::string& path);

@@ -49,7 +49,7 @@ std::string CompareReportJson(const CompareReport& r) {
                               {"rmse_in_steps", Num(t.rmse_in_steps)}});
     }
     j["unmatched"] = r.unmatched;
-    return j.dump(2);
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   } catch (const std::exception& e) {
     return std::string("{\"error\": \"cannot encode the report\"}");
   }

@@ -62,7 +62,11 @@ RgbImage DrawDetections(const RgbImage& image, const std::vector<Detection>& det
     DrawBox(&img, x0, y0, x1, y1, color, thickness);
     char score[16];
     std::snprintf(score, sizeof(score), " %.2f", d.score);
-    std::string text = (class_name ? class_name(d.class_index) : std::to_string(d.class_index)) + score;
+    // The name is cut so that the score always fits in the drawn label.
+    std::string text =
+        DrawableText(class_name ? class_name(d.class_index) : std::to_string(d.class_index),
+                     kMaxDrawnLabelChars - 8) +
+        score;
     auto size = TextSize(text, scale);
     int lx = static_cast<int>(std::lround(std::clamp(x0, 0.0f, static_cast<float>(img.width - 1))));
     int ly = static_cast<int>(std::lround(y0)) - size[1] - 2 * scale;

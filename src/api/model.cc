@@ -25,7 +25,9 @@ StatusOr<Model> Model::Load(const std::string& path) {
 
 Status Model::Save(const std::string& path) const {
   Status s = WriteTfliteFile(*ir_, path);
-  return s.ok() ? s : s.WithContext(path);
+  // Errors from the writer already name the file; add it only when missing.
+  if (s.ok() || s.message().find(path) != std::string::npos) return s;
+  return s.WithContext(path);
 }
 
 std::string Model::ToText() const { return ir::ModelToString(*ir_); }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -16,6 +18,31 @@ std::string Lower(std::string s) {
 bool IsSampleFile(const std::filesystem::path& p) {
   const std::string ext = Lower(p.extension().string());
   return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".npy";
+}
+
+// A float32 calibration tensor must be finite and not constant: NaN or Inf
+// poison every range it reaches, and a constant input calibrates nothing.
+Status CheckCalibrationValues(const std::string& file, const std::vector<uint8_t>& bytes) {
+  const size_t n = bytes.size() / sizeof(float);
+  if (n == 0) return Status::Ok();
+  float first = 0;
+  bool varies = false;
+  for (size_t k = 0; k < n; ++k) {
+    float v;
+    std::memcpy(&v, bytes.data() + k * sizeof(float), sizeof(float));
+    if (!std::isfinite(v)) {
+      return InvalidArgument(file + ": calibration value " + std::to_string(k) + " is " +
+                             (std::isnan(v) ? "NaN" : "infinite") +
+                             "; calibration data must be finite");
+    }
+    if (k == 0) first = v;
+    varies = varies || v != first;
+  }
+  if (!varies && n > 1) {
+    return InvalidArgument(file + ": every calibration value is " + std::to_string(first) +
+                           "; a constant input calibrates nothing");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -76,6 +103,9 @@ StatusOr<std::vector<uint8_t>> CalibrationSet::Load(size_t i, const TensorInfo& 
     const std::string& m = t.status().message();
     if (m.find(file) != std::string::npos) return t.status();
     return t.status().WithContext("calibration sample " + file);
+  }
+  if (t->info.dtype == "float32" && Lower(std::filesystem::path(file).extension().string()) == ".npy") {
+    RETURN_IF_ERROR(CheckCalibrationValues(file, t->bytes));
   }
   return std::move(t->bytes);
 }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstring>
 
 #include "api/tensor_info.h"
@@ -26,6 +27,21 @@ StatusOr<Runner> Runner::Create(const Model& model, const RunnerOptions& options
   io.preserve_all_tensors = options.preserve_all_tensors;
   io.profile = options.profile;
   io.num_threads = options.num_threads;
+  // An op that reads its own output is a cycle no runtime can order; say so
+  // instead of letting a kernel fail on the unset tensor.
+  for (size_t s = 0; s < impl->model->subgraphs.size(); ++s) {
+    const auto& ops = impl->model->subgraphs[s].ops;
+    for (size_t k = 0; k < ops.size(); ++k) {
+      for (int32_t out : ops[k].outputs) {
+        if (std::find(ops[k].inputs.begin(), ops[k].inputs.end(), out) == ops[k].inputs.end()) {
+          continue;
+        }
+        return InvalidArgument(model.path() + ": subgraph " + std::to_string(s) + " op " +
+                               std::to_string(k) + " reads its own output (tensor " +
+                               std::to_string(out) + "): the graph has a cycle");
+      }
+    }
+  }
   auto interp = runtime::Interpreter::Create(*impl->model, io);
   if (!interp.ok()) {
     return model.path().empty() ? interp.status() : interp.status().WithContext(model.path());

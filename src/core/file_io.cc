@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 namespace detlite {
 namespace {
@@ -58,6 +59,20 @@ StatusOr<Container> ReadWhole(const std::string& path, uint64_t max_bytes) {
   return out;
 }
 
+// Whether existing file `path` lies under existing directory `dir`.
+bool IsInside(const std::string& path, const std::string& dir) {
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::canonical(path, ec);
+  if (ec) return false;
+  const std::filesystem::path d = std::filesystem::canonical(dir, ec);
+  if (ec) return false;
+  auto pi = p.begin();
+  for (auto di = d.begin(); di != d.end(); ++di, ++pi) {
+    if (pi == p.end() || *pi != *di) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 StatusOr<std::vector<uint8_t>> ReadFileBytes(const std::string& path, uint64_t max_bytes) {
@@ -68,10 +83,43 @@ StatusOr<std::string> ReadFileText(const std::string& path, uint64_t max_bytes) 
   return ReadWhole<std::string>(path, max_bytes);
 }
 
+Status CheckOutputPath(const std::string& flag, const std::string& path,
+                       const std::vector<std::string>& inputs) {
+  if (path.empty()) return InvalidArgument(flag + ": the output path is empty");
+  struct stat out;
+  if (::stat(path.c_str(), &out) != 0) return Status::Ok();  // a new file
+  if (S_ISDIR(out.st_mode)) {
+    return InvalidArgument(path + ": " + flag + " names an existing directory, not a file");
+  }
+  for (const std::string& in : inputs) {
+    struct stat st;
+    if (in.empty() || ::stat(in.c_str(), &st) != 0) continue;
+    if (st.st_dev == out.st_dev && st.st_ino == out.st_ino) {
+      return InvalidArgument(path + ": " + flag + " names an input (" + in +
+                             "); refusing to overwrite it");
+    }
+    if (S_ISDIR(st.st_mode) && IsInside(path, in)) {
+      return InvalidArgument(path + ": " + flag + " names a file inside the input folder " + in +
+                             "; refusing to overwrite it");
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckOutputDirectory(const std::string& flag, const std::string& dir) {
+  if (dir.empty()) return InvalidArgument(flag + ": the output directory is empty");
+  struct stat st;
+  if (::stat(dir.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+    return InvalidArgument(dir + ": " + flag + " names an existing file, not a directory");
+  }
+  return Status::Ok();
+}
+
 Status WriteFileAtomic(const std::string& path, const void* data, size_t size) {
+  if (path.empty()) return InvalidArgument("cannot write a file with an empty name");
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (fd.get() < 0) return ErrnoStatus(path, "cannot create");
+  if (fd.get() < 0) return ErrnoStatus(path, "cannot create a temporary file beside it");
   const char* p = static_cast<const char*>(data);
   size_t done = 0;
   while (done < size) {

@@ -30,6 +30,15 @@ inline Status WriteFileAtomic(const std::string& path, std::string_view text) {
   return WriteFileAtomic(path, text.data(), text.size());
 }
 
+// Refuses an output file path that is empty, an existing directory, or the
+// same file (device and inode, so also through links and "./x") as one of
+// `inputs`, or an existing file inside an input that is a directory (a
+// dataset folder); `flag` names the option in the message ("--report").
+Status CheckOutputPath(const std::string& flag, const std::string& path,
+                       const std::vector<std::string>& inputs);
+// Refuses an output directory path that is empty or names an existing file.
+Status CheckOutputDirectory(const std::string& flag, const std::string& dir);
+
 }  // namespace detlite
 
 #endif  // DETLITE_CORE_FILE_IO_H_

@@ -17,9 +17,8 @@ void SetPixel(Image* image, int x, int y, Rgb c) {
 
 // stb_easy_font emits axis-aligned quads, 4 vertices of 16 bytes each
 // (x, y, z as floats, then a 4-byte colour).
-std::vector<std::array<float, 4>> TextQuads(const std::string& text) {
-  std::string safe;
-  for (char ch : text) safe += (ch >= 32 && ch < 127) ? ch : '?';
+// `safe` is DrawableText output, so at most kMaxDrawnLabelChars characters.
+std::vector<std::array<float, 4>> TextQuads(std::string safe) {
   std::vector<char> buf(safe.size() * 1200 + 1024);
   int quads = stb_easy_font_print(0, 0, safe.data(), nullptr, buf.data(),
                                   static_cast<int>(buf.size()));
@@ -33,6 +32,20 @@ std::vector<std::array<float, 4>> TextQuads(const std::string& text) {
 }
 
 }  // namespace
+
+std::string DrawableText(const std::string& text, size_t max_chars) {
+  max_chars = std::clamp<size_t>(max_chars, 4, kMaxDrawnLabelChars);
+  std::string safe;
+  const bool cut = text.size() > max_chars;
+  const size_t keep = cut ? max_chars - 3 : text.size();
+  safe.reserve(kMaxDrawnLabelChars);
+  for (size_t i = 0; i < keep; ++i) {
+    const char ch = text[i];
+    safe += (ch >= 32 && ch < 127) ? ch : '?';
+  }
+  if (cut) safe += "...";
+  return safe;
+}
 
 Rgb ClassColor(int k) {
   static constexpr Rgb kPalette[] = {
@@ -69,7 +82,7 @@ void DrawBox(Image* image, float x0, float y0, float x1, float y1, Rgb color, in
 }
 
 std::array<int, 2> TextSize(const std::string& text, int scale) {
-  std::string copy = text;
+  std::string copy = DrawableText(text);
   int w = stb_easy_font_width(copy.data());
   int h = stb_easy_font_height(copy.data());
   return {w * scale, h * scale};
@@ -80,7 +93,7 @@ void DrawLabel(Image* image, int x, int y, const std::string& text, Rgb fg, Rgb 
   auto [w, h] = TextSize(text, scale);
   const int pad = scale;
   FillRect(image, x, y, x + w + 2 * pad, y + h + 2 * pad, bg);
-  for (const auto& q : TextQuads(text)) {
+  for (const auto& q : TextQuads(DrawableText(text))) {
     int qx0 = x + pad + static_cast<int>(q[0] * scale), qy0 = y + pad + static_cast<int>(q[1] * scale);
     int qx1 = x + pad + static_cast<int>(q[2] * scale), qy1 = y + pad + static_cast<int>(q[3] * scale);
     FillRect(image, qx0, qy0, qx1, qy1, fg);

@@ -24,10 +24,19 @@ void DrawBox(Image* image, float x0, float y0, float x1, float y1, Rgb color, in
 // Fills [x0, x1) x [y0, y1) (clipped).
 void FillRect(Image* image, int x0, int y0, int x1, int y1, Rgb color);
 
-// Size in pixels of `text` drawn at `scale` (1 = 9 pixel tall glyph cells).
+// Labels longer than this are drawn as their first kMaxDrawnLabelChars - 3
+// characters and "...": drawing costs memory per character, and a label file
+// can hold a line of any length.
+inline constexpr size_t kMaxDrawnLabelChars = 64;
+
+// `text` as drawn: printable ASCII (others become '?'), cut to `max_chars`
+// (at least 4, at most kMaxDrawnLabelChars) with a trailing "...".
+std::string DrawableText(const std::string& text, size_t max_chars = kMaxDrawnLabelChars);
+
+// Size in pixels of DrawableText(text) drawn at `scale` (1 = 9 pixel tall glyph cells).
 std::array<int, 2> TextSize(const std::string& text, int scale);
 
-// `text` (printable ASCII) with its top-left corner at (x, y), on a filled
+// DrawableText(text) with its top-left corner at (x, y), on a filled
 // background box, clipped to the image.
 void DrawLabel(Image* image, int x, int y, const std::string& text, Rgb fg, Rgb bg, int scale);
 

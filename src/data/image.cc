@@ -39,7 +39,7 @@ Status CheckDimensions(int64_t width, int64_t height, const std::string& name) {
       width * height > kMaxImagePixels) {
     return InvalidArgument(name + ": image is " + std::to_string(width) + "x" +
                            std::to_string(height) +
-                           ", over the limit of 2^28 pixels");
+                           ", over the limit of 2^27 pixels");
   }
   return Status::Ok();
 }
@@ -101,7 +101,7 @@ Status ValidateImage(const Image& image) {
   if (int64_t{image.width} * image.height > kMaxImagePixels) {
     return InvalidArgument("image " + std::to_string(image.width) + "x" +
                            std::to_string(image.height) +
-                           " is over the limit of 2^28 pixels");
+                           " is over the limit of 2^27 pixels");
   }
   const size_t want =
       static_cast<size_t>(image.width) * image.height * image.channels;

@@ -36,7 +36,7 @@ struct Image {
 
 // Larger images are refused before any pixel memory is allocated: a 40-byte
 // header can claim gigapixels.
-inline constexpr int64_t kMaxImagePixels = int64_t{1} << 28;
+inline constexpr int64_t kMaxImagePixels = int64_t{1} << 27;  // docs/LIMITS.md
 
 // JPEG (libjpeg), PNG (libpng) or BMP (stb_image), chosen by the file's first
 // bytes, not its name. Errors name the file: NotFound/Io for unreadable files,

@@ -93,7 +93,7 @@ bool DecodeInto(const uint8_t* data, size_t size, JpegState* st) {
   if (uint64_t{cinfo->image_width} * cinfo->image_height >
       uint64_t{kMaxImagePixels}) {
     std::snprintf(st->message, sizeof(st->message),
-                  "image is %ux%u, over the limit of 2^28 pixels",
+                  "image is %ux%u, over the limit of 2^27 pixels",
                   cinfo->image_width, cinfo->image_height);
     st->failure_kind = 2;
     jpeg_destroy_decompress(cinfo);

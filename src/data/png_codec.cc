@@ -80,7 +80,7 @@ bool DecodeInto(PngState* st) {
   const png_uint_32 h = png_get_image_height(png, info);
   if (uint64_t{w} * h > uint64_t{kMaxImagePixels}) {
     std::snprintf(st->message, sizeof(st->message),
-                  "image is %ux%u, over the limit of 2^28 pixels", w, h);
+                  "image is %ux%u, over the limit of 2^27 pixels", w, h);
     st->too_large = true;
     png_destroy_read_struct(&png, &info, nullptr);
     return false;

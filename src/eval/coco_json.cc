@@ -1,6 +1,10 @@
 #include "eval/coco_json.h"
 
 #include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
 #include <cmath>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -119,6 +123,129 @@ Status ParseAnnotation(const Json& a, const EntryErrors& e, GroundTruth* g) {
   return Status::Ok();
 }
 
+Status ParseResult(const Json& r, const EntryErrors& e, Detection* d) {
+  if (!r.is_object()) return e.Error("not an object");
+  RETURN_IF_ERROR(e.Int(r, "image_id", &d->image_id));
+  RETURN_IF_ERROR(e.Int(r, "category_id", &d->category_id));
+  RETURN_IF_ERROR(e.Box(r, &d->bbox));
+  return e.Number(r, "score", &d->score);
+}
+
+// Streams a results file: only one entry at a time is held as a JSON value,
+// so memory grows with the detections kept (kMaxCocoResults at most), not
+// with the size of the text.
+class ResultsSax : public nlohmann::json_sax<Json> {
+ public:
+  explicit ResultsSax(std::string name) : name_(std::move(name)) {}
+
+  bool null() override { return Value(Json()); }
+  bool boolean(bool v) override { return Value(Json(v)); }
+  bool number_integer(number_integer_t v) override { return Value(Json(v)); }
+  bool number_unsigned(number_unsigned_t v) override { return Value(Json(v)); }
+  bool number_float(number_float_t v, const string_t&) override { return Value(Json(v)); }
+  bool string(string_t& v) override { return Value(Json(std::move(v))); }
+  bool binary(binary_t&) override { return Fail(DataLoss(name_ + ": not valid JSON")); }
+
+  bool start_object(std::size_t) override { return Open(Json::object()); }
+  bool start_array(std::size_t) override { return Open(Json::array()); }
+  bool end_object() override { return Close(); }
+  bool end_array() override { return Close(); }
+  bool key(string_t& k) override {
+    if (!building_.empty()) {
+      keys_.back() = std::move(k);
+    } else if (depth_ == 1 && root_object_) {
+      annotations_next_ = k == "annotations";
+    }
+    return true;
+  }
+
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception&) override {
+    return Fail(DataLoss(name_ + ": not valid JSON (at byte " + std::to_string(position) + ")"));
+  }
+
+  StatusOr<std::vector<Detection>> Finish(bool ok) {
+    if (!status_.ok()) return status_;
+    if (!ok) return DataLoss(name_ + ": not valid JSON");
+    if (root_object_ && !found_list_) return DataLoss(name_ + ": missing 'annotations'");
+    return std::move(dets_);
+  }
+
+ private:
+  bool Fail(Status s) {
+    if (status_.ok()) status_ = std::move(s);
+    return false;
+  }
+  // A finished value: part of the entry being built, a whole entry, or a
+  // scalar outside the results list.
+  bool Value(Json v) {
+    if (!building_.empty()) {
+      Json& top = building_.back();
+      if (top.is_array()) {
+        top.push_back(std::move(v));
+      } else {
+        top[keys_.back()] = std::move(v);
+      }
+      return true;
+    }
+    if (depth_ == entries_at_) return Entry(v);
+    if (depth_ == 0) return Fail(DataLoss(name_ + ": top level is neither an array nor an object"));
+    if (annotations_next_ && depth_ == 1) {
+      return Fail(DataLoss(name_ + ": 'annotations' is not an array"));
+    }
+    return true;
+  }
+  bool Open(Json container) {
+    if (!building_.empty() || depth_ == entries_at_) {
+      building_.push_back(std::move(container));
+      keys_.emplace_back();
+      return true;
+    }
+    if (depth_ == 0) {
+      root_object_ = container.is_object();
+      if (!root_object_) entries_at_ = 1, found_list_ = true;
+    } else if (depth_ == 1 && annotations_next_) {
+      if (!container.is_array()) return Fail(DataLoss(name_ + ": 'annotations' is not an array"));
+      entries_at_ = 2;
+      found_list_ = true;
+    }
+    annotations_next_ = false;
+    ++depth_;
+    return true;
+  }
+  bool Close() {
+    if (!building_.empty()) {
+      Json done = std::move(building_.back());
+      building_.pop_back();
+      keys_.pop_back();
+      return Value(std::move(done));
+    }
+    --depth_;
+    if (depth_ < entries_at_) entries_at_ = -1;
+    return true;
+  }
+  bool Entry(const Json& r) {
+    if (dets_.size() >= kMaxCocoResults) {
+      return Fail(DataLoss(name_ + ": more than " + std::to_string(kMaxCocoResults) +
+                           " detections, over the limit (docs/LIMITS.md)"));
+    }
+    Detection d;
+    Status s = ParseResult(r, EntryErrors(name_, ::detlite::eval::Entry("results", dets_.size())), &d);
+    if (!s.ok()) return Fail(std::move(s));
+    dets_.push_back(d);
+    return true;
+  }
+
+  std::string name_;
+  Status status_ = Status::Ok();
+  std::vector<Detection> dets_;
+  std::vector<Json> building_;   // the entry being built, outermost first
+  std::vector<std::string> keys_;  // the pending key of each object in building_
+  int depth_ = 0;                // containers open outside an entry
+  int entries_at_ = -1;          // depth_ at which entries are read
+  bool root_object_ = false, annotations_next_ = false, found_list_ = false;
+};
+
 }  // namespace
 
 StatusOr<CocoDataset> ParseCocoGroundTruth(std::string_view text,
@@ -158,37 +285,33 @@ StatusOr<CocoDataset> ParseCocoGroundTruth(std::string_view text,
   return ds;
 }
 
-StatusOr<std::vector<Detection>> ParseCocoResults(std::string_view text,
-                                                  const std::string& name) {
-  ASSIGN_OR_RETURN(Json root, Parse(text, name));
-  const Json* list = &root;
-  if (root.is_object()) {
-    ASSIGN_OR_RETURN(list, ArrayMember(root, "annotations", name));
-  } else if (!root.is_array()) {
-    return DataLoss(name + ": top level is neither an array nor an object");
-  }
-  std::vector<Detection> dets(list->size());
-  for (size_t i = 0; i < list->size(); ++i) {
-    EntryErrors e(name, Entry("results", i));
-    const Json& r = (*list)[i];
-    Detection& d = dets[i];
-    if (!r.is_object()) return e.Error("not an object");
-    RETURN_IF_ERROR(e.Int(r, "image_id", &d.image_id));
-    RETURN_IF_ERROR(e.Int(r, "category_id", &d.category_id));
-    RETURN_IF_ERROR(e.Box(r, &d.bbox));
-    RETURN_IF_ERROR(e.Number(r, "score", &d.score));
-  }
-  return dets;
-}
-
 StatusOr<CocoDataset> ReadCocoGroundTruth(const std::string& path) {
   ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
   return ParseCocoGroundTruth(text, path);
 }
 
+StatusOr<std::vector<Detection>> ParseCocoResults(std::string_view text,
+                                                  const std::string& name) {
+  ResultsSax sax(name);
+  const bool ok = Json::sax_parse(text.begin(), text.end(), &sax);
+  return sax.Finish(ok);
+}
+
 StatusOr<std::vector<Detection>> ReadCocoResults(const std::string& path) {
-  ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
-  return ParseCocoResults(text, path);
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    const int e = errno;
+    const std::string msg = path + ": cannot open: " + std::strerror(e);
+    return e == ENOENT ? NotFound(msg) : IoError(msg);
+  }
+  ResultsSax sax(path);
+  bool ok = false;
+  {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(f, &std::fclose);
+    ok = Json::sax_parse(f, &sax);
+    if (std::ferror(f)) return IoError(path + ": read failed");
+  }
+  return sax.Finish(ok);
 }
 
 }  // namespace detlite::eval

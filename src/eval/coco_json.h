@@ -22,6 +22,10 @@
 
 namespace detlite::eval {
 
+// A results file is parsed as a stream (never held whole in memory) and may
+// hold at most this many detections (docs/LIMITS.md).
+inline constexpr size_t kMaxCocoResults = 5'000'000;
+
 StatusOr<CocoDataset> ReadCocoGroundTruth(const std::string& path);
 StatusOr<std::vector<Detection>> ReadCocoResults(const std::string& path);
 

@@ -58,5 +58,22 @@ TEST(DrawTest, ClassColorsDifferForNeighbours) {
   EXPECT_EQ(ClassColor(-1), ClassColor(19));
 }
 
+TEST(DrawTest, LongLabelsAreCutTo64CharactersWithAnEllipsis) {
+  const std::string huge(2'000'000, 'w');
+  const std::string drawn = DrawableText(huge);
+  ASSERT_EQ(drawn.size(), kMaxDrawnLabelChars);
+  EXPECT_EQ(drawn.substr(drawn.size() - 3), "...");
+  EXPECT_EQ(DrawableText(std::string(64, 'a')), std::string(64, 'a'));
+  EXPECT_EQ(DrawableText("caf\xc3\xa9"), "caf??");
+  EXPECT_EQ(DrawableText("cat and dog", 8), "cat a...");
+  // What is drawn, and its size, do not depend on the characters past 61.
+  EXPECT_EQ(TextSize(huge, 2), TextSize(drawn, 2));
+  Image a = Blank(800, 40), b = Blank(800, 40);
+  DrawLabel(&a, 0, 0, huge, Rgb{255, 255, 255}, Rgb{0, 0, 200}, 1);
+  DrawLabel(&b, 0, 0, drawn, Rgb{255, 255, 255}, Rgb{0, 0, 200}, 1);
+  EXPECT_EQ(a.pixels, b.pixels);
+  EXPECT_GT(CountColored(a), 100);
+}
+
 }  // namespace
 }  // namespace detlite

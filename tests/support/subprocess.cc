@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -78,24 +79,28 @@ StatusOr<ProcessResult> RunProcess(const std::vector<std::string>& argv,
   }
 
   ProcessResult result;
-  const auto deadline = std::chrono::steady_clock::now() +
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start +
                         std::chrono::duration<double>(timeout_seconds);
   int status = 0;
+  struct rusage usage {};
   for (;;) {
-    const pid_t r = ::waitpid(pid, &status, WNOHANG);
+    const pid_t r = ::wait4(pid, &status, WNOHANG, &usage);
     if (r == pid) break;
     if (r < 0 && errno != EINTR) {
       return Internal("waitpid failed: " + std::string(std::strerror(errno)));
     }
     if (std::chrono::steady_clock::now() > deadline) {
       ::kill(pid, SIGKILL);  // only the child we started, by its id
-      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
       }
       result.timed_out = true;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+  result.max_rss_kib = usage.ru_maxrss;  // Linux reports KiB
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
   result.out = out.Read();

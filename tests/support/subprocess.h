@@ -16,6 +16,8 @@ struct ProcessResult {
   bool timed_out = false;
   std::string out;  // stdout
   std::string err;  // stderr
+  long max_rss_kib = 0;  // the child's peak resident memory (getrusage)
+  double seconds = 0;    // wall time from start to exit
 };
 
 // argv[0] must be a path (see FindExecutable). A program that outlives

@@ -2,18 +2,43 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
 namespace detlite::cli {
+
+const CLI::Validator kNonEmpty(
+    [](std::string& text) { return text.empty() ? std::string("the value is empty") : std::string(); },
+    "NONEMPTY");
+
+CLI::Validator NumberIn(double lo, double hi) {
+  char desc[64];
+  std::snprintf(desc, sizeof(desc), "NUMBER in [%g, %g]", lo, hi);
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(text, v) || !std::isfinite(v) || v < lo || v > hi) {
+          char msg[96];
+          std::snprintf(msg, sizeof(msg), "must be a number in [%g, %g]", lo, hi);
+          return "'" + text + "' " + msg;
+        }
+        return std::string();
+      },
+      desc);
+}
 
 void AddPreprocessFlags(CLI::App* cmd, PreprocessOptions* pre) {
   cmd->add_option("--preset", pre->preset,
                   "normalization: auto (uint8 input: raw pixels; float: [-1,1]), raw, unit "
                   "([0,1]), signed ([-1,1]), imagenet")
       ->check(CLI::IsMember({"auto", "raw", "unit", "signed", "imagenet"}));
-  cmd->add_option("--mean", pre->mean, "per-channel mean (overrides --preset)")->expected(1, 3);
-  cmd->add_option("--std", pre->stddev, "per-channel std (with --mean)")->expected(1, 3);
+  cmd->add_option("--mean", pre->mean, "per-channel mean (overrides --preset)")
+      ->expected(1, 3)
+      ->check(NumberIn(-1e6, 1e6));
+  cmd->add_option("--std", pre->stddev, "per-channel std (with --mean)")
+      ->expected(1, 3)
+      ->check(NumberIn(1e-9, 1e6));
   cmd->add_flag("--bgr", pre->bgr, "feed channels as BGR");
   cmd->add_option("--resize", pre->resize, "antialias (PIL-like, default) or bilinear")
       ->check(CLI::IsMember({"antialias", "bilinear"}));

@@ -15,6 +15,13 @@ namespace detlite::cli {
 // --preset, --mean, --std, --bgr, --resize.
 void AddPreprocessFlags(CLI::App* cmd, PreprocessOptions* pre);
 
+// A number in [lo, hi]: unlike CLI::Range it refuses NaN (which compares
+// false both ways) and infinities. Works for each value of a vector flag.
+CLI::Validator NumberIn(double lo, double hi);
+
+// Refuses an empty value ("-o ''"), which would otherwise read as "not given".
+extern const CLI::Validator kNonEmpty;
+
 // Creates `dir` (and parents) if missing.
 Status EnsureDirectory(const std::string& dir);
 

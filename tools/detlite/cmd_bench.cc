@@ -125,7 +125,7 @@ Status RunBench(const BenchParams& p) {
     report.tflite = theirs;
   }
   if (p.json) {
-    std::cout << BenchJson(report, p.top).dump(2) << "\n";
+    std::cout << DumpJson(BenchJson(report, p.top), 2) << "\n";
   } else {
     PrintBench(report, p.top);
   }

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 
 #include "cli_common.h"
@@ -23,24 +22,16 @@ struct CompareParams {
   int top = 15;
 };
 
-Status WriteText(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    if (!f) return IoError(path + ": cannot write");
-    f << text;
-    if (!f.flush()) return IoError(path + ": write failed");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return IoError(path + ": cannot rename into place");
-  return Status::Ok();
-}
-
 Status RunCompare(const CompareParams& p) {
+  if (!p.html.empty()) {
+    RETURN_IF_ERROR(
+        CheckOutputPath("--report", p.html, {p.float_model, p.quant_model, p.options.data}));
+  }
   ASSIGN_OR_RETURN(Model f, Model::Load(p.float_model));
   ASSIGN_OR_RETURN(Model q, Model::Load(p.quant_model));
   ASSIGN_OR_RETURN(CompareReport r, CompareModels(f, q, p.options));
   if (!p.html.empty()) {
-    RETURN_IF_ERROR(WriteText(p.html, CompareReportHtml(r, p.quant_model + " vs " + p.float_model)));
+    RETURN_IF_ERROR(WriteTextFileAtomic(p.html, CompareReportHtml(r, p.quant_model + " vs " + p.float_model)));
     std::fprintf(stderr, "wrote %s\n", p.html.c_str());
   }
   if (p.json) {
@@ -77,10 +68,12 @@ void AddCompareCommand(CLI::App& app, std::function<Status()>* run) {
   cmd->add_option("quant_model", params->quant_model, "its quantized version")->required();
   cmd->add_option("--data", params->options.data, "folder of images or .npy inputs, one file, or a dataset (COCO json, VOC, TFRecord)")
       ->required();
-  cmd->add_option("--max-samples", params->options.max_samples, "inputs used, at most (default 8)");
+  cmd->add_option("--max-samples", params->options.max_samples, "inputs used, at most (default 8)")
+      ->check(CLI::Range(1, 1000000));
   cmd->add_flag("--json", params->json, "print every tensor's numbers as JSON");
-  cmd->add_option("--report", params->html, "also write an HTML report here");
-  cmd->add_option("--top", params->top, "tensors listed by lowest SQNR (default 15)");
+  cmd->add_option("--report", params->html, "also write an HTML report here")->check(kNonEmpty);
+  cmd->add_option("--top", params->top, "tensors listed by lowest SQNR (default 15)")
+      ->check(CLI::Range(0, 1000000));
   AddPreprocessFlags(cmd, &params->options.preprocess);
   cmd->callback([params, run] { *run = [params] { return RunCompare(*params); }; });
 }

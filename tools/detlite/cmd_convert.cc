@@ -3,8 +3,10 @@
 #include <memory>
 #include <vector>
 
+#include "cli_common.h"
 #include "commands.h"
 #include "convert_steps.h"
+#include "detlite/inputs.h"
 #include "detlite/model.h"
 
 namespace detlite::cli {
@@ -18,6 +20,11 @@ struct ConvertParams {
 };
 
 Status RunConvert(ConvertParams& p) {
+  std::vector<std::string> inputs = {p.input};
+  for (auto& step : p.steps) {
+    for (std::string& f : step->InputFiles()) inputs.push_back(std::move(f));
+  }
+  RETURN_IF_ERROR(CheckOutputPath("-o", p.output, inputs));
   ImportReport report;
   ASSIGN_OR_RETURN(Model model, p.import->Load(p.input, &report));
   for (auto& step : p.steps) step->OnImported(report);
@@ -40,7 +47,9 @@ void AddConvertCommand(CLI::App& app, std::function<Status()>* run) {
       "ops, tensors, quantization, metadata and signatures).\n"
       "Example: detlite convert detect.tflite -o detect_copy.tflite");
   cmd->add_option("input", params->input, "the model to read")->required();
-  cmd->add_option("-o,--output", params->output, "the .tflite to write")->required();
+  cmd->add_option("-o,--output", params->output, "the .tflite to write")
+      ->required()
+      ->check(kNonEmpty);
   params->import = MakeImportStep();
   params->import->AddFlags(*cmd);
   params->steps.push_back(MakePostprocessStep());

@@ -58,7 +58,18 @@ class Import : public ImportStep {
   }
 
   StatusOr<Model> Load(const std::string& path, ImportReport* out) override {
-    if (!IsImportablePath(path)) return Model::Load(path);
+    if (!IsImportablePath(path)) {
+      const char* flag = !shapes_.empty()                  ? "--input-shape"
+                         : !options_.inputs.empty()        ? "--inputs"
+                         : !options_.outputs.empty()       ? "--outputs"
+                         : !options_.signature_key.empty() ? "--signature"
+                                                           : nullptr;
+      if (flag != nullptr) {
+        return InvalidArgument(path + ": " + flag +
+                               " applies to TensorFlow and TF.js models, not a .tflite");
+      }
+      return Model::Load(path);
+    }
     for (const std::string& s : shapes_) RETURN_IF_ERROR(ParseInputShape(s, &options_));
     options_.detect_ssd = !raw_;
     ImportReport& report = *out;

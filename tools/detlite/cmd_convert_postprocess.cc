@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_common.h"
 #include "convert_steps.h"
 #include "detlite/postprocess.h"
 
@@ -44,18 +45,23 @@ class PostprocessStep : public ConvertStep {
                                "blazepalm"}))
         ->group(kGroup);
     num_layers_ = cmd.add_option("--num-layers", num_layers_v_, "ssd anchors: layers (6)")
+                      ->check(CLI::Range(1, 64))
                       ->group(kGroup);
     min_scale_ = cmd.add_option("--min-scale", min_scale_v_, "ssd anchors: smallest scale (0.2)")
+                     ->check(NumberIn(1e-6, 100.0))
                      ->group(kGroup);
     max_scale_ = cmd.add_option("--max-scale", max_scale_v_, "ssd anchors: largest scale (0.95)")
+                     ->check(NumberIn(1e-6, 100.0))
                      ->group(kGroup);
     cmd.add_option("--aspect-ratios", o_.aspect_ratios,
                    "anchor aspect ratios, e.g. 1,2,0.5,3,0.3333 (the ssd default)")
         ->delimiter(',')
+        ->check(NumberIn(1e-6, 1e6))
         ->group(kGroup);
     cmd.add_option("--box-scales", o_.box_scales,
                    "box coder scales Y,X,H,W (default 10,10,5,5, or the config's)")
         ->delimiter(',')
+        ->check(NumberIn(1e-6, 1e6))
         ->expected(4)
         ->group(kGroup);
     cmd.add_option("--score-converter", o_.score_converter,
@@ -66,26 +72,33 @@ class PostprocessStep : public ConvertStep {
         ->group(kGroup);
     num_classes_ = cmd.add_option("--num-classes", num_classes_v_,
                                   "real classes, without background (default: from the model)")
+                       ->check(CLI::Range(1, 100000))
                        ->group(kGroup);
     max_det_ = cmd.add_option("--max-detections", max_det_v_, "detections kept (100 or config)")
+                   ->check(CLI::Range(1, 100000))
                    ->group(kGroup);
     max_cls_ = cmd.add_option("--max-classes-per-detection", max_cls_v_,
                               "classes reported per box, fast NMS (1)")
+                   ->check(CLI::Range(1, 100000))
                    ->group(kGroup);
     per_class_ = cmd.add_option("--detections-per-class", per_class_v_,
                                 "detections per class, regular NMS (100 or config)")
+                     ->check(CLI::Range(1, 100000))
                      ->group(kGroup);
     score_ = cmd.add_option("--score-threshold", score_v_,
                             "NMS score threshold (1e-8 or config; 0.5 for MediaPipe anchors)")
+                 ->check(NumberIn(0.0, 1.0))
                  ->group(kGroup);
     iou_ = cmd.add_option("--iou-threshold", iou_v_,
                           "NMS IoU threshold (0.6 or config; 0.3 for MediaPipe anchors)")
+               ->check(NumberIn(0.0, 1.0))
                ->group(kGroup);
     regular_ = cmd.add_flag("--regular-nms", regular_v_,
                             "per-class NMS instead of TFLite's fast class-agnostic NMS")
                    ->group(kGroup);
   }
 
+  std::vector<std::string> InputFiles() const override { return {o_.config}; }
   bool enabled() const override { return enabled_ || (from_ssd_ && !no_postprocess_); }
 
   // An Object Detection API SSD cut at its raw outputs gets its

@@ -28,14 +28,17 @@ class QuantizeStep : public ConvertStep {
     cmd.add_option("--calibration-data", opts_.calibration_data,
                    "photos to calibrate on: a folder of images (JPEG/PNG/BMP) or .npy inputs, a COCO json, "
                    "a Pascal VOC directory or an Object Detection API TFRecord");
-    cmd.add_option("--calibration-size", opts_.calibration_size, "images used, at most (default 100)");
+    cmd.add_option("--calibration-size", opts_.calibration_size, "images used, at most (default 100)")
+        ->check(CLI::Range(1, 1000000));
     cmd.add_option("--calibration-method", opts_.calibration_method,
                    "mse (default: least squared error per tensor), minmax, moving-average,\n"
                    "percentile or kl (kl is unsuitable for detectors)")
         ->check(CLI::IsMember({"minmax", "moving-average", "percentile", "mse", "kl"}));
-    cmd.add_option("--percentile", opts_.percentile, "for --calibration-method percentile (default 99.99)");
+    cmd.add_option("--percentile", opts_.percentile, "for --calibration-method percentile (default 99.99)")
+        ->check(NumberIn(50.0, 100.0));
     AddPreprocessFlags(&cmd, &opts_.preprocess);
-    cmd.add_option("--calibration-threads", opts_.threads, "calibration threads (default 2)");
+    cmd.add_option("--calibration-threads", opts_.threads, "calibration threads (default 2)")
+        ->check(CLI::Range(1, 256));
     cmd.add_flag("--per-tensor", opts_.per_tensor, "per-tensor weight scales (default per channel)");
     cmd.add_option("--io-type", opts_.io_type,
                    "model input type after int8 quantization: float32 (default), int8, uint8.\n"
@@ -46,6 +49,7 @@ class QuantizeStep : public ConvertStep {
   }
 
   bool enabled() const override { return !mode_.empty(); }
+  std::vector<std::string> InputFiles() const override { return {opts_.calibration_data}; }
 
   Status Apply(Model& model) override {
     QuantizeOptions opts = opts_;

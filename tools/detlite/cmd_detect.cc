@@ -1,5 +1,7 @@
 // detlite detect MODEL IMAGE... [-o OUT_DIR] [--json] [--labels FILE]
 //                [--score-threshold T]
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -41,7 +43,54 @@ nlohmann::json ResultJson(const Detection& d, int64_t image_id, const RgbImage& 
           {"label", name}};
 }
 
+// detect -o is all or nothing: every file is written under a hidden
+// temporary name and renamed into place only once every photo succeeded;
+// otherwise the temporaries (and a directory this run created) are removed.
+class StagedOutputs {
+ public:
+  explicit StagedOutputs(std::string dir) : dir_(std::move(dir)) {
+    std::error_code ec;
+    created_dir_ = !dir_.empty() && !std::filesystem::exists(dir_, ec);
+  }
+  ~StagedOutputs() {
+    if (committed_) return;
+    std::error_code ec;
+    for (const auto& f : files_) std::filesystem::remove(f.first, ec);
+    if (created_dir_) std::filesystem::remove(dir_, ec);  // only if empty
+  }
+  // The temporary path to write `final_path` to.
+  std::string Stage(const std::string& final_path) {
+    const std::filesystem::path f(final_path);
+    // Unique per call: two photos with the same stem share one final name
+    // (the later one wins, as before), never one temporary.
+    std::string tmp = (f.parent_path() / ("." + f.filename().string() + ".partial." +
+                                          std::to_string(::getpid()) + "." +
+                                          std::to_string(files_.size())))
+                          .string();
+    files_.emplace_back(tmp, final_path);
+    return tmp;
+  }
+  Status Commit() {
+    for (const auto& [tmp, final_path] : files_) {
+      std::error_code ec;
+      std::filesystem::rename(tmp, final_path, ec);
+      if (ec) return IoError(final_path + ": cannot rename into place: " + ec.message());
+    }
+    committed_ = true;
+    return Status::Ok();
+  }
+
+ private:
+  std::string dir_;
+  bool created_dir_ = false, committed_ = false;
+  std::vector<std::pair<std::string, std::string>> files_;
+};
+
 Status RunDetect(const DetectParams& p) {
+  std::vector<std::string> inputs = p.images;
+  inputs.push_back(p.model);
+  inputs.push_back(p.labels);
+  if (!p.output_dir.empty()) RETURN_IF_ERROR(CheckOutputDirectory("-o", p.output_dir));
   ASSIGN_OR_RETURN(Model model, Model::Load(p.model));
   DetectorOptions options;
   options.preprocess = p.pre;
@@ -61,6 +110,7 @@ Status RunDetect(const DetectParams& p) {
     ASSIGN_OR_RETURN(LabelMap labels, LoadLabelMap(p.labels));
     namer = ClassNamer(labels, detector.num_classes());
   }
+  StagedOutputs staged(p.output_dir);
   RETURN_IF_ERROR(EnsureDirectory(p.output_dir));
   nlohmann::json results = nlohmann::json::array();
   nlohmann::json images = nlohmann::json::array();
@@ -92,7 +142,8 @@ Status RunDetect(const DetectParams& p) {
     if (!p.output_dir.empty()) {
       std::string stem = std::filesystem::path(path).stem().string();
       std::string out = p.output_dir + "/" + stem + "_detections.png";
-      RETURN_IF_ERROR(WritePng(DrawDetections(img, dets, namer), out));
+      RETURN_IF_ERROR(CheckOutputPath("-o", out, inputs));
+      RETURN_IF_ERROR(WritePng(DrawDetections(img, dets, namer), staged.Stage(out)));
       image_json["drawn"] = out;
       if (!p.json) std::printf("  -> %s\n", out.c_str());
     }
@@ -102,12 +153,14 @@ Status RunDetect(const DetectParams& p) {
   progress.Finish();
   if (!p.output_dir.empty()) {
     const std::string out = p.output_dir + "/detections.json";
-    RETURN_IF_ERROR(WriteTextFileAtomic(out, results.dump(1) + "\n"));
+    RETURN_IF_ERROR(CheckOutputPath("-o", out, inputs));
+    RETURN_IF_ERROR(WriteTextFileAtomic(staged.Stage(out), DumpJson(results, 1) + "\n"));
+    RETURN_IF_ERROR(staged.Commit());
     if (!p.json) std::printf("COCO results: %s\n", out.c_str());
   }
   if (p.json) {
-    std::cout << nlohmann::json{{"model", p.model}, {"images", images}, {"detections", results}}
-                     .dump(2)
+    std::cout << DumpJson(nlohmann::json{{"model", p.model}, {"images", images}, {"detections", results}},
+                              2)
               << "\n";
   }
   return Status::Ok();
@@ -129,10 +182,11 @@ void AddDetectCommand(CLI::App& app, std::function<Status()>* run) {
       "Example: detlite detect detect.tflite cats.jpg --labels labelmap.txt -o out/");
   cmd->add_option("model", params->model, "a .tflite detector")->required();
   cmd->add_option("images", params->images, "JPEG/PNG/BMP photos")->required();
-  cmd->add_option("-o,--output-dir", params->output_dir, "write drawn PNGs and detections.json");
+  cmd->add_option("-o,--output-dir", params->output_dir, "write drawn PNGs and detections.json")
+      ->check(kNonEmpty);
   cmd->add_option("--labels", params->labels, "label file: a name a line, 'ID NAME' lines, .pbtxt, YOLO .yaml names:, or .json names (found from the content)");
   cmd->add_option("--score-threshold", params->score_threshold, "drop detections below (0.5)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(NumberIn(0.0, 1.0));
   cmd->add_flag("--json", params->json, "print images and detections as JSON on stdout");
   AddPreprocessFlags(cmd, &params->pre);
   cmd->callback([params, run] { *run = [params] { return RunDetect(*params); }; });

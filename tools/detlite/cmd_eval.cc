@@ -114,7 +114,7 @@ Status RunVoc(const EvalParams& p) {
                    {"num_detections", r.num_detections}, {"ap_11_point", r.ap_11_point},
                    {"ap_every_point", r.ap_every_point}});
     }
-    std::cout << nlohmann::json{{"voc", a}}.dump(2) << "\n";
+    std::cout << DumpJson(nlohmann::json{{"voc", a}}, 2) << "\n";
     return Status::Ok();
   }
   std::printf("%-20s %5s %6s %6s %12s %12s\n", "class", "IoU", "gt", "dets", "AP 11-point",
@@ -127,6 +127,10 @@ Status RunVoc(const EvalParams& p) {
 }
 
 Status RunEval(const EvalParams& p) {
+  if (!p.report.empty()) {
+    RETURN_IF_ERROR(CheckOutputPath("--report", p.report,
+                                    {p.model, p.dataset, p.detections, p.labels, p.compare_to}));
+  }
   EvalResult result;
   if (!p.detections.empty()) {
     if (!p.model.empty()) return InvalidArgument("give either a MODEL or --detections, not both");
@@ -157,7 +161,7 @@ Status RunEval(const EvalParams& p) {
     progress->Finish();
   }
   if (p.json) {
-    std::cout << SummaryJson(result).dump(2) << "\n";
+    std::cout << DumpJson(SummaryJson(result), 2) << "\n";
   } else {
     PrintSummary(result);
     if (!result.reference.empty()) PrintComparison(result);
@@ -192,10 +196,14 @@ void AddEvalCommand(CLI::App& app, std::function<Status()>* run) {
   cmd->add_option("--dataset", params->dataset, "ground truth: dataset or file")->required();
   cmd->add_option("--detections", params->detections, "score this file/dir instead of a model");
   cmd->add_option("--labels", params->labels, "label map naming the model's classes");
-  cmd->add_option("--report", params->report, "write an HTML report (numbers, PR plots, photos)");
-  cmd->add_option("--iou", params->ious, "IoU thresholds for VOC text files (0.5)");
-  cmd->add_option("--max-images", params->max_images, "evaluate only the first N images");
-  cmd->add_option("--score-threshold", params->score_threshold, "drop detections below (0)");
+  cmd->add_option("--report", params->report, "write an HTML report (numbers, PR plots, photos)")
+      ->check(kNonEmpty);
+  cmd->add_option("--iou", params->ious, "IoU thresholds for VOC text files (0.5)")
+      ->check(NumberIn(0.0, 1.0));
+  cmd->add_option("--max-images", params->max_images, "evaluate only the first N images")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  cmd->add_option("--score-threshold", params->score_threshold, "drop detections below (0)")
+      ->check(NumberIn(0.0, 1.0));
   cmd->add_option("--compare-to", params->compare_to,
                   "a reference model (e.g. the float original of a quantized MODEL) run on the "
                   "same photos: both sets of numbers, and the photos MODEL loses most AP on, "

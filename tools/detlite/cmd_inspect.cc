@@ -102,7 +102,7 @@ Status RunInspect(const InspectParams& p) {
   ASSIGN_OR_RETURN(Model model, Model::Load(p.model));
   const ModelInfo info = model.Inspect();
   if (p.json) {
-    std::cout << InfoJson(info).dump(2) << "\n";
+    std::cout << DumpJson(InfoJson(info), 2) << "\n";
   } else {
     PrintText(info);
     if (p.graph) std::cout << model.ToText();

@@ -65,7 +65,10 @@ Status RunRun(const RunParams& p) {
   }
   RETURN_IF_ERROR(runner.Run());
   nlohmann::json out = nlohmann::json::array();
+  std::vector<std::string> inputs = p.inputs;
+  inputs.push_back(p.model);
   if (!p.output_dir.empty()) {
+    RETURN_IF_ERROR(CheckOutputDirectory("-o", p.output_dir));
     std::error_code ec;
     std::filesystem::create_directories(p.output_dir, ec);
     if (ec) return IoError(p.output_dir + ": cannot create directory: " + ec.message());
@@ -75,6 +78,7 @@ Status RunRun(const RunParams& p) {
     nlohmann::json s = Summary(t);
     if (!p.output_dir.empty()) {
       const std::string path = p.output_dir + "/" + SafeFileName(t.info.name, i);
+      RETURN_IF_ERROR(CheckOutputPath("-o", path, inputs));
       RETURN_IF_ERROR(WriteNpy(path, t));
       s["file"] = path;
     }
@@ -86,7 +90,7 @@ Status RunRun(const RunParams& p) {
     }
     out.push_back(s);
   }
-  if (p.json) std::cout << nlohmann::json{{"model", p.model}, {"outputs", out}}.dump(2) << "\n";
+  if (p.json) std::cout << DumpJson(nlohmann::json{{"model", p.model}, {"outputs", out}}, 2) << "\n";
   return Status::Ok();
 }
 
@@ -105,7 +109,7 @@ void AddRunCommand(CLI::App& app, std::function<Status()>* run) {
   cmd->add_option("model", params->model, "a .tflite file")->required();
   cmd->add_option("-i,--input", params->inputs, "one file per model input (image or .npy)")
       ->required();
-  cmd->add_option("-o,--output-dir", params->output_dir, "write outputs as .npy here");
+  cmd->add_option("-o,--output-dir", params->output_dir, "write outputs as .npy here")->check(kNonEmpty);
   cmd->add_flag("--json", params->json, "print a JSON summary of the outputs");
   AddPreprocessFlags(cmd, &params->pre);
   cmd->callback([params, run] { *run = [params] { return RunRun(*params); }; });

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "detlite/import.h"
 #include "detlite/model.h"
@@ -27,6 +28,8 @@ class ConvertStep {
   // Told what the import found (e.g. an Object Detection API SSD whose
   // post-processing must be re-attached) before enabled() is asked.
   virtual void OnImported(const ImportReport& report) { (void)report; }
+  // Files the step reads (an output path must not name one of them).
+  virtual std::vector<std::string> InputFiles() const { return {}; }
 };
 
 // Reading the input: .tflite today; TensorFlow formats plug in here.

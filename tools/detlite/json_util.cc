@@ -22,6 +22,10 @@ std::string HumanBytes(int64_t bytes) {
   return buf;
 }
 
+std::string DumpJson(const nlohmann::json& j, int indent) {
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 nlohmann::json TensorInfoJson(const TensorInfo& t) {
   nlohmann::json j = {{"index", t.index}, {"name", t.name}, {"dtype", t.dtype},
                       {"shape", t.shape}};

@@ -13,6 +13,9 @@ nlohmann::json TensorInfoJson(const TensorInfo& t);
 std::string TensorInfoText(const TensorInfo& t);
 std::string ShapeText(const std::vector<int32_t>& shape);
 std::string HumanBytes(int64_t bytes);
+// j.dump(indent) that never throws: bytes that are not UTF-8 (tensor names,
+// file names, labels all come from untrusted files) become U+FFFD.
+std::string DumpJson(const nlohmann::json& j, int indent);
 
 }  // namespace detlite::cli
 

@@ -1,5 +1,8 @@
 #include <cstdio>
+#include <exception>
 #include <functional>
+#include <new>
+#include <string>
 
 #include "commands.h"
 
@@ -22,7 +25,16 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  const detlite::Status status = run();
+  // Errors travel as Status; an exception reaching here is a bug, but it
+  // still ends in one line and exit 1 instead of an abort.
+  detlite::Status status = detlite::Status::Ok();
+  try {
+    status = run();
+  } catch (const std::bad_alloc&) {
+    status = detlite::Internal("out of memory (see docs/LIMITS.md for the input limits)");
+  } catch (const std::exception& e) {
+    status = detlite::Internal(std::string("unexpected exception: ") + e.what());
+  }
   if (!status.ok()) {
     std::fprintf(stderr, "detlite: error: %s\n", status.message().c_str());
     return 1;

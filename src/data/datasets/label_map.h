@@ -24,6 +24,10 @@ namespace detlite::datasets {
 // True when `text` looks like a StringIntLabelMap (first token "item").
 bool LooksLikePbtxt(std::string_view text);
 
+// A class name longer than this refuses the whole label map (names are drawn
+// onto photos and printed; real ones are a few words).
+inline constexpr size_t kMaxLabelNameBytes = 256;
+
 // `name` stands in for the file name in errors (and gives the extension).
 StatusOr<LabelMap> ParseLabelMap(std::string_view text, const std::string& name);
 

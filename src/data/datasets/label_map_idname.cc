@@ -102,7 +102,9 @@ StatusOr<LabelMap> ParseIdNameLabelMap(std::string_view text, const std::string&
   return map;
 }
 
-StatusOr<LabelMap> ParseLabelMap(std::string_view text, const std::string& name) {
+namespace {
+
+StatusOr<LabelMap> ParseAnyLabelMap(std::string_view text, const std::string& name) {
   if (text.empty()) return DataLoss(name + ": empty label map");
   const std::string ext = LowerExtension(name);
   size_t first = 0;
@@ -114,6 +116,24 @@ StatusOr<LabelMap> ParseLabelMap(std::string_view text, const std::string& name)
   if (ext == ".yaml" || ext == ".yml" || names_key) return ParseYamlLabelMap(text, name);
   if (LooksLikeIdName(text)) return ParseIdNameLabelMap(text, name);
   return ParseTextLabelMap(text, name);
+}
+
+}  // namespace
+
+StatusOr<LabelMap> ParseLabelMap(std::string_view text, const std::string& name) {
+  ASSIGN_OR_RETURN(LabelMap map, ParseAnyLabelMap(text, name));
+  for (const auto& [id, label] : map.names) {
+    if (label.size() > kMaxLabelNameBytes) {
+      // One name a line: class id i is line i + 1.
+      const std::string where = map.format == LabelFormat::kLines
+                                    ? "line " + std::to_string(id + 1)
+                                    : "the name of class id " + std::to_string(id);
+      return DataLoss(name + ": " + where + " is " +
+                      std::to_string(label.size()) + " bytes, over the limit of " +
+                      std::to_string(kMaxLabelNameBytes) + " (is this a label file?)");
+    }
+  }
+  return map;
 }
 
 }  // namespace detlite::datasets
