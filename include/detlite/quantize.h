@@ -29,7 +29,8 @@ namespace detlite {
 
 enum class QuantizeMode {
   kFloat16,  // float16 weights, DEQUANTIZE in front of their users
-  kDynamic,  // int8 weights, float activations (not built yet)
+  kDynamic,  // int8 weights of CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED,
+             // float activations (hybrid kernels quantize inputs at run time)
   kInt8,     // full integer: int8 weights and activations
   kInt16x8,  // int16 activations (symmetric), int8 weights, int64 biases
 };

@@ -4,11 +4,10 @@
 #include <memory>
 #include <string>
 
-#include <vector>
-
 #include "kernels/optimized/conv.h"
 #include "kernels/reference/conv.h"
 #include "runtime/ops/conv_common.h"
+#include "runtime/ops/conv_driver.h"
 #include "runtime/ops/conv_hybrid.h"
 #include "runtime/ops/conv_kernels.h"
 #include "runtime/thread_pool.h"
@@ -19,64 +18,9 @@ namespace {
 struct Conv2DData : OpData {
   kernels::ConvGeometry geometry;
   QuantSetup quant;
-  // The filter packed for the optimized kernel, kept across Invokes when the
-  // filter is constant.
-  std::vector<int16_t> packed_i16;
-  std::vector<float> packed_f32;
-  bool packed = false;
+  PackedFilter packed;  // for the optimized kernel
   HybridScratch hybrid;
 };
-
-// The optimized kernel covers float and 8-bit ops; int16 activations (whose
-// accumulators are int64) and grouped convolutions stay on the reference.
-bool Optimizable(const Conv2DData& d, const TensorRef* input) {
-  if (!UseOptimizedKernels() || d.geometry.groups != 1) return false;
-  return d.quant.kind == RequantKind::kFloat || input->dtype == DType::kUInt8 ||
-         input->dtype == DType::kInt8;
-}
-
-Status EvalOptimized(OpContext& ctx, Conv2DData& d) {
-  const TensorRef* input = ctx.input(0);
-  const TensorRef* filter = ctx.input(1);
-  const TensorRef* bias = OptionalInput(ctx, 2);
-  TensorRef* output = ctx.output(0);
-  const kernels::ConvGeometry& g = d.geometry;
-  const int k = kernels::optimized::ConvDepth(g);
-  const auto& par = CurrentParallel();
-  const bool repack = !d.packed || !filter->is_constant;
-  if (d.quant.kind == RequantKind::kFloat) {
-    if (repack) {
-      kernels::optimized::PackFilterF32(g.out_c, k, filter->Data<float>(),
-                                        &d.packed_f32);
-    }
-    d.packed = true;
-    kernels::optimized::ConvFloat(g, input->Data<float>(), d.packed_f32.data(),
-                                  BiasData<float>(bias), d.quant.float_act_min,
-                                  d.quant.float_act_max,
-                                  output->MutableData<float>(), par);
-    return Status::Ok();
-  }
-  VisitQuantized(
-      d.quant, input->dtype, bias ? bias->dtype : DType::kInt64,
-      [&](auto in_t, auto filter_t, auto bias_t, const auto& requant) {
-        using InT = decltype(in_t);
-        using FilterT = decltype(filter_t);
-        using BiasT = decltype(bias_t);
-        if constexpr (sizeof(InT) == 1) {
-          if (repack) {
-            kernels::optimized::PackFilterI16(g.out_c, k,
-                                              filter->Data<FilterT>(),
-                                              d.quant.filter_offset,
-                                              &d.packed_i16);
-          }
-          d.packed = true;
-          kernels::optimized::ConvQuantized(
-              g, d.quant.input_offset, input->Data<InT>(), d.packed_i16.data(),
-              BiasData<BiasT>(bias), requant, output->MutableData<InT>(), par);
-        }
-      });
-  return Status::Ok();
-}
 
 Status Prepare(OpContext& ctx) {
   RETURN_IF_ERROR(CheckInputCount(ctx, 2, 3));
@@ -142,47 +86,71 @@ Status Prepare(OpContext& ctx) {
   return Status::Ok();
 }
 
-// Float input quantized per batch, int8 filter (conv_hybrid.h). TFLite
-// quantizes the input with a zero point when the filter is per-channel and
-// symmetrically when it is per-tensor.
-Status EvalHybrid(OpContext& ctx, Conv2DData& d) {
-  EvalHybridConv(d.quant, d.geometry, d.geometry.batches, ctx.input(0)->Data<float>(),
-                 ctx.input(1), BiasData<float>(OptionalInput(ctx, 2)), d.hybrid,
-                 ctx.output(0)->MutableData<float>());
-  return Status::Ok();
-}
+// The kernels EvalConv (conv_driver.h) dispatches to.
+struct Conv2DOp {
+  using Data = Conv2DData;
+  static constexpr bool kHasHybrid = true;
+  static constexpr bool kHasOptimized = true;
 
-Status Eval(OpContext& ctx) {
-  auto& d = ctx.data<Conv2DData>();
-  if (d.quant.kind == RequantKind::kHybrid) return EvalHybrid(ctx, d);
-  if (Optimizable(d, ctx.input(0))) return EvalOptimized(ctx, d);
-  const TensorRef* input = ctx.input(0);
-  const TensorRef* filter = ctx.input(1);
-  const TensorRef* bias = OptionalInput(ctx, 2);
-  TensorRef* output = ctx.output(0);
-  if (d.quant.kind == RequantKind::kFloat) {
-    kernels::reference::ConvFloat(d.geometry, input->Data<float>(),
-                                  filter->Data<float>(), BiasData<float>(bias),
-                                  d.quant.float_act_min, d.quant.float_act_max,
-                                  output->MutableData<float>());
+  static ConvOperands Operands(OpContext& ctx) { return StandardOperands(ctx); }
+
+  // Float input quantized per batch, int8 filter (conv_hybrid.h). TFLite
+  // quantizes the input with a zero point when the filter is per-channel and
+  // symmetrically when it is per-tensor.
+  static Status Hybrid(OpContext&, Data& d, const ConvOperands& t) {
+    EvalHybridConv(d.quant, d.geometry, d.geometry.batches,
+                   t.input->Data<float>(), t.filter, BiasData<float>(t.bias),
+                   d.hybrid, t.output->MutableData<float>());
     return Status::Ok();
   }
-  VisitQuantized(
-      d.quant, input->dtype, bias ? bias->dtype : DType::kInt64,
-      [&](auto in_t, auto filter_t, auto bias_t, const auto& requant) {
-        using InT = decltype(in_t);
-        using FilterT = decltype(filter_t);
-        using BiasT = decltype(bias_t);
-        kernels::reference::ConvQuantized(
-            d.geometry, d.quant.input_offset, d.quant.filter_offset,
-            input->Data<InT>(), filter->Data<FilterT>(), BiasData<BiasT>(bias),
-            requant, output->MutableData<InT>());
-      });
-  return Status::Ok();
-}
+
+  // The optimized kernel covers float and 8-bit ops; int16 activations
+  // (whose accumulators are int64) and grouped convolutions stay on the
+  // reference.
+  static bool Optimizable(const Data& d) { return d.geometry.groups == 1; }
+
+  static void OptimizedFloat(Data& d, const ConvOperands& t) {
+    const kernels::ConvGeometry& g = d.geometry;
+    kernels::optimized::ConvFloat(
+        g, t.input->Data<float>(),
+        d.packed.Float(g.out_c, kernels::optimized::ConvDepth(g), t.filter),
+        BiasData<float>(t.bias), d.quant.float_act_min, d.quant.float_act_max,
+        t.output->MutableData<float>(), CurrentParallel());
+  }
+
+  template <typename InT, typename FilterT, typename BiasT, typename Requant>
+  static void OptimizedQuantized(Data& d, const ConvOperands& t,
+                                 const Requant& requant) {
+    const kernels::ConvGeometry& g = d.geometry;
+    const int16_t* filter = d.packed.Quantized<FilterT>(
+        g.out_c, kernels::optimized::ConvDepth(g), t.filter,
+        d.quant.filter_offset);
+    kernels::optimized::ConvQuantized(
+        g, d.quant.input_offset, t.input->Data<InT>(), filter,
+        BiasData<BiasT>(t.bias), requant, t.output->MutableData<InT>(),
+        CurrentParallel());
+  }
+
+  static void ReferenceFloat(Data& d, const ConvOperands& t) {
+    kernels::reference::ConvFloat(d.geometry, t.input->Data<float>(),
+                                  t.filter->Data<float>(),
+                                  BiasData<float>(t.bias),
+                                  d.quant.float_act_min, d.quant.float_act_max,
+                                  t.output->MutableData<float>());
+  }
+
+  template <typename InT, typename FilterT, typename BiasT, typename Requant>
+  static void ReferenceQuantized(Data& d, const ConvOperands& t,
+                                 const Requant& requant) {
+    kernels::reference::ConvQuantized(
+        d.geometry, d.quant.input_offset, d.quant.filter_offset,
+        t.input->Data<InT>(), t.filter->Data<FilterT>(),
+        BiasData<BiasT>(t.bias), requant, t.output->MutableData<InT>());
+  }
+};
 
 }  // namespace
 
-OpKernel Conv2DKernel() { return OpKernel{&Prepare, &Eval}; }
+OpKernel Conv2DKernel() { return OpKernel{&Prepare, &EvalConv<Conv2DOp>}; }
 
 }  // namespace detlite::runtime::conv

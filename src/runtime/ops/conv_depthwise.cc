@@ -6,6 +6,7 @@
 #include "kernels/optimized/depthwise_conv.h"
 #include "kernels/reference/depthwise_conv.h"
 #include "runtime/ops/conv_common.h"
+#include "runtime/ops/conv_driver.h"
 #include "runtime/ops/conv_hybrid.h"
 #include "runtime/ops/conv_kernels.h"
 #include "runtime/thread_pool.h"
@@ -93,100 +94,83 @@ Status Prepare(OpContext& ctx) {
   return Status::Ok();
 }
 
-// The optimized kernel covers depth multiplier 1 with float or 8-bit data.
-bool Optimizable(const DepthwiseData& d, const TensorRef* input) {
-  if (!UseOptimizedKernels() || d.geometry.depth_multiplier != 1) return false;
-  return d.quant.kind == RequantKind::kFloat || input->dtype == DType::kUInt8 ||
-         input->dtype == DType::kInt8;
-}
+// The kernels EvalConv (conv_driver.h) dispatches to.
+struct DepthwiseOp {
+  using Data = DepthwiseData;
+  static constexpr bool kHasHybrid = true;
+  static constexpr bool kHasOptimized = true;
 
-Status EvalOptimized(OpContext& ctx, const DepthwiseData& d) {
-  const TensorRef* input = ctx.input(0);
-  const TensorRef* filter = ctx.input(1);
-  const TensorRef* bias = OptionalInput(ctx, 2);
-  TensorRef* output = ctx.output(0);
-  const auto& par = CurrentParallel();
-  if (d.quant.kind == RequantKind::kFloat) {
+  static ConvOperands Operands(OpContext& ctx) { return StandardOperands(ctx); }
+
+  static Status Hybrid(OpContext&, Data& d, const ConvOperands& t) {
+    const int8_t* filter = t.filter->Data<int8_t>();
+    float* output = t.output->MutableData<float>();
+    kernels::ConvGeometry g = d.geometry;
+    g.batches = 1;
+    const int64_t in_size = int64_t{g.in_h} * g.in_w * g.in_c;
+    const int64_t out_size = int64_t{g.out_h} * g.out_w * g.out_c;
+    const bool optimized = UseOptimizedKernels() && Optimizable(d);
+    const int32_t* no_bias = nullptr;  // the requantizer adds the float bias
+    ForEachHybridBatch(
+        d.quant, t.input->Data<float>(), d.geometry.batches, in_size,
+        BiasData<float>(t.bias), d.hybrid,
+        [&](int64_t b, const int8_t* q, int32_t input_offset,
+            const auto& requant) {
+          float* out = output + b * out_size;
+          if (optimized) {
+            kernels::optimized::DepthwiseConvQuantized(
+                g, input_offset, 0, q, filter, no_bias, requant, out,
+                CurrentParallel());
+          } else {
+            kernels::reference::DepthwiseConvQuantized(
+                g, input_offset, 0, q, filter, no_bias, requant, out);
+          }
+        },
+        /*two_step=*/true);
+    return Status::Ok();
+  }
+
+  // The optimized kernel covers depth multiplier 1 with float or 8-bit data.
+  static bool Optimizable(const Data& d) {
+    return d.geometry.depth_multiplier == 1;
+  }
+
+  static void OptimizedFloat(Data& d, const ConvOperands& t) {
     kernels::optimized::DepthwiseConvFloat(
-        d.geometry, input->Data<float>(), filter->Data<float>(),
-        BiasData<float>(bias), d.quant.float_act_min, d.quant.float_act_max,
-        output->MutableData<float>(), par);
-    return Status::Ok();
+        d.geometry, t.input->Data<float>(), t.filter->Data<float>(),
+        BiasData<float>(t.bias), d.quant.float_act_min, d.quant.float_act_max,
+        t.output->MutableData<float>(), CurrentParallel());
   }
-  VisitQuantized(
-      d.quant, input->dtype, bias ? bias->dtype : DType::kInt64,
-      [&](auto in_t, auto, auto bias_t, const auto& requant) {
-        using InT = decltype(in_t);
-        using BiasT = decltype(bias_t);
-        if constexpr (sizeof(InT) == 1) {
-          kernels::optimized::DepthwiseConvQuantized(
-              d.geometry, d.quant.input_offset, d.quant.filter_offset,
-              input->Data<InT>(), filter->Data<InT>(), BiasData<BiasT>(bias),
-              requant, output->MutableData<InT>(), par);
-        }
-      });
-  return Status::Ok();
-}
 
-Status EvalHybrid(OpContext& ctx, DepthwiseData& d) {
-  const TensorRef* input = ctx.input(0);
-  const int8_t* filter = ctx.input(1)->Data<int8_t>();
-  const TensorRef* bias = OptionalInput(ctx, 2);
-  float* output = ctx.output(0)->MutableData<float>();
-  kernels::ConvGeometry g = d.geometry;
-  g.batches = 1;
-  const int64_t in_size = int64_t{g.in_h} * g.in_w * g.in_c;
-  const int64_t out_size = int64_t{g.out_h} * g.out_w * g.out_c;
-  const bool optimized = UseOptimizedKernels() && g.depth_multiplier == 1;
-  const int32_t* no_bias = nullptr;  // the requantizer adds the float bias
-  ForEachHybridBatch(
-      d.quant, input->Data<float>(), d.geometry.batches, in_size,
-      BiasData<float>(bias), d.hybrid,
-      [&](int64_t b, const int8_t* q, int32_t input_offset, const auto& requant) {
-        float* out = output + b * out_size;
-        if (optimized) {
-          kernels::optimized::DepthwiseConvQuantized(g, input_offset, 0, q, filter, no_bias,
-                                                     requant, out, CurrentParallel());
-        } else {
-          kernels::reference::DepthwiseConvQuantized(g, input_offset, 0, q, filter, no_bias,
-                                                     requant, out);
-        }
-      },
-      /*two_step=*/true);
-  return Status::Ok();
-}
+  template <typename InT, typename FilterT, typename BiasT, typename Requant>
+  static void OptimizedQuantized(Data& d, const ConvOperands& t,
+                                 const Requant& requant) {
+    kernels::optimized::DepthwiseConvQuantized(
+        d.geometry, d.quant.input_offset, d.quant.filter_offset,
+        t.input->Data<InT>(), t.filter->Data<FilterT>(),
+        BiasData<BiasT>(t.bias), requant, t.output->MutableData<InT>(),
+        CurrentParallel());
+  }
 
-Status Eval(OpContext& ctx) {
-  auto& d = ctx.data<DepthwiseData>();
-  if (d.quant.kind == RequantKind::kHybrid) return EvalHybrid(ctx, d);
-  if (Optimizable(d, ctx.input(0))) return EvalOptimized(ctx, d);
-  const TensorRef* input = ctx.input(0);
-  const TensorRef* filter = ctx.input(1);
-  const TensorRef* bias = OptionalInput(ctx, 2);
-  TensorRef* output = ctx.output(0);
-  if (d.quant.kind == RequantKind::kFloat) {
+  static void ReferenceFloat(Data& d, const ConvOperands& t) {
     kernels::reference::DepthwiseConvFloat(
-        d.geometry, input->Data<float>(), filter->Data<float>(),
-        BiasData<float>(bias), d.quant.float_act_min, d.quant.float_act_max,
-        output->MutableData<float>());
-    return Status::Ok();
+        d.geometry, t.input->Data<float>(), t.filter->Data<float>(),
+        BiasData<float>(t.bias), d.quant.float_act_min, d.quant.float_act_max,
+        t.output->MutableData<float>());
   }
-  VisitQuantized(
-      d.quant, input->dtype, bias ? bias->dtype : DType::kInt64,
-      [&](auto in_t, auto filter_t, auto bias_t, const auto& requant) {
-        using InT = decltype(in_t);
-        using FilterT = decltype(filter_t);
-        using BiasT = decltype(bias_t);
-        kernels::reference::DepthwiseConvQuantized(
-            d.geometry, d.quant.input_offset, d.quant.filter_offset,
-            input->Data<InT>(), filter->Data<FilterT>(), BiasData<BiasT>(bias),
-            requant, output->MutableData<InT>());
-      });
-  return Status::Ok();
-}
+
+  template <typename InT, typename FilterT, typename BiasT, typename Requant>
+  static void ReferenceQuantized(Data& d, const ConvOperands& t,
+                                 const Requant& requant) {
+    kernels::reference::DepthwiseConvQuantized(
+        d.geometry, d.quant.input_offset, d.quant.filter_offset,
+        t.input->Data<InT>(), t.filter->Data<FilterT>(),
+        BiasData<BiasT>(t.bias), requant, t.output->MutableData<InT>());
+  }
+};
 
 }  // namespace
 
-OpKernel DepthwiseConv2DKernel() { return OpKernel{&Prepare, &Eval}; }
+OpKernel DepthwiseConv2DKernel() { return OpKernel{&Prepare, &EvalConv<DepthwiseOp>}; }
 
 }  // namespace detlite::runtime::conv

@@ -2,13 +2,14 @@
 // [units]); the input is read as [elements / in, in]. Output is
 // [elements / in, units], or with keep_num_dims the input's shape with its
 // last dimension replaced by units.
+#include <climits>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "kernels/optimized/conv.h"
 #include "kernels/reference/fully_connected.h"
 #include "runtime/ops/conv_common.h"
+#include "runtime/ops/conv_driver.h"
 #include "runtime/ops/conv_hybrid.h"
 #include "runtime/ops/conv_kernels.h"
 #include "runtime/thread_pool.h"
@@ -19,68 +20,10 @@ namespace {
 struct FullyConnectedData : OpData {
   kernels::reference::FullyConnectedShape shape;
   QuantSetup quant;
-  // Weights packed for the optimized kernel (kept when constant).
-  std::vector<int16_t> packed_i16;
-  std::vector<float> packed_f32;
-  bool packed = false;
+  PackedFilter packed;  // weights for the optimized kernel
   HybridScratch hybrid;
   bool asymmetric_input = false;  // the hybrid option of the same name
 };
-
-bool Optimizable(const FullyConnectedData& d, const TensorRef* input) {
-  if (!UseOptimizedKernels() || d.shape.batches > INT32_MAX) return false;
-  return d.quant.kind == RequantKind::kFloat || input->dtype == DType::kUInt8 ||
-         input->dtype == DType::kInt8;
-}
-
-// FULLY_CONNECTED is a 1x1 convolution over a batches x 1 "image", so it
-// reuses the optimized conv and its exact integer path.
-Status EvalOptimized(OpContext& ctx, FullyConnectedData& d) {
-  const TensorRef* input = ctx.input(0);
-  const TensorRef* weights = ctx.input(1);
-  const TensorRef* bias = OptionalInput(ctx, 2);
-  TensorRef* output = ctx.output(0);
-  kernels::ConvGeometry g;
-  g.in_h = g.out_h = static_cast<int32_t>(d.shape.batches);
-  g.in_w = g.out_w = 1;
-  g.in_c = d.shape.in_depth;
-  g.out_c = d.shape.out_depth;
-  g.filter_h = g.filter_w = 1;
-  const auto& par = CurrentParallel();
-  const bool repack = !d.packed || !weights->is_constant;
-  if (d.quant.kind == RequantKind::kFloat) {
-    if (repack) {
-      kernels::optimized::PackFilterF32(g.out_c, g.in_c,
-                                        weights->Data<float>(), &d.packed_f32);
-    }
-    d.packed = true;
-    kernels::optimized::ConvFloat(g, input->Data<float>(), d.packed_f32.data(),
-                                  BiasData<float>(bias), d.quant.float_act_min,
-                                  d.quant.float_act_max,
-                                  output->MutableData<float>(), par);
-    return Status::Ok();
-  }
-  VisitQuantized(
-      d.quant, input->dtype, bias ? bias->dtype : DType::kInt64,
-      [&](auto in_t, auto filter_t, auto bias_t, const auto& requant) {
-        using InT = decltype(in_t);
-        using FilterT = decltype(filter_t);
-        using BiasT = decltype(bias_t);
-        if constexpr (sizeof(InT) == 1) {
-          if (repack) {
-            kernels::optimized::PackFilterI16(g.out_c, g.in_c,
-                                              weights->Data<FilterT>(),
-                                              d.quant.filter_offset,
-                                              &d.packed_i16);
-          }
-          d.packed = true;
-          kernels::optimized::ConvQuantized(
-              g, d.quant.input_offset, input->Data<InT>(), d.packed_i16.data(),
-              BiasData<BiasT>(bias), requant, output->MutableData<InT>(), par);
-        }
-      });
-  return Status::Ok();
-}
 
 Status Prepare(OpContext& ctx) {
   RETURN_IF_ERROR(CheckInputCount(ctx, 2, 3));
@@ -155,51 +98,80 @@ Status Prepare(OpContext& ctx) {
   return Status::Ok();
 }
 
-// Each input row is one batch of the hybrid quantization (conv_hybrid.h),
-// as a 1x1 convolution over a single pixel.
-Status EvalHybrid(OpContext& ctx, FullyConnectedData& d) {
+// FULLY_CONNECTED as a 1x1 convolution over a rows x 1 "image" (g.batches
+// stays 1), so it reuses the optimized conv and its exact integer path.
+kernels::ConvGeometry AsConv(const FullyConnectedData& d, int32_t rows) {
   kernels::ConvGeometry g;
-  g.in_h = g.out_h = g.in_w = g.out_w = 1;
+  g.in_h = g.out_h = rows;
+  g.in_w = g.out_w = 1;
   g.in_c = d.shape.in_depth;
   g.out_c = d.shape.out_depth;
   g.filter_h = g.filter_w = 1;
-  EvalHybridConv(d.quant, g, d.shape.batches, ctx.input(0)->Data<float>(), ctx.input(1),
-                 BiasData<float>(OptionalInput(ctx, 2)), d.hybrid,
-                 ctx.output(0)->MutableData<float>());
-  return Status::Ok();
+  return g;
 }
 
-Status Eval(OpContext& ctx) {
-  auto& d = ctx.data<FullyConnectedData>();
-  if (d.quant.kind == RequantKind::kHybrid) return EvalHybrid(ctx, d);
-  if (Optimizable(d, ctx.input(0))) return EvalOptimized(ctx, d);
-  const TensorRef* input = ctx.input(0);
-  const TensorRef* weights = ctx.input(1);
-  const TensorRef* bias = OptionalInput(ctx, 2);
-  TensorRef* output = ctx.output(0);
-  if (d.quant.kind == RequantKind::kFloat) {
-    kernels::reference::FullyConnectedFloat(
-        d.shape, input->Data<float>(), weights->Data<float>(),
-        BiasData<float>(bias), d.quant.float_act_min, d.quant.float_act_max,
-        output->MutableData<float>());
+// The kernels EvalConv (conv_driver.h) dispatches to.
+struct FullyConnectedOp {
+  using Data = FullyConnectedData;
+  static constexpr bool kHasHybrid = true;
+  static constexpr bool kHasOptimized = true;
+
+  static ConvOperands Operands(OpContext& ctx) { return StandardOperands(ctx); }
+
+  // Each input row is one batch of the hybrid quantization (conv_hybrid.h),
+  // as a 1x1 convolution over a single pixel.
+  static Status Hybrid(OpContext&, Data& d, const ConvOperands& t) {
+    EvalHybridConv(d.quant, AsConv(d, 1), d.shape.batches,
+                   t.input->Data<float>(), t.filter, BiasData<float>(t.bias),
+                   d.hybrid, t.output->MutableData<float>());
     return Status::Ok();
   }
-  VisitQuantized(
-      d.quant, input->dtype, bias ? bias->dtype : DType::kInt64,
-      [&](auto in_t, auto filter_t, auto bias_t, const auto& requant) {
-        using InT = decltype(in_t);
-        using FilterT = decltype(filter_t);
-        using BiasT = decltype(bias_t);
-        kernels::reference::FullyConnectedQuantized(
-            d.shape, d.quant.input_offset, d.quant.filter_offset,
-            input->Data<InT>(), weights->Data<FilterT>(), BiasData<BiasT>(bias),
-            requant, output->MutableData<InT>());
-      });
-  return Status::Ok();
-}
+
+  static bool Optimizable(const Data& d) {
+    return d.shape.batches <= INT32_MAX;
+  }
+
+  static void OptimizedFloat(Data& d, const ConvOperands& t) {
+    const kernels::ConvGeometry g =
+        AsConv(d, static_cast<int32_t>(d.shape.batches));
+    kernels::optimized::ConvFloat(
+        g, t.input->Data<float>(), d.packed.Float(g.out_c, g.in_c, t.filter),
+        BiasData<float>(t.bias), d.quant.float_act_min, d.quant.float_act_max,
+        t.output->MutableData<float>(), CurrentParallel());
+  }
+
+  template <typename InT, typename FilterT, typename BiasT, typename Requant>
+  static void OptimizedQuantized(Data& d, const ConvOperands& t,
+                                 const Requant& requant) {
+    const kernels::ConvGeometry g =
+        AsConv(d, static_cast<int32_t>(d.shape.batches));
+    const int16_t* weights = d.packed.Quantized<FilterT>(
+        g.out_c, g.in_c, t.filter, d.quant.filter_offset);
+    kernels::optimized::ConvQuantized(
+        g, d.quant.input_offset, t.input->Data<InT>(), weights,
+        BiasData<BiasT>(t.bias), requant, t.output->MutableData<InT>(),
+        CurrentParallel());
+  }
+
+  static void ReferenceFloat(Data& d, const ConvOperands& t) {
+    kernels::reference::FullyConnectedFloat(
+        d.shape, t.input->Data<float>(), t.filter->Data<float>(),
+        BiasData<float>(t.bias), d.quant.float_act_min, d.quant.float_act_max,
+        t.output->MutableData<float>());
+  }
+
+  template <typename InT, typename FilterT, typename BiasT, typename Requant>
+  static void ReferenceQuantized(Data& d, const ConvOperands& t,
+                                 const Requant& requant) {
+    kernels::reference::FullyConnectedQuantized(
+        d.shape, d.quant.input_offset, d.quant.filter_offset,
+        t.input->Data<InT>(), t.filter->Data<FilterT>(),
+        BiasData<BiasT>(t.bias), requant, t.output->MutableData<InT>());
+  }
+};
 
 }  // namespace
 
-OpKernel FullyConnectedKernel() { return OpKernel{&Prepare, &Eval}; }
+OpKernel FullyConnectedKernel() { return OpKernel{&Prepare, &EvalConv<FullyConnectedOp>}; }
 
 }  // namespace detlite::runtime::conv

@@ -8,6 +8,7 @@
 
 #include "kernels/reference/transpose_conv.h"
 #include "runtime/ops/conv_common.h"
+#include "runtime/ops/conv_driver.h"
 #include "runtime/ops/conv_kernels.h"
 
 namespace detlite::runtime::conv {
@@ -140,42 +141,45 @@ Status Prepare(OpContext& ctx) {
   return Status::Ok();
 }
 
-Status Eval(OpContext& ctx) {
-  auto& d = ctx.data<TransposeConvData>();
-  const TensorRef* weights = ctx.input(1);
-  const TensorRef* input = ctx.input(2);
-  const TensorRef* bias = OptionalInput(ctx, 3);
-  TensorRef* output = ctx.output(0);
-  if (d.quant.kind == RequantKind::kFloat) {
-    kernels::reference::TransposeConvFloat(
-        d.geometry, input->Data<float>(), weights->Data<float>(),
-        BiasData<float>(bias), d.quant.float_act_min, d.quant.float_act_max,
-        output->MutableData<float>());
-    return Status::Ok();
+// The kernels EvalConv (conv_driver.h) dispatches to: the reference only,
+// and Prepare rejects hybrid ops.
+struct TransposeConvOp {
+  using Data = TransposeConvData;
+  static constexpr bool kHasHybrid = false;
+  static constexpr bool kHasOptimized = false;
+
+  static ConvOperands Operands(OpContext& ctx) {
+    return ConvOperands{ctx.input(2), ctx.input(1), OptionalInput(ctx, 3),
+                        ctx.output(0)};
   }
-  VisitQuantized(
-      d.quant, input->dtype, bias ? bias->dtype : DType::kInt64,
-      [&](auto in_t, auto filter_t, auto bias_t, const auto& requant) {
-        using InT = decltype(in_t);
-        using FilterT = decltype(filter_t);
-        using BiasT = decltype(bias_t);
-        auto* scratch = [&] {
-          if constexpr (sizeof(InT) == 2) {
-            return d.scratch64.data();
-          } else {
-            return d.scratch32.data();
-          }
-        }();
-        kernels::reference::TransposeConvQuantized(
-            d.geometry, d.quant.input_offset, d.quant.filter_offset,
-            input->Data<InT>(), weights->Data<FilterT>(), BiasData<BiasT>(bias),
-            requant, scratch, output->MutableData<InT>());
-      });
-  return Status::Ok();
-}
+
+  static void ReferenceFloat(Data& d, const ConvOperands& t) {
+    kernels::reference::TransposeConvFloat(
+        d.geometry, t.input->Data<float>(), t.filter->Data<float>(),
+        BiasData<float>(t.bias), d.quant.float_act_min, d.quant.float_act_max,
+        t.output->MutableData<float>());
+  }
+
+  template <typename InT, typename FilterT, typename BiasT, typename Requant>
+  static void ReferenceQuantized(Data& d, const ConvOperands& t,
+                                 const Requant& requant) {
+    auto* scratch = [&] {
+      if constexpr (sizeof(InT) == 2) {
+        return d.scratch64.data();
+      } else {
+        return d.scratch32.data();
+      }
+    }();
+    kernels::reference::TransposeConvQuantized(
+        d.geometry, d.quant.input_offset, d.quant.filter_offset,
+        t.input->Data<InT>(), t.filter->Data<FilterT>(),
+        BiasData<BiasT>(t.bias), requant, scratch,
+        t.output->MutableData<InT>());
+  }
+};
 
 }  // namespace
 
-OpKernel TransposeConvKernel() { return OpKernel{&Prepare, &Eval}; }
+OpKernel TransposeConvKernel() { return OpKernel{&Prepare, &EvalConv<TransposeConvOp>}; }
 
 }  // namespace detlite::runtime::conv

@@ -1,0 +1,128 @@
+// The one Eval of the conv family (conv_2d.cc, conv_depthwise.cc,
+// conv_fully_connected.cc, conv_transpose.cc). Each op gives its Prepare and
+// a struct of kernel hooks; EvalConv<Op> picks the path:
+//
+//   hybrid (float input, int8 filter)  -> Op::Hybrid
+//   optimized kernels allowed and the data is float or 8-bit and
+//   Op::Optimizable(d)                 -> Op::OptimizedFloat / OptimizedQuantized
+//   otherwise                          -> Op::ReferenceFloat / ReferenceQuantized
+//
+// An Op is a struct with
+//   using Data = ...;                          // OpData with a `quant` member
+//   static ConvOperands Operands(OpContext&);  // where its tensors sit
+//   static constexpr bool kHasHybrid, kHasOptimized;
+//   static Status Hybrid(OpContext&, Data&, const ConvOperands&);
+//   static bool Optimizable(const Data&);      // besides the data types
+//   static void OptimizedFloat(Data&, const ConvOperands&);
+//   static void ReferenceFloat(Data&, const ConvOperands&);
+//   template <InT, FilterT, BiasT, Requant>
+//   static void OptimizedQuantized(Data&, const ConvOperands&, const Requant&);
+//   template <InT, FilterT, BiasT, Requant>
+//   static void ReferenceQuantized(Data&, const ConvOperands&, const Requant&);
+// Hooks an op lacks (kHasHybrid / kHasOptimized false) are never named.
+#ifndef DETLITE_RUNTIME_OPS_CONV_DRIVER_H_
+#define DETLITE_RUNTIME_OPS_CONV_DRIVER_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "kernels/optimized/conv.h"
+#include "runtime/ops/conv_common.h"
+
+namespace detlite::runtime::conv {
+
+// The tensors of one conv-family op at Eval; bias may be null.
+struct ConvOperands {
+  const TensorRef* input = nullptr;
+  const TensorRef* filter = nullptr;
+  const TensorRef* bias = nullptr;
+  TensorRef* output = nullptr;
+};
+
+// The common layout: input, filter, optional bias.
+inline ConvOperands StandardOperands(OpContext& ctx) {
+  return ConvOperands{ctx.input(0), ctx.input(1), OptionalInput(ctx, 2),
+                      ctx.output(0)};
+}
+
+// A filter packed for the optimized conv kernel (kernels/optimized/conv.h),
+// packed once when the filter is constant and on every Invoke otherwise.
+struct PackedFilter {
+  std::vector<int16_t> i16;
+  std::vector<float> f32;
+  bool packed = false;
+
+  const float* Float(int32_t out_c, int32_t depth, const TensorRef* filter) {
+    if (!packed || !filter->is_constant) {
+      kernels::optimized::PackFilterF32(out_c, depth, filter->Data<float>(),
+                                        &f32);
+    }
+    packed = true;
+    return f32.data();
+  }
+
+  template <typename FilterT>
+  const int16_t* Quantized(int32_t out_c, int32_t depth,
+                           const TensorRef* filter, int32_t filter_offset) {
+    if (!packed || !filter->is_constant) {
+      kernels::optimized::PackFilterI16(out_c, depth, filter->Data<FilterT>(),
+                                        filter_offset, &i16);
+    }
+    packed = true;
+    return i16.data();
+  }
+};
+
+template <typename Op>
+Status EvalConv(OpContext& ctx) {
+  auto& d = ctx.data<typename Op::Data>();
+  const ConvOperands t = Op::Operands(ctx);
+  if (d.quant.kind == RequantKind::kHybrid) {
+    if constexpr (Op::kHasHybrid) {
+      return Op::Hybrid(ctx, d, t);
+    } else {
+      return ctx.Error("has no hybrid kernel");  // Prepare rejects it
+    }
+  }
+  const bool is_float = d.quant.kind == RequantKind::kFloat;
+  bool optimized = false;
+  if constexpr (Op::kHasOptimized) {
+    optimized = UseOptimizedKernels() && Op::Optimizable(d) &&
+                (is_float || t.input->dtype == DType::kUInt8 ||
+                 t.input->dtype == DType::kInt8);
+  }
+  if (is_float) {
+    if constexpr (Op::kHasOptimized) {
+      if (optimized) {
+        Op::OptimizedFloat(d, t);
+        return Status::Ok();
+      }
+    }
+    Op::ReferenceFloat(d, t);
+    return Status::Ok();
+  }
+  VisitQuantized(
+      d.quant, t.input->dtype, t.bias ? t.bias->dtype : DType::kInt64,
+      [&](auto in_t, auto filter_t, auto bias_t, const auto& requant) {
+        using InT = decltype(in_t);
+        using FilterT = decltype(filter_t);
+        using BiasT = decltype(bias_t);
+        if constexpr (Op::kHasOptimized) {
+          if (optimized) {
+            // Only 8-bit data gets here (int16 activations stay on the
+            // reference).
+            if constexpr (sizeof(InT) == 1) {
+              Op::template OptimizedQuantized<InT, FilterT, BiasT>(d, t,
+                                                                   requant);
+            }
+            return;
+          }
+        }
+        Op::template ReferenceQuantized<InT, FilterT, BiasT>(d, t, requant);
+      });
+  return Status::Ok();
+}
+
+}  // namespace detlite::runtime::conv
+
+#endif  // DETLITE_RUNTIME_OPS_CONV_DRIVER_H_
