@@ -1,5 +1,6 @@
 // The kernels of the conv family, one per file (conv_2d.cc,
-// conv_depthwise.cc, conv_fully_connected.cc, conv_transpose.cc) and the
+// conv_depthwise.cc, conv_fully_connected.cc, conv_transpose.cc; each gives
+// its Prepare and kernel hooks to the shared EvalConv of conv_driver.h) and the
 // matrix product BATCH_MATMUL (batch_matmul.cc), gathered
 // by RegisterConvOps in conv_ops.cc.
 #ifndef DETLITE_RUNTIME_OPS_CONV_KERNELS_H_
