@@ -7,7 +7,7 @@
 
 #include "core/dtype.h"
 #include "ir/graph.h"
-#include "kernels/reference/fp16.h"
+#include "core/fp16.h"
 
 namespace detlite::api {
 namespace {
@@ -35,7 +35,7 @@ double ConstantMaxAbs(const ir::Tensor& t) {
       case DType::kFloat16: {
         uint16_t h;
         std::memcpy(&h, p + i * 2, 2);
-        v = kernels::HalfToFloat(h);
+        v = HalfToFloat(h);
         break;
       }
       case DType::kInt8:

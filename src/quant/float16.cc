@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "ir/compact.h"
-#include "kernels/reference/fp16.h"
+#include "core/fp16.h"
 
 namespace detlite::quant {
 
@@ -37,7 +37,7 @@ Status ConvertWeightsToFloat16(ir::Model& model, int* converted) {
         for (size_t i = 0; i < n; ++i) {
           float f;
           std::memcpy(&f, t.data->data() + 4 * i, 4);
-          const uint16_t h = kernels::FloatToHalf(f);
+          const uint16_t h = FloatToHalf(f);
           std::memcpy(half->data() + 2 * i, &h, 2);
         }
         ir::Tensor h = t;

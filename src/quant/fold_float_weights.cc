@@ -7,7 +7,7 @@
 
 #include "ir/compact.h"
 #include "kernels/reference/densify.h"
-#include "kernels/reference/fp16.h"
+#include "core/fp16.h"
 
 namespace detlite::quant {
 namespace {
@@ -45,7 +45,7 @@ Status FoldHalf(ir::Subgraph& sg, const ir::Operator& op) {
   for (size_t i = 0; i < n; ++i) {
     uint16_t h;
     std::memcpy(&h, in.data->data() + 2 * i, 2);
-    const float f = kernels::HalfToFloat(h);
+    const float f = HalfToFloat(h);
     std::memcpy(values->data() + 4 * i, &f, 4);
   }
   out.data = std::move(values);

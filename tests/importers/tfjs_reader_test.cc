@@ -8,7 +8,7 @@
 
 #include "detlite/tf/graph.pb.h"
 #include "importers/tfjs/tfjs_reader.h"
-#include "kernels/reference/fp16.h"
+#include "core/fp16.h"
 #include "tfjs_test_model.h"
 
 namespace detlite {
@@ -65,7 +65,7 @@ TEST(TfjsReader, Float16DecodesIeeeHalf) {
   m.Weight()["quantization"] = {{"dtype", "float16"}};
   std::string bytes;
   for (float f : {1.0f, -2.0f, 0.333251953125f, 65504.0f}) {
-    const uint16_t h = kernels::FloatToHalf(f);
+    const uint16_t h = FloatToHalf(f);
     bytes.append(reinterpret_cast<const char*>(&h), 2);
   }
   m.shards["group1-shard1of1.bin"] = bytes;

@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "kernels/reference/fp16.h"
+#include "core/fp16.h"
 #include "kernels/shape_op_harness.h"
 
 namespace detlite {
@@ -25,7 +25,7 @@ uint32_t Bits(float f) {
 }
 
 TEST(Fp16Test, KnownValues) {
-  using kernels::HalfToFloat;
+  using detlite::HalfToFloat;
   EXPECT_EQ(HalfToFloat(0x0000), 0.0f);
   EXPECT_EQ(Bits(HalfToFloat(0x8000)), 0x80000000u);  // -0
   EXPECT_EQ(HalfToFloat(0x3C00), 1.0f);
@@ -44,14 +44,14 @@ TEST(Fp16Test, KnownValues) {
 
 TEST(Fp16Test, EveryHalfRoundTrips) {
   for (uint32_t h = 0; h < 0x10000; ++h) {
-    const float f = kernels::HalfToFloat(static_cast<uint16_t>(h));
+    const float f = HalfToFloat(static_cast<uint16_t>(h));
     if (std::isnan(f)) continue;
-    ASSERT_EQ(kernels::FloatToHalf(f), h) << std::hex << h;
+    ASSERT_EQ(FloatToHalf(f), h) << std::hex << h;
   }
 }
 
 TEST(Fp16Test, FloatToHalfRoundsToNearestEven) {
-  using kernels::FloatToHalf;
+  using detlite::FloatToHalf;
   EXPECT_EQ(FloatToHalf(1.0f + std::ldexp(1.0f, -11)), 0x3C00);  // tie -> even
   EXPECT_EQ(FloatToHalf(1.0f + 3 * std::ldexp(1.0f, -11)), 0x3C02);
   EXPECT_EQ(FloatToHalf(65519.0f), 0x7BFF);

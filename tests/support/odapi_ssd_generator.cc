@@ -9,7 +9,7 @@
 #include "core/file_io.h"
 #include "importers/tf_graph_builder.h"
 #include "importers/tflite/tflite_reader.h"
-#include "kernels/reference/fp16.h"
+#include "core/fp16.h"
 #include "passes/ssd/anchors.h"
 #include "support/odapi_ssd_nodes.h"
 
@@ -49,7 +49,7 @@ struct Walker {
       for (size_t i = 0; i < n; ++i) {
         uint16_t h;
         std::memcpy(&h, src->data->data() + 2 * i, 2);
-        v[i] = kernels::HalfToFloat(h);
+        v[i] = HalfToFloat(h);
       }
     } else {
       return InvalidArgument("tensor '" + src->name +

@@ -6,7 +6,7 @@
 
 #include "importers/tfjs/tfjs_parts.h"
 #include "importers/tfjs/tfjs_reader.h"
-#include "kernels/reference/fp16.h"
+#include "core/fp16.h"
 
 namespace detlite::tfjs_import {
 namespace {
@@ -120,7 +120,7 @@ void DecodeHalf(const WeightSpec& w, const uint8_t* src, std::string* dst) {
   for (size_t i = 0; i < n; ++i) {
     uint16_t h;
     std::memcpy(&h, src + i * 2, 2);
-    const float f = kernels::HalfToFloat(h);
+    const float f = HalfToFloat(h);
     std::memcpy(dst->data() + i * 4, &f, 4);
   }
 }

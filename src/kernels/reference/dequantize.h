@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "kernels/reference/fp16.h"
+#include "core/fp16.h"
 
 namespace detlite::kernels::reference {
 

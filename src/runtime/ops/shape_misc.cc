@@ -5,7 +5,7 @@
 
 #include "kernels/reference/arg_min_max.h"
 #include "kernels/reference/cast.h"
-#include "kernels/reference/fp16.h"
+#include "core/fp16.h"
 #include "runtime/op_registry.h"
 #include "runtime/ops/shape_common.h"
 #include "runtime/ops/shape_internal.h"
@@ -73,7 +73,7 @@ Status CastEval(OpContext& ctx) {
   DType src_type = in.dtype;
   if (in.dtype == DType::kFloat16) {
     widened.resize(static_cast<size_t>(n));
-    for (int64_t i = 0; i < n; ++i) widened[static_cast<size_t>(i)] = kernels::HalfToFloat(in.Data<uint16_t>()[i]);
+    for (int64_t i = 0; i < n; ++i) widened[static_cast<size_t>(i)] = HalfToFloat(in.Data<uint16_t>()[i]);
     src = widened.data();
     src_type = DType::kFloat32;
   }
@@ -82,7 +82,7 @@ Status CastEval(OpContext& ctx) {
     DispatchNumeric(src_type, [&]<typename From>() {
       ref::Cast<From, float>(static_cast<const From*>(src), n, narrowed.data());
     });
-    for (int64_t i = 0; i < n; ++i) out->MutableData<uint16_t>()[i] = kernels::FloatToHalf(narrowed[static_cast<size_t>(i)]);
+    for (int64_t i = 0; i < n; ++i) out->MutableData<uint16_t>()[i] = FloatToHalf(narrowed[static_cast<size_t>(i)]);
     return Status::Ok();
   }
   DispatchNumeric(src_type, [&]<typename From>() {

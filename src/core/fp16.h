@@ -1,14 +1,14 @@
 // IEEE 754 binary16 <-> binary32 conversion, bit exact: every half value
 // (subnormals, infinities, NaN payloads) maps to the float of equal value,
 // which is what TFLite's DEQUANTIZE of float16 weights produces.
-#ifndef DETLITE_KERNELS_REFERENCE_FP16_H_
-#define DETLITE_KERNELS_REFERENCE_FP16_H_
+#ifndef DETLITE_CORE_FP16_H_
+#define DETLITE_CORE_FP16_H_
 
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 
-namespace detlite::kernels {
+namespace detlite {
 
 inline float HalfToFloat(uint16_t h) {
   const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
@@ -58,6 +58,6 @@ inline uint16_t FloatToHalf(float f) {
   return static_cast<uint16_t>(sign | half);
 }
 
-}  // namespace detlite::kernels
+}  // namespace detlite
 
-#endif  // DETLITE_KERNELS_REFERENCE_FP16_H_
+#endif  // DETLITE_CORE_FP16_H_
