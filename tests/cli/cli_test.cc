@@ -8,6 +8,7 @@
 
 #include "core/file_io.h"
 #include "data/npy.h"
+#include "cli/cli_run.h"
 #include "support/paths.h"
 #include "support/subprocess.h"
 #include "support/tflite_oracle.h"
@@ -20,10 +21,7 @@ using testing::DataPath;
 using testing::TempDir;
 
 testing::ProcessResult Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), CliPath());
-  auto r = testing::RunProcess(args, 300);
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? *r : testing::ProcessResult{};
+  return testing::RunCli(std::move(args), 300);
 }
 
 TEST(CliTest, InspectJsonDescribesTheQuantizedSsd) {

@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "cli/cli_run.h"
 #include "support/paths.h"
 #include "support/subprocess.h"
 
@@ -21,10 +23,7 @@ using testing::TempDir;
 constexpr char kOidv4[] = "tflite/ssd_mobilenetv2_oidv4_fp16.tflite";
 
 testing::ProcessResult Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), CliPath());
-  auto r = testing::RunProcess(args, 300);
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? *r : testing::ProcessResult{};
+  return testing::RunCli(std::move(args), 300);
 }
 
 int CountLines(const std::string& text, const std::string& prefix) {

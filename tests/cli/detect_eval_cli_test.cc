@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/cli_run.h"
 #include "support/paths.h"
 #include "support/subprocess.h"
 #include "support/tflite_oracle.h"
@@ -20,10 +21,7 @@ using testing::DataPath;
 using testing::TempDir;
 
 testing::ProcessResult Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), CliPath());
-  auto r = testing::RunProcess(args, 600);
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? *r : testing::ProcessResult{};
+  return testing::RunCli(std::move(args), 600);
 }
 
 std::string Slurp(const std::string& path) {

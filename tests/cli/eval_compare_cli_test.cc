@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/cli_run.h"
 #include "support/paths.h"
 #include "support/subprocess.h"
 
@@ -17,10 +18,7 @@ using testing::DataPath;
 using testing::TempDir;
 
 testing::ProcessResult Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), CliPath());
-  auto r = testing::RunProcess(args, 600);
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? *r : testing::ProcessResult{};
+  return testing::RunCli(std::move(args), 600);
 }
 
 const std::string kV1 = "tflite/coco_ssd_mobilenet_v1_1.0_quant_2018_06_29.tflite";

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "detlite/inputs.h"
+#include "cli/cli_run.h"
 #include "support/paths.h"
 #include "support/subprocess.h"
 
@@ -26,10 +27,7 @@ using testing::DataPath;
 using testing::TempDir;
 
 testing::ProcessResult Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), CliPath());
-  auto r = testing::RunProcess(args, 300);
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? *r : testing::ProcessResult{};
+  return testing::RunCli(std::move(args), 300);
 }
 
 std::string Slurp(const std::string& path) {

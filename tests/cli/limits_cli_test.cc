@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cli/cli_run.h"
 #include "support/paths.h"
 #include "support/subprocess.h"
 
@@ -18,10 +19,7 @@ using testing::DataPath;
 using testing::TempDir;
 
 testing::ProcessResult Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), CliPath());
-  auto r = testing::RunProcess(args, 300);
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? *r : testing::ProcessResult{};
+  return testing::RunCli(std::move(args), 300);
 }
 
 const std::string kGt = "coco-eval/padilla_sampled/sampled_gts_bbox_area.json";

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "cli/cli_run.h"
 #include "support/paths.h"
 #include "support/subprocess.h"
 
@@ -16,10 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 testing::ProcessResult Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), testing::CliPath());
-  auto r = testing::RunProcess(args, 300);
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? *r : testing::ProcessResult{};
+  return testing::RunCli(std::move(args), 300);
 }
 
 TEST(TfjsCli, ConvertsCenterNetModelJson) {
