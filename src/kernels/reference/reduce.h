@@ -51,16 +51,11 @@ inline ReduceGeometry MakeReduceGeometry(const Shape& input,
   return g;
 }
 
-// acc[o] = sum of the input elements that reduce into output o. Acc is
-// zero-filled here; it must hold g.output_count values.
-template <typename T, typename Acc>
-void ReduceSum(const ReduceGeometry& g, const T* in, Acc* acc) {
-  std::fill(acc, acc + g.output_count, Acc{0});
+// Calls visit(i, o) for every input element i, in input order, with the
+// output element o it reduces into.
+template <typename Visit>
+void ForEachReduction(const ReduceGeometry& g, Visit visit) {
   const int rank = g.input.rank();
-  if (rank == 0) {
-    acc[0] = static_cast<Acc>(in[0]);
-    return;
-  }
   // Output stride of each input dimension (0 for reduced ones).
   std::vector<int64_t> out_stride(static_cast<size_t>(rank), 0);
   int64_t s = 1;
@@ -74,7 +69,7 @@ void ReduceSum(const ReduceGeometry& g, const T* in, Acc* acc) {
   std::vector<int32_t> index(static_cast<size_t>(rank), 0);
   int64_t o = 0;
   for (int64_t i = 0; i < total; ++i) {
-    acc[o] += static_cast<Acc>(in[i]);
+    visit(i, o);
     for (int d = rank - 1; d >= 0; --d) {
       const size_t du = static_cast<size_t>(d);
       ++index[du];
@@ -86,36 +81,28 @@ void ReduceSum(const ReduceGeometry& g, const T* in, Acc* acc) {
   }
 }
 
+// acc[o] = sum of the input elements that reduce into output o. Acc is
+// zero-filled here; it must hold g.output_count values.
+template <typename T, typename Acc>
+void ReduceSum(const ReduceGeometry& g, const T* in, Acc* acc) {
+  std::fill(acc, acc + g.output_count, Acc{0});
+  if (g.input.rank() == 0) {
+    acc[0] = static_cast<Acc>(in[0]);
+    return;
+  }
+  ForEachReduction(g, [&](int64_t i, int64_t o) { acc[o] += static_cast<Acc>(in[i]); });
+}
+
 // out[o] = the largest (is_max) or smallest input element reducing into o;
 // g.reduced_count must be at least 1.
 template <typename T>
 void ReduceMaxMin(const ReduceGeometry& g, bool is_max, const T* in, T* out) {
-  const int rank = g.input.rank();
   std::vector<bool> seen(static_cast<size_t>(g.output_count), false);
-  std::vector<int64_t> out_stride(static_cast<size_t>(rank), 0);
-  int64_t s = 1;
-  for (int i = rank - 1; i >= 0; --i) {
-    if (!g.reduced[static_cast<size_t>(i)]) {
-      out_stride[static_cast<size_t>(i)] = s;
-      s *= g.input.dim(i);
-    }
-  }
-  const int64_t total = g.input.NumElements();
-  std::vector<int32_t> index(static_cast<size_t>(rank), 0);
-  int64_t o = 0;
-  for (int64_t i = 0; i < total; ++i) {
+  ForEachReduction(g, [&](int64_t i, int64_t o) {
     const size_t ou = static_cast<size_t>(o);
     if (!seen[ou] || (is_max ? in[i] > out[o] : in[i] < out[o])) out[o] = in[i];
     seen[ou] = true;
-    for (int d = rank - 1; d >= 0; --d) {
-      const size_t du = static_cast<size_t>(d);
-      ++index[du];
-      o += out_stride[du];
-      if (index[du] < g.input.dim(d)) break;
-      o -= out_stride[du] * index[du];
-      index[du] = 0;
-    }
-  }
+  });
 }
 
 inline void SumFloat(const ReduceGeometry& g, const float* in, float* out) {
