@@ -103,15 +103,6 @@ Outs Unpack(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_t>
 }
 
 template <ir::OpKind kKind>
-Outs Reduce(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_t>& in) {
-  RETURN_IF_ERROR(CheckInputs(ctx, n, in, 2));
-  ASSIGN_OR_RETURN(int32_t axes, Int32Const(ctx, n, in[1], "reduction_indices"));
-  ir::ReducerOptions o{AttrBool(n, "keep_dims", false)};
-  ASSIGN_OR_RETURN(int32_t out, ctx.Emit1(n.name(), kKind, {in[0], axes}, o));
-  return std::vector<int32_t>{out};
-}
-
-template <ir::OpKind kKind>
 Outs Resize(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_t>& in) {
   RETURN_IF_ERROR(CheckInputs(ctx, n, in, 2));
   ASSIGN_OR_RETURN(int32_t size, Int32Const(ctx, n, in[1], "size"));
@@ -161,8 +152,6 @@ void AddArrayMappers(OpMapperMap& m) {
   m["Slice"] = Slice;
   m["Pack"] = Pack;
   m["Unpack"] = Unpack;
-  m["Mean"] = Reduce<ir::OpKind::kMean>;
-  m["Sum"] = Reduce<ir::OpKind::kSum>;
   m["ResizeBilinear"] = Resize<ir::OpKind::kResizeBilinear>;
   m["ResizeNearestNeighbor"] = Resize<ir::OpKind::kResizeNearestNeighbor>;
   m["Split"] = Split;

@@ -1,6 +1,6 @@
 // TensorFlow ops with a direct TFLite builtin that the other families do
 // not cover: rounding (Ceil, Floor, Round: half to even in both), Log,
-// Max/Min reductions, ArgMax/ArgMin, DepthToSpace/SpaceToDepth (NHWC).
+// the reductions (Mean, Sum, Max, Min), ArgMax/ArgMin, DepthToSpace/SpaceToDepth (NHWC).
 #include <vector>
 
 #include "importers/tf/node_attrs.h"
@@ -62,6 +62,8 @@ void AddMathMappers(OpMapperMap& m) {
   m["Floor"] = FloatUnary<ir::OpKind::kFloor>;
   m["Round"] = FloatUnary<ir::OpKind::kRound>;
   m["Log"] = FloatUnary<ir::OpKind::kLog>;
+  m["Mean"] = Reduce<ir::OpKind::kMean>;
+  m["Sum"] = Reduce<ir::OpKind::kSum>;
   m["Max"] = Reduce<ir::OpKind::kReduceMax>;
   m["Min"] = Reduce<ir::OpKind::kReduceMin>;
   m["ArgMax"] = ArgMinMax<ir::OpKind::kArgMax>;
