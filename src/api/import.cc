@@ -22,72 +22,42 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-tf_import::GraphImportOptions GraphOptions(const ImportOptions& options) {
-  tf_import::GraphImportOptions g;
-  g.input_shapes = options.input_shapes;
-  g.inputs = options.inputs;
-  g.outputs = options.outputs;
+// Loads a TF.js graph model as a TensorFlow graph: the reader fills every
+// Const, so there are no variables; the signature's outputs are the
+// default outputs (the model gets no signature of its own).
+StatusOr<tf_import::TfGraph> LoadTfjs(const std::string& path) {
+  ASSIGN_OR_RETURN(tfjs_import::TfjsModel m, tfjs_import::ReadTfjsModel(path));
+  tf_import::TfGraph g;
+  g.file = tfjs_import::TfjsModelJsonPath(path);
+  g.format = "tfjs_graph_model";
+  auto graph = std::make_shared<tf::GraphDef>();
+  graph->Swap(&m.graph);
+  g.graph = std::move(graph);
+  g.variables = tf_import::NoVariables(g.file, "TF.js graph models hold constants only");
+  for (const std::string& t : m.signature_outputs) g.signature.outputs.emplace_back(t, t);
+  g.log.push_back("TF.js graph model: " + std::to_string(m.num_weights) + " weights, " +
+                  std::to_string(m.weight_bytes) + " bytes in shards" +
+                  (m.converted_by.empty() ? "" : ", converted by " + m.converted_by));
   return g;
 }
 
-// A cut input (--inputs) given a static shape (--input-shape; the unnamed
-// one when there is one cut input) whose node declares its element type is
-// not imported at all: the preprocessing in front of a backbone is often a
-// while loop detlite cannot map (TensorArray/TensorList ops), and nothing
-// of it is needed.
-void CutInputSpecs(const tf::GraphDef& graph, tf_import::GraphImportOptions* g) {
-  for (const std::string& in : g->inputs) {
-    const std::string name = tf_import::ParseTensorName(in).first;
-    auto shape = g->input_shapes.find(name);
-    if (shape == g->input_shapes.end() && g->inputs.size() == 1) shape = g->input_shapes.find("");
-    if (shape == g->input_shapes.end()) continue;
-    for (const tf::NodeDef& n : graph.node()) {
-      if (n.name() != name) continue;
-      for (const char* attr : {"T", "dtype", "element_dtype", "DstT", "out_type"}) {
-        auto a = n.attr().find(attr);
-        if (a == n.attr().end() || a->second.value_case() != tf::AttrValue::kType) continue;
-        tf_import::GraphImportOptions::InputSpec spec;
-        spec.tf_dtype = a->second.type();
-        spec.dims.assign(shape->second.begin(), shape->second.end());
-        spec.known_rank = true;
-        g->input_specs[name] = spec;
-        break;
-      }
-    }
-  }
+StatusOr<tf_import::TfGraph> LoadGraph(const std::string& path, const ImportOptions& options) {
+  if (!tfjs_import::TfjsModelJsonPath(path).empty()) return LoadTfjs(path);
+  tf_import::TfLoadOptions o;
+  o.signature_key = options.signature_key;
+  o.tag = options.tag.empty() ? "serve" : options.tag;
+  return tf_import::LoadTensorFlow(path, o);
 }
 
-// TF.js graph model: the reader fills every Const, so no variable resolver
-// is needed; the signature's outputs are the default outputs.
-StatusOr<tf_import::TfImportResult> ImportTfjs(const std::string& path,
-                                               const ImportOptions& options,
-                                               ImportReport::Ssd* ssd) {
-  ASSIGN_OR_RETURN(tfjs_import::TfjsModel m, tfjs_import::ReadTfjsModel(path));
-  const std::string file = tfjs_import::TfjsModelJsonPath(path);
-  tf_import::GraphImportOptions g = GraphOptions(options);
-  if (g.outputs.empty()) g.outputs = m.signature_outputs;
-  CutInputSpecs(m.graph, &g);
-  g.prepare = api_internal::SsdPrepareHook(options, file, ssd);
-  tf_import::VariableResolver no_variables = [&file](const tf::NodeDef& n) -> StatusOr<tf_import::ConstTensor> {
-    return Unimplemented(file + ": node '" + n.name() + "' (" + n.op() +
-                         ") is a variable; TF.js graph models hold constants only");
-  };
-  tf_import::TfImportResult r;
-  r.format = "tfjs_graph_model";
-  ASSIGN_OR_RETURN(r.model, tf_import::ImportGraphDef(m.graph, file, g, no_variables, &r.stats));
-  // Outputs are named as asked for (the signature's names), not after the
-  // op behind an Identity.
-  ir::Subgraph& sg = r.model.subgraphs[0];
-  for (size_t i = 0; !ssd->found && i < sg.outputs.size() && i < g.outputs.size(); ++i) {
-    auto [node, index] = tf_import::ParseTensorName(g.outputs[i]);
+// TF.js outputs are named as asked for (the signature's names), not after
+// the op behind an Identity.
+void NameOutputsAsAsked(const std::vector<std::string>& asked, ir::Model* model) {
+  ir::Subgraph& sg = model->subgraphs[0];
+  for (size_t i = 0; i < sg.outputs.size() && i < asked.size(); ++i) {
+    auto [node, index] = tf_import::ParseTensorName(asked[i]);
     sg.tensors[static_cast<size_t>(sg.outputs[i])].name =
         index > 0 ? node + ":" + std::to_string(index) : node;
   }
-  r.stats.log.insert(r.stats.log.begin(),
-                     "TF.js graph model: " + std::to_string(m.num_weights) + " weights, " +
-                         std::to_string(m.weight_bytes) + " bytes in shards" +
-                         (m.converted_by.empty() ? "" : ", converted by " + m.converted_by));
-  return r;
 }
 
 }  // namespace
@@ -104,21 +74,21 @@ bool IsImportablePath(const std::string& path) {
 StatusOr<Model> ImportModel(const std::string& path, const ImportOptions& options,
                             ImportReport* report) {
   const auto start = std::chrono::steady_clock::now();
-  tf_import::TfImportResult r;
-  ImportReport::Ssd ssd;
-  if (!tfjs_import::TfjsModelJsonPath(path).empty()) {
-    ASSIGN_OR_RETURN(r, ImportTfjs(path, options, &ssd));
-  } else {
-    tf_import::TfImportOptions o;
-    o.graph = GraphOptions(options);
-    auto ssd_hook = api_internal::SsdPrepareHook(options, path, &ssd);
-    o.graph.prepare = [ssd_hook](const tf::GraphDef& graph, tf_import::GraphImportOptions* g) {
-      CutInputSpecs(graph, g);
-      return ssd_hook(graph, g);
-    };
-    o.signature_key = options.signature_key;
-    o.tag = options.tag.empty() ? "serve" : options.tag;
-    ASSIGN_OR_RETURN(r, tf_import::ImportTensorFlow(path, o));
+  // Load -> plan the cut -> import -> passes.
+  ASSIGN_OR_RETURN(tf_import::TfGraph graph, LoadGraph(path, options));
+  tf_import::GraphImportOptions cut;
+  cut.input_shapes = options.input_shapes;
+  cut.inputs = options.inputs;
+  cut.outputs = options.outputs;
+  ASSIGN_OR_RETURN(ImportReport::Ssd ssd,
+                   api_internal::PlanSsdImport(*graph.graph, options, graph.file, &cut));
+  ASSIGN_OR_RETURN(tf_import::TfImportResult r, tf_import::ImportLoaded(graph, cut));
+  if (graph.format == "tfjs_graph_model" && !ssd.found) {
+    std::vector<std::string> asked = cut.outputs;
+    if (asked.empty()) {
+      for (const auto& [key, tensor] : graph.signature.outputs) asked.push_back(tensor);
+    }
+    NameOutputsAsAsked(asked, &r.model);
   }
   RETURN_IF_ERROR(api_internal::FinishSsdImport(r.model, path, &ssd));
   passes::PassContext ctx;

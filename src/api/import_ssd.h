@@ -13,11 +13,13 @@
 
 namespace detlite::api_internal {
 
-// A prepare hook for tf_import::GraphImportOptions that takes the SSD path
-// when `user` sets no inputs/outputs of its own and the graph is an SSD;
-// what it found goes to *ssd (which must outlive the import).
-std::function<Status(const tf::GraphDef&, tf_import::GraphImportOptions*)> SsdPrepareHook(
-    const ImportOptions& user, const std::string& file, ImportReport::Ssd* ssd);
+// Takes the SSD path when `user` asks for it, sets no inputs/outputs of its
+// own and the graph is an SSD (importers/odapi/ssd_cut.h): sets *cut to the
+// planned cut (input, its 1xHxWx3 shape, the two raw outputs) and returns
+// what was found; ssd.found is false otherwise and *cut is left alone.
+StatusOr<ImportReport::Ssd> PlanSsdImport(const tf::GraphDef& graph, const ImportOptions& user,
+                                          const std::string& file,
+                                          tf_import::GraphImportOptions* cut);
 
 // After import: reshapes a [1, N, 1, 4] box output to [1, N, 4] and checks
 // the graph's anchors (if any) match N.

@@ -85,9 +85,10 @@ TEST(OdapiSsdGraphTest, CutModelMatchesTheConfigsAnchorsAndRunsInTflite) {
   ASSERT_TRUE(index.ok()) << index.status().ToString();
   ImportOptions user;
   user.input_shapes[""] = {1, 320, 320, 3};  // the config's fixed_shape_resizer
-  ImportReport::Ssd ssd;
   tf_import::GraphImportOptions o;
-  o.prepare = api_internal::SsdPrepareHook(user, "model.ckpt.meta", &ssd);
+  auto planned = api_internal::PlanSsdImport(meta.graph_def(), user, "model.ckpt.meta", &o);
+  ASSERT_TRUE(planned.ok()) << planned.status().ToString();
+  ImportReport::Ssd ssd = *planned;
   int looked_up = 0;
   tf_import::GraphImportStats stats;
   auto imported = tf_import::ImportGraphDef(meta.graph_def(), "model.ckpt.meta", o,

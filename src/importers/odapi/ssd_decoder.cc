@@ -2,82 +2,14 @@
 
 #include <cmath>
 #include <cstring>
-#include <deque>
 #include <map>
-#include <set>
+
+#include "importers/odapi/graph_walk.h"
 
 namespace detlite::odapi {
 namespace {
 
-using NodeMap = std::map<std::string, const tf::NodeDef*>;
-
-constexpr int kDtFloat = 1;
 constexpr int64_t kMaxAnchors = int64_t{1} << 22;
-constexpr int kMaxWalk = 32;  // layout ops between two ops of interest
-
-std::string NodeOf(const std::string& input) {
-  std::string s = input;
-  if (!s.empty() && s[0] == '^') s.erase(0, 1);
-  const size_t colon = s.find(':');
-  return colon == std::string::npos ? s : s.substr(0, colon);
-}
-
-// "n" and "n:0" are the same tensor.
-std::string TensorKey(const std::string& input) {
-  return input.find(':') == std::string::npos ? input + ":0" : input;
-}
-
-// Ops that move or repeat elements without changing them; their data input
-// is input 0.
-bool IsLayoutOp(const std::string& op) {
-  static const std::set<std::string> kOps = {"Identity", "Reshape", "Tile", "ExpandDims",
-                                             "Squeeze", "Transpose", "StopGradient", "Snapshot"};
-  return kOps.count(op) > 0;
-}
-
-NodeMap Nodes(const tf::GraphDef& graph) {
-  NodeMap nodes;
-  for (const tf::NodeDef& n : graph.node()) nodes[n.name()] = &n;
-  return nodes;
-}
-
-// tensor ("node:k") -> the nodes reading it as a data input.
-std::map<std::string, std::vector<const tf::NodeDef*>> Consumers(const tf::GraphDef& graph) {
-  std::map<std::string, std::vector<const tf::NodeDef*>> out;
-  for (const tf::NodeDef& n : graph.node()) {
-    for (const std::string& in : n.input()) {
-      if (!in.empty() && in[0] != '^') out[TensorKey(in)].push_back(&n);
-    }
-  }
-  return out;
-}
-
-// Float values and dims of a Const, or false.
-bool FloatConst(const tf::NodeDef& n, std::vector<float>* values, std::vector<int64_t>* dims) {
-  if (n.op() != "Const") return false;
-  auto it = n.attr().find("value");
-  if (it == n.attr().end() || !it->second.has_tensor()) return false;
-  const tf::TensorProto& t = it->second.tensor();
-  if (t.dtype() != kDtFloat) return false;
-  int64_t count = 1;
-  dims->clear();
-  for (const auto& d : t.tensor_shape().dim()) {
-    if (d.size() < 0 || d.size() > kMaxAnchors * 4 || count * d.size() > kMaxAnchors * 4) return false;
-    dims->push_back(d.size());
-    count *= d.size();
-  }
-  values->assign(static_cast<size_t>(count), 0.0f);
-  if (t.tensor_content().size() == static_cast<size_t>(count) * 4) {
-    std::memcpy(values->data(), t.tensor_content().data(), values->size() * 4);
-  } else if (t.float_val_size() == count) {
-    for (int64_t i = 0; i < count; ++i) (*values)[static_cast<size_t>(i)] = t.float_val(static_cast<int>(i));
-  } else if (t.float_val_size() == 1) {  // TensorFlow's splat of one value
-    values->assign(static_cast<size_t>(count), t.float_val(0));
-  } else {
-    return false;
-  }
-  return true;
-}
 
 // The one value of a scalar float Const behind `input` (through Identity).
 bool ScalarConst(const NodeMap& nodes, const std::string& input, float* value) {
@@ -188,78 +120,59 @@ float ScaleFromSizes(const NodeMap& nodes, const std::string& input, const std::
 std::vector<float> FindBoxScales(const tf::GraphDef& graph, const std::string& box_encodings,
                                  const std::vector<float>& anchors, std::string* source) {
   const NodeMap nodes = Nodes(graph);
-  const auto consumers = Consumers(graph);
+  const ConsumerMap consumers = Consumers(graph);
+  std::vector<float> found;
   // Forward from the encodings through layout ops to the Unpacks of (ty, tx, th, tw).
-  std::deque<std::string> queue = {TensorKey(box_encodings)};
-  std::set<std::string> seen;
-  for (int steps = 0; !queue.empty() && steps < 4 * kMaxWalk; ++steps) {
-    const std::string tensor = queue.front();
-    queue.pop_front();
-    if (!seen.insert(tensor).second) continue;
-    auto it = consumers.find(tensor);
-    if (it == consumers.end()) continue;
-    for (const tf::NodeDef* n : it->second) {
-      if (IsLayoutOp(n->op()) && n->input_size() > 0 && TensorKey(n->input(0)) == tensor) {
-        queue.push_back(n->name() + ":0");
-        continue;
-      }
-      if (!IsUnpack4(*n)) continue;
-      std::vector<float> scales(4, 0.0f);
-      for (int k = 0; k < 4; ++k) {
-        auto readers = consumers.find(n->name() + ":" + std::to_string(k));
-        if (readers == consumers.end()) break;
-        for (const tf::NodeDef* r : readers->second) {
-          if (r->input_size() != 2) continue;
-          const bool first = TensorKey(r->input(0)) == n->name() + ":" + std::to_string(k);
-          float c = 0;
-          if (r->op() == "Mul" && ScalarConst(nodes, r->input(first ? 1 : 0), &c) && c != 0) {
-            scales[static_cast<size_t>(k)] = 1.0f / c;  // folded: x * (1 / scale)
-          } else if (r->op() == "Mul" && k < 2) {
-            // folded with the anchor size: ty * (ha / y_scale), tx * (wa / x_scale)
-            scales[static_cast<size_t>(k)] =
-                ScaleFromSizes(nodes, r->input(first ? 1 : 0), anchors, static_cast<size_t>(k) + 2);
-          } else if ((r->op() == "RealDiv" || r->op() == "Div") && first &&
-                     ScalarConst(nodes, r->input(1), &c)) {
-            scales[static_cast<size_t>(k)] = c;
-          }
-          if (scales[static_cast<size_t>(k)] > 0) break;
+  WalkForward(consumers, box_encodings, [&](const tf::NodeDef& n, const std::string&) {
+    if (!IsUnpack4(n)) return false;
+    std::vector<float> scales(4, 0.0f);
+    for (int k = 0; k < 4; ++k) {
+      const std::string part = n.name() + ":" + std::to_string(k);
+      auto readers = consumers.find(part);
+      if (readers == consumers.end()) break;
+      float& scale = scales[static_cast<size_t>(k)];
+      for (const tf::NodeDef* r : readers->second) {
+        if (r->input_size() != 2) continue;
+        const bool first = TensorKey(r->input(0)) == part;
+        float c = 0;
+        if (r->op() == "Mul" && ScalarConst(nodes, r->input(first ? 1 : 0), &c) && c != 0) {
+          scale = 1.0f / c;  // folded: x * (1 / scale)
+        } else if (r->op() == "Mul" && k < 2) {
+          // folded with the anchor size: ty * (ha / y_scale), tx * (wa / x_scale)
+          scale = ScaleFromSizes(nodes, r->input(first ? 1 : 0), anchors, static_cast<size_t>(k) + 2);
+        } else if ((r->op() == "RealDiv" || r->op() == "Div") && first &&
+                   ScalarConst(nodes, r->input(1), &c)) {
+          scale = c;
         }
+        if (scale > 0) break;
       }
-      bool all = true;
-      for (float s : scales) all &= s > 0 && std::isfinite(s);
-      if (!all) continue;
-      *source = n->name();
-      return scales;
     }
-  }
-  return {};
+    for (float s : scales) {
+      if (!(s > 0) || !std::isfinite(s)) return false;
+    }
+    *source = n.name();
+    found = scales;
+    return true;
+  });
+  return found;
 }
 
 std::string FindScoreConverter(const tf::GraphDef& graph, const std::string& class_predictions) {
-  const auto consumers = Consumers(graph);
-  std::deque<std::string> queue = {TensorKey(class_predictions)};
-  std::set<std::string> seen;
-  for (int steps = 0; !queue.empty() && steps < 4 * kMaxWalk; ++steps) {
-    const std::string tensor = queue.front();
-    queue.pop_front();
-    if (!seen.insert(tensor).second) continue;
-    auto it = consumers.find(tensor);
-    if (it == consumers.end()) continue;
-    for (const tf::NodeDef* n : it->second) {
-      if (n->op() == "Sigmoid") return "sigmoid";
-      if (n->op() == "Softmax") return "softmax";
-      const std::string& name = n->name();
-      const std::string kIdentity = "convert_scores";
-      if (n->op() == "Identity" && name.size() >= kIdentity.size() &&
-          name.compare(name.size() - kIdentity.size(), kIdentity.size(), kIdentity) == 0) {
-        return "identity";
-      }
-      if (IsLayoutOp(n->op()) && n->input_size() > 0 && TensorKey(n->input(0)) == tensor) {
-        queue.push_back(n->name() + ":0");
-      }
+  std::string converter;
+  WalkForward(Consumers(graph), class_predictions, [&](const tf::NodeDef& n, const std::string&) {
+    const std::string& name = n.name();
+    const std::string kIdentity = "convert_scores";
+    if (n.op() == "Sigmoid") {
+      converter = "sigmoid";
+    } else if (n.op() == "Softmax") {
+      converter = "softmax";
+    } else if (n.op() == "Identity" && name.size() >= kIdentity.size() &&
+               name.compare(name.size() - kIdentity.size(), kIdentity.size(), kIdentity) == 0) {
+      converter = "identity";
     }
-  }
-  return "";
+    return !converter.empty();
+  });
+  return converter;
 }
 
 }  // namespace detlite::odapi

@@ -6,17 +6,10 @@
 #include <map>
 #include <set>
 
+#include "importers/odapi/graph_walk.h"
+
 namespace detlite::odapi {
 namespace {
-
-using NodeMap = std::map<std::string, const tf::NodeDef*>;
-
-std::string NodeOf(const std::string& input) {
-  std::string s = input;
-  if (!s.empty() && s[0] == '^') s.erase(0, 1);
-  const size_t colon = s.find(':');
-  return colon == std::string::npos ? s : s.substr(0, colon);
-}
 
 bool Contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
 
@@ -164,20 +157,12 @@ StatusOr<SsdGraph> FindSsdGraph(const tf::GraphDef& graph, const std::string& fi
 
 namespace {
 
-// Float values of a 1-D Const of `n` elements, or empty.
-std::vector<float> FloatConst(const tf::NodeDef& node, int64_t n) {
-  auto it = node.attr().find("value");
-  if (it == node.attr().end() || !it->second.has_tensor()) return {};
-  const tf::TensorProto& t = it->second.tensor();
-  if (t.dtype() != 1 || t.tensor_shape().dim_size() != 1) return {};
-  if (n <= 0) n = t.tensor_shape().dim(0).size();
-  if (n <= 0 || n > (int64_t{1} << 24) || t.tensor_shape().dim(0).size() != n) return {};
-  std::vector<float> v(static_cast<size_t>(n));
-  if (t.tensor_content().size() == static_cast<size_t>(n) * 4) {
-    std::memcpy(v.data(), t.tensor_content().data(), v.size() * 4);
-  } else if (t.float_val_size() == n) {
-    for (int64_t i = 0; i < n; ++i) v[static_cast<size_t>(i)] = t.float_val(static_cast<int>(i));
-  } else {
+// Float values of a 1-D Const of `n` elements (any when n <= 0), or empty.
+std::vector<float> FloatConst1D(const tf::NodeDef& node, int64_t n) {
+  std::vector<float> v;
+  std::vector<int64_t> dims;
+  if (!FloatConst(node, &v, &dims) || dims.size() != 1 || dims[0] <= 0 ||
+      (n > 0 && dims[0] != n)) {
     return {};
   }
   return v;
@@ -197,7 +182,7 @@ StatusOr<std::vector<float>> FindDecodeAnchors(const tf::GraphDef& graph, int64_
     const std::string scope = n.name().substr(0, at + kScope.size());
     const std::string part = n.name().substr(at + kScope.size());
     for (int k = 0; k < 4; ++k) {
-      if (part == kParts[k]) found[scope][static_cast<size_t>(k)] = FloatConst(n, num_anchors);
+      if (part == kParts[k]) found[scope][static_cast<size_t>(k)] = FloatConst1D(n, num_anchors);
     }
   }
   std::vector<std::string> complete;

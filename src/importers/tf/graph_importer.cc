@@ -41,21 +41,20 @@ StatusOr<Shape> InputShape(ImportContext& ctx, const tf::NodeDef& n,
                            const std::vector<int64_t>& declared, bool known_rank,
                            const GraphImportOptions& options, size_t num_inputs,
                            std::vector<std::string>* log) {
-  auto it = options.input_shapes.find(n.name());
-  if (it == options.input_shapes.end() && num_inputs == 1) it = options.input_shapes.find("");
-  if (it != options.input_shapes.end()) {
-    if (known_rank && it->second.size() != declared.size()) {
+  if (const std::vector<int32_t>* hint = FindShapeHint(options.input_shapes, n.name(),
+                                                       num_inputs == 1)) {
+    if (known_rank && hint->size() != declared.size()) {
       return ctx.NodeError(n.name(), n.op(), "the given input shape has rank " +
-                                                 std::to_string(it->second.size()) +
+                                                 std::to_string(hint->size()) +
                                                  ", the graph declares " +
                                                  std::to_string(declared.size()));
     }
-    for (size_t i = 0; i < it->second.size(); ++i) {
-      if (it->second[i] <= 0 || (known_rank && declared[i] >= 0 && declared[i] != it->second[i])) {
+    for (size_t i = 0; i < hint->size(); ++i) {
+      if ((*hint)[i] <= 0 || (known_rank && declared[i] >= 0 && declared[i] != (*hint)[i])) {
         return ctx.NodeError(n.name(), n.op(), "the given input shape does not fit the graph's");
       }
     }
-    return Shape(it->second);
+    return Shape(*hint);
   }
   if (!known_rank) {
     return ctx.NodeError(n.name(), n.op(), "input has unknown rank; give its shape");
@@ -79,13 +78,8 @@ StatusOr<Shape> InputShape(ImportContext& ctx, const tf::NodeDef& n,
 }  // namespace
 
 StatusOr<ir::Model> ImportGraphDef(const tf::GraphDef& graph, const std::string& file,
-                                   const GraphImportOptions& given,
+                                   const GraphImportOptions& options,
                                    const VariableResolver& variables, GraphImportStats* stats) {
-  GraphImportOptions options = given;
-  if (options.prepare) {
-    options.prepare = nullptr;
-    RETURN_IF_ERROR(given.prepare(graph, &options));
-  }
   ASSIGN_OR_RETURN(NodeIndex index, IndexNodes(graph, file));
   std::vector<std::string> outputs = options.outputs;
   if (outputs.empty()) outputs = DefaultOutputs(graph);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/shape_hints.h"
 #include "detlite/status.h"
 #include "detlite/tf/graph.pb.h"
 #include "importers/tf/tf_tensor.h"
@@ -31,9 +32,10 @@ struct GraphImportOptions {
   // reads, except stateful bookkeeping (save/restore/assign/no-op).
   std::vector<std::string> outputs;
   // Static shapes for inputs with unknown dimensions, by node name; key ""
-  // applies to the only input. Without one, an unknown batch dimension
-  // becomes 1 (as the TFLite converter does) and any other is an error.
-  std::map<std::string, std::vector<int32_t>> input_shapes;
+  // applies to the only input (core/shape_hints.h). Without one, an unknown
+  // batch dimension becomes 1 (as the TFLite converter does) and any other
+  // is an error.
+  ShapeHints input_shapes;
   // Type and (partial) shape of cut inputs, by node name, as a SavedModel
   // signature declares them: such a node becomes an input without importing
   // what feeds it (e.g. a tf.Example parser in front of the model).
@@ -43,11 +45,6 @@ struct GraphImportOptions {
     bool known_rank = false;
   };
   std::map<std::string, InputSpec> input_specs;
-  // Called with the final graph (after SavedModel function inlining) before
-  // anything is imported; may set the cut points above. Lets a caller that
-  // recognizes a model family (e.g. the Object Detection API's SSDs) choose
-  // inputs and outputs without this importer knowing the family.
-  std::function<Status(const tf::GraphDef& graph, GraphImportOptions* options)> prepare;
 };
 
 // Value of a variable node (VariableV2, VarHandleOp...); NotFound if none.

@@ -75,74 +75,56 @@ VariableResolver CheckpointV1Resolver(const std::string& path) {
   };
 }
 
-VariableResolver VariablesForMetaGraph(const std::string& meta_path, const tf::MetaGraphDef& meta) {
+VariableResolver VariablesForMetaGraph(const std::string& meta_path) {
   const std::string prefix = meta_path.substr(0, meta_path.size() - 5);
   if (FileExists(prefix + ".index")) return BundleResolver(prefix);
   // V1 checkpoints: "model.ckpt-0" beside "model.ckpt-0.meta", or the
   // single shard "export-00000-of-00001" beside "export.meta".
   if (FileExists(prefix)) return CheckpointV1Resolver(prefix);
   if (FileExists(prefix + "-00000-of-00001")) return CheckpointV1Resolver(prefix + "-00000-of-00001");
-  return InitializerResolver(meta.graph_def(), meta_path);
+  return nullptr;
 }
 
-StatusOr<TfImportResult> ImportMetaGraph(const tf::MetaGraphDef& meta, const std::string& file,
-                                         const VariableResolver& variables,
-                                         const TfImportOptions& options) {
-  TfImportResult result;
-  result.format = "meta_graph";
-  GraphImportOptions g = options.graph;
+StatusOr<TfGraph> LoadMetaGraph(tf::MetaGraphDef* meta, const std::string& file,
+                                VariableResolver variables, const TfLoadOptions& options) {
+  TfGraph g;
+  g.format = "meta_graph";
+  g.file = file;
   std::string key;
-  ASSIGN_OR_RETURN(const tf::SignatureDef* sig, PickSignature(meta, file, options.signature_key, &key));
-  std::vector<std::pair<std::string, std::string>> in_names, out_names;  // key, tensor
+  ASSIGN_OR_RETURN(const tf::SignatureDef* sig, PickSignature(*meta, file, options.signature_key, &key));
   if (sig) {
     // By key: protobuf maps have no defined iteration order, and the model's
     // inputs and outputs must not change order between runs or builds.
-    const std::map<std::string, tf::TensorInfo> sig_inputs(sig->inputs().begin(), sig->inputs().end());
-    const std::map<std::string, tf::TensorInfo> sig_outputs(sig->outputs().begin(), sig->outputs().end());
-    for (const auto& [k, info] : sig_inputs) in_names.emplace_back(k, info.name());
-    for (const auto& [k, info] : sig_outputs) out_names.emplace_back(k, info.name());
-    if (g.outputs.empty()) {
-      for (const auto& [k, t] : out_names) g.outputs.push_back(t);
+    const std::map<std::string, tf::TensorInfo> inputs(sig->inputs().begin(), sig->inputs().end());
+    const std::map<std::string, tf::TensorInfo> outputs(sig->outputs().begin(), sig->outputs().end());
+    g.signature.key = key;
+    for (const auto& [k, info] : outputs) g.signature.outputs.emplace_back(k, info.name());
+    for (const auto& [k, info] : inputs) {
+      g.signature.inputs.emplace_back(k, info.name());
+      GraphImportOptions::InputSpec spec;
+      spec.tf_dtype = info.dtype();
+      if (info.has_tensor_shape()) spec.dims = PartialShapeFromTf(info.tensor_shape(), &spec.known_rank);
+      g.signature.input_specs[ParseTensorName(info.name()).first] = spec;
     }
-    // Feed the signature's inputs where they are, as TensorFlow does.
-    if (g.inputs.empty()) {
-      for (const auto& [k, info] : sig_inputs) {
-        g.inputs.push_back(info.name());
-        GraphImportOptions::InputSpec spec;
-        spec.tf_dtype = info.dtype();
-        if (info.has_tensor_shape()) spec.dims = PartialShapeFromTf(info.tensor_shape(), &spec.known_rank);
-        g.input_specs[ParseTensorName(info.name()).first] = spec;
-      }
-    }
-    result.stats.log.push_back("signature '" + key + "'");
+    g.log.push_back("signature '" + key + "'");
   }
-  ASSIGN_OR_RETURN(result.model, ImportGraphDef(meta.graph_def(), file, g, variables, &result.stats));
-  if (sig && options.graph.outputs.empty() && options.graph.inputs.empty()) {
-    ir::SignatureDef s;
-    s.key = key;
-    const ir::Subgraph& sg = result.model.subgraphs[0];
-    for (const auto& [k, t] : in_names) {
-      const std::string node = t.substr(0, t.find(':'));
-      for (int32_t idx : sg.inputs) {
-        if (sg.tensors[static_cast<size_t>(idx)].name == node) s.inputs.push_back({k, idx});
-      }
-    }
-    for (size_t i = 0; i < out_names.size(); ++i) s.outputs.push_back({out_names[i].first, sg.outputs[i]});
-    result.model.signatures.push_back(std::move(s));
-  }
-  return result;
+  auto graph = std::make_shared<tf::GraphDef>();
+  graph->Swap(meta->mutable_graph_def());
+  g.variables = variables ? std::move(variables) : InitializerResolver(*graph, file);
+  g.graph = std::move(graph);
+  return g;
 }
 
-StatusOr<TfImportResult> ImportSavedModelDir(const std::string& dir, const TfImportOptions& options) {
+StatusOr<TfGraph> LoadSavedModelDir(const std::string& dir, const TfLoadOptions& options) {
   const std::string path = dir + "/saved_model.pb";
   ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, ReadFileBytes(path, kMaxProtoFileBytes));
   tf::SavedModel sm;
   if (!sm.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) || sm.meta_graphs_size() == 0) {
     return DataLoss(path + ": not a valid SavedModel protobuf (or it has no meta graphs)");
   }
-  const tf::MetaGraphDef* meta = nullptr;
+  tf::MetaGraphDef* meta = nullptr;
   std::string tags;
-  for (const auto& m : sm.meta_graphs()) {
+  for (tf::MetaGraphDef& m : *sm.mutable_meta_graphs()) {
     for (const auto& t : m.meta_info_def().tags()) {
       tags += (tags.empty() ? "" : ", ") + t;
       if (t == options.tag && !meta) meta = &m;
@@ -150,14 +132,13 @@ StatusOr<TfImportResult> ImportSavedModelDir(const std::string& dir, const TfImp
   }
   if (!meta) return NotFound(path + ": no meta graph tagged '" + options.tag + "' (tags: " + tags + ")");
   if (meta->object_graph_def().nodes_size() > 0) {
-    return ImportSavedModelTf2(*meta, dir, path, options);
+    return LoadSavedModelTf2(meta, dir, path, options);
   }
   const std::string prefix = dir + "/variables/variables";
-  VariableResolver vars = FileExists(prefix + ".index") ? BundleResolver(prefix)
-                                                        : InitializerResolver(meta->graph_def(), path);
-  ASSIGN_OR_RETURN(TfImportResult r, ImportMetaGraph(*meta, path, vars, options));
-  r.format = "saved_model";
-  return r;
+  VariableResolver vars = FileExists(prefix + ".index") ? BundleResolver(prefix) : nullptr;
+  ASSIGN_OR_RETURN(TfGraph g, LoadMetaGraph(meta, path, std::move(vars), options));
+  g.format = "saved_model";
+  return g;
 }
 
 }  // namespace detlite::tf_import

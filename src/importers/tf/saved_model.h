@@ -11,22 +11,22 @@
 namespace detlite::tf_import {
 
 // `dir` holds saved_model.pb and variables/.
-StatusOr<TfImportResult> ImportSavedModelDir(const std::string& dir, const TfImportOptions& options);
+StatusOr<TfGraph> LoadSavedModelDir(const std::string& dir, const TfLoadOptions& options);
 
 // A TF2 SavedModel's meta graph (one with an object graph): functions
 // inlined, variables found through the object graph (saved_model_tf2.cc).
-StatusOr<TfImportResult> ImportSavedModelTf2(const tf::MetaGraphDef& meta, const std::string& dir,
-                                             const std::string& path, const TfImportOptions& options);
+StatusOr<TfGraph> LoadSavedModelTf2(tf::MetaGraphDef* meta, const std::string& dir,
+                                    const std::string& path, const TfLoadOptions& options);
 
-// Imports the meta graph's signature (options.signature_key, else
-// "serving_default", else the only one; none: the graph's own outputs).
-StatusOr<TfImportResult> ImportMetaGraph(const tf::MetaGraphDef& meta, const std::string& file,
-                                         const VariableResolver& variables,
-                                         const TfImportOptions& options);
+// The meta graph (its graph is moved out of *meta) with its signature
+// (options.signature_key, else "serving_default", else the only one;
+// none: no signature). Null `variables`: the graph's own initializers.
+StatusOr<TfGraph> LoadMetaGraph(tf::MetaGraphDef* meta, const std::string& file,
+                                VariableResolver variables, const TfLoadOptions& options);
 
 // Variables for a .meta file: the checkpoint bundle beside it
-// ("x.ckpt.meta" -> "x.ckpt.index"), else the graph's initializers.
-VariableResolver VariablesForMetaGraph(const std::string& meta_path, const tf::MetaGraphDef& meta);
+// ("x.ckpt.meta" -> "x.ckpt.index"), else null (the graph's initializers).
+VariableResolver VariablesForMetaGraph(const std::string& meta_path);
 
 // Values from a V1 checkpoint file, by variable name.
 VariableResolver CheckpointV1Resolver(const std::string& path);

@@ -42,8 +42,9 @@ std::map<std::string, int> CapturedVariables(const tf::MetaGraphDef& meta) {
 
 }  // namespace
 
-StatusOr<TfImportResult> ImportSavedModelTf2(const tf::MetaGraphDef& meta, const std::string& dir,
-                                             const std::string& path, const TfImportOptions& options) {
+StatusOr<TfGraph> LoadSavedModelTf2(tf::MetaGraphDef* meta_in, const std::string& dir,
+                                    const std::string& path, const TfLoadOptions& options) {
+  const tf::MetaGraphDef& meta = *meta_in;
   const std::string prefix = dir + "/variables/variables";
   auto bundle = std::make_shared<StatusOr<TensorBundle>>(TensorBundle::Open(prefix));
   // Object id -> checkpoint key, and variable name -> object id.
@@ -80,11 +81,10 @@ StatusOr<TfImportResult> ImportSavedModelTf2(const tf::MetaGraphDef& meta, const
     }
     return (*bundle)->Read(key->second);
   };
-  tf::MetaGraphDef flat = meta;
-  RETURN_IF_ERROR(InlineFunctions(*flat.mutable_graph_def(), path));
-  ASSIGN_OR_RETURN(TfImportResult r, ImportMetaGraph(flat, path, resolver, options));
-  r.format = "saved_model_tf2";
-  return r;
+  RETURN_IF_ERROR(InlineFunctions(*meta_in->mutable_graph_def(), path));
+  ASSIGN_OR_RETURN(TfGraph g, LoadMetaGraph(meta_in, path, std::move(resolver), options));
+  g.format = "saved_model_tf2";
+  return g;
 }
 
 }  // namespace detlite::tf_import
