@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "detlite/model.h"
+#include "detlite/settings.h"
 #include "detlite/status.h"
 
 namespace detlite {
@@ -61,9 +62,9 @@ struct ImportReport {
     // The decoder's box coder scales (y, x, h, w); empty when not found.
     std::vector<float> box_scales;
     std::string box_scales_source;
-    // What the graph turns class logits into scores with: "sigmoid",
-    // "softmax", "identity", or "" when it does not say.
-    std::string score_converter;
+    // What the graph turns class logits into scores with; kAuto when it
+    // does not say.
+    ScoreConverter score_converter = ScoreConverter::kAuto;
   } ssd;
 };
 

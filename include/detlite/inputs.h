@@ -8,21 +8,18 @@
 #include <vector>
 
 #include "detlite/model.h"
+#include "detlite/settings.h"
 #include "detlite/status.h"
 
 namespace detlite {
 
 struct PreprocessOptions {
-  // "auto" (uint8 input: raw pixels; float/int8 input: [-1,1]), "raw"
-  // (0..255), "unit" ([0,1]), "signed" ([-1,1]), "imagenet"; or give
-  // mean/std per channel (pixel - mean) / std.
-  std::string preset = "auto";
+  // detlite/settings.h; or give mean/std per channel (pixel - mean) / std.
+  PreprocessPreset preset = PreprocessPreset::kAuto;
   std::vector<float> mean;
   std::vector<float> stddev;
   bool bgr = false;
-  // "antialias" (PIL-style bilinear, the default) or "bilinear" (plain
-  // half-pixel bilinear as tf.image.resize).
-  std::string resize = "antialias";
+  ResizeMethod resize = ResizeMethod::kAntialias;
 };
 
 // Loads `path` as a value for `input`: an image (JPEG/PNG/BMP; decoded,

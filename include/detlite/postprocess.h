@@ -20,15 +20,15 @@
 #include <vector>
 
 #include "detlite/model.h"
+#include "detlite/settings.h"
 #include "detlite/status.h"
 
 namespace detlite {
 
 struct PostprocessOptions {
   std::string config;  // pipeline.config path; "" = none
-  // "" (from the config), "ssd", "multiscale", "blazeface-short",
-  // "blazeface-full", "blazepalm".
-  std::string anchors;
+  // Named anchors (detlite/settings.h); kFromModel: the config's.
+  AnchorPreset anchors = AnchorPreset::kFromModel;
   // Explicit anchors, (ycenter, xcenter, height, width) normalized, one
   // quadruple per box: what `detlite convert` found in an Object Detection
   // API graph. Used when neither `config` nor `anchors` names a scheme; with
@@ -38,7 +38,7 @@ struct PostprocessOptions {
   std::optional<float> min_scale, max_scale;
   std::vector<float> aspect_ratios;  // ssd and multiscale anchors
   std::vector<float> box_scales;     // Y, X, H, W (default 10, 10, 5, 5)
-  std::string score_converter = "auto";  // auto, sigmoid, softmax, identity
+  ScoreConverter score_converter = ScoreConverter::kAuto;
   std::optional<int> num_classes;        // real classes, without background
   std::optional<int> max_detections;
   std::optional<int> max_classes_per_detection;

@@ -22,42 +22,29 @@
 #include <vector>
 
 #include "detlite/inputs.h"
+#include "detlite/kept_float.h"
 #include "detlite/model.h"
+#include "detlite/settings.h"
 #include "detlite/status.h"
 
 namespace detlite {
-
-enum class QuantizeMode {
-  kFloat16,  // float16 weights, DEQUANTIZE in front of their users
-  kDynamic,  // int8 weights of CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED,
-             // float activations (hybrid kernels quantize inputs at run time)
-  kInt8,     // full integer: int8 weights and activations
-  kInt16x8,  // int16 activations (symmetric), int8 weights, int64 biases
-};
-
-// "float16", "dynamic", "int8", "int16x8".
-bool ParseQuantizeMode(const std::string& name, QuantizeMode* mode);
-const char* QuantizeModeName(QuantizeMode mode);
 
 struct QuantizeOptions {
   QuantizeMode mode = QuantizeMode::kInt8;
   // A folder of images (JPEG/PNG/BMP). Needed for kInt8 and kInt16x8.
   std::string calibration_data;
   int calibration_size = 100;  // images used, at most
-  // "minmax", "moving-average", "percentile", "mse", "kl". mse (the
-  // clipping with the least squared quantization error per tensor) is the
-  // default: on the detectors measured in docs/RESULTS.md it keeps the most
-  // of the float model's detections.
-  std::string calibration_method = "mse";
+  // How observed activations become ranges (detlite/settings.h).
+  CalibrationMethod calibration_method = kDefaultCalibrationMethod;
   float percentile = 99.99f;           // for "percentile"
   float moving_average_constant = 0.01f;  // for "moving-average"
   // How images become model inputs; preset "auto" maps a float input to
   // [-1, 1] (the convention of the detectors detlite targets).
   PreprocessOptions preprocess;
   bool per_tensor = false;  // per-tensor instead of per-channel weights
-  // Type of the model's inputs after quantization: "float32" (a QUANTIZE op
-  // is added in front), "int8" or "uint8". Outputs stay float32.
-  std::string io_type = "float32";
+  // Type of the model's inputs after quantization: float32 (a QUANTIZE op
+  // is added in front), int8 or uint8. Outputs stay float32.
+  IoType io_type = IoType::kFloat32;
   // Ops (by op name, e.g. "LOGISTIC") or tensor names (substring match) to
   // leave in float, with QUANTIZE/DEQUANTIZE around them.
   std::vector<std::string> keep_float;
@@ -82,6 +69,7 @@ struct QuantizeReport {
   int calibration_images = 0;
   std::vector<TensorRange> ranges;    // activations, in tensor order
   std::vector<std::string> actions;   // one line per notable rewrite
+  std::vector<KeptFloat> kept_float;  // ops left in float, and why
   std::vector<std::string> warnings;  // e.g. the concatenation trap
   int64_t float_bytes = 0;      // constant bytes before
   int64_t quantized_bytes = 0;  // and after

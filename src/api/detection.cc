@@ -95,7 +95,9 @@ StatusOr<Detector> Detector::Create(const Model& model, const DetectorOptions& o
     impl->options = options;
     // Ultralytics' models take RGB in [0, 1].
     PreprocessOptions& pre = impl->options.preprocess;
-    if (pre.preset == "auto" && pre.mean.empty() && pre.stddev.empty()) pre.preset = "unit";
+    if (pre.preset == PreprocessPreset::kAuto && pre.mean.empty() && pre.stddev.empty()) {
+      pre.preset = PreprocessPreset::kUnit;
+    }
     impl->num_classes = spec->num_classes;
     impl->max_rows = options.max_detections;
     impl->runner = std::make_unique<Runner>(std::move(runner));

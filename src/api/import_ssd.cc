@@ -37,7 +37,9 @@ StatusOr<ImportReport::Ssd> PlanSsdImport(const tf::GraphDef& graph, const Impor
   out.anchors_source = plan->anchors_source;
   out.box_scales = std::move(plan->box_scales);
   out.box_scales_source = plan->box_scales_source;
-  out.score_converter = plan->score_converter;
+  if (!ParseSetting(plan->score_converter, &out.score_converter)) {
+    out.score_converter = ScoreConverter::kAuto;
+  }
   return out;
 }
 
@@ -102,7 +104,9 @@ std::string SsdSummary(const ImportReport::Ssd& ssd) {
                   ssd.box_scales[2], ssd.box_scales[3]);
     line += "; box coder scales " + std::string(scales) + " from " + ssd.box_scales_source;
   }
-  if (!ssd.score_converter.empty()) line += "; score converter " + ssd.score_converter;
+  if (ssd.score_converter != ScoreConverter::kAuto) {
+    line += "; score converter " + std::string(NameOf(ssd.score_converter));
+  }
   return line;
 }
 

@@ -34,13 +34,15 @@ StatusOr<Preprocess> ResolvePreprocess(const PreprocessOptions& o, const TensorI
     }
     *preset_used = "mean/std";
   } else {
-    std::string name = o.preset;
-    if (name == "auto") name = input.dtype == "uint8" ? "raw" : "signed";
-    ASSIGN_OR_RETURN(pre, PreprocessPreset(name));
-    *preset_used = name;
+    PreprocessPreset preset = o.preset;
+    if (preset == PreprocessPreset::kAuto) {
+      preset = input.dtype == "uint8" ? PreprocessPreset::kRaw : PreprocessPreset::kSigned;
+    }
+    ASSIGN_OR_RETURN(pre, PresetPreprocess(preset));
+    *preset_used = NameOf(preset);
   }
   pre.bgr = o.bgr;
-  ASSIGN_OR_RETURN(pre.resize, ParseResizeMethod(o.resize));
+  pre.resize = o.resize;
   return pre;
 }
 
@@ -80,7 +82,7 @@ StatusOr<HostTensor> ImageTensor(const Image& image, const TensorInfo& input,
     *how = (name.empty() ? std::string() : name + ": ") + "image " +
            std::to_string(image.width) + "x" + std::to_string(image.height) +
            " -> " + std::to_string(input.shape[2]) + "x" + std::to_string(input.shape[1]) + " (" +
-           std::string(ResizeMethodName(pre.resize)) + "), preset " + preset +
+           std::string(NameOf(pre.resize)) + "), preset " + preset +
            (pre.bgr ? ", BGR" : ", RGB") + ", " + input.dtype;
   }
   return out;

@@ -17,14 +17,6 @@ namespace {
 
 using api_internal::ResolvedAnchors;
 
-StatusOr<ssd::ScoreConverter> ParseConverter(const std::string& s) {
-  if (s.empty() || s == "auto") return ssd::ScoreConverter::kAuto;
-  if (s == "sigmoid") return ssd::ScoreConverter::kSigmoid;
-  if (s == "softmax") return ssd::ScoreConverter::kSoftmax;
-  if (s == "identity") return ssd::ScoreConverter::kIdentity;
-  return InvalidArgument("unknown score converter '" + s + "' (auto, sigmoid, softmax, identity)");
-}
-
 // Real classes: an explicit count wins; else the config's if it fits the
 // class tensor, else the model's (with one warning).
 StatusOr<int> ResolveClasses(const PostprocessOptions& o, const odapi::PipelineConfig* cfg,
@@ -59,12 +51,12 @@ StatusOr<ssd::ScoreConverter> ResolveConverter(const PostprocessOptions& o,
                                                const odapi::PipelineConfig* cfg, bool mediapipe,
                                                passes::ScoreKind kind,
                                                std::vector<std::string>* warnings) {
-  ASSIGN_OR_RETURN(ssd::ScoreConverter flag, ParseConverter(o.score_converter));
+  const ScoreConverter flag = o.score_converter;
   const bool probabilities = kind != passes::ScoreKind::kLogits;
   if (flag != ssd::ScoreConverter::kAuto) {
     if (probabilities && flag != ssd::ScoreConverter::kIdentity) {
       warnings->push_back(std::string("class scores are already ") + passes::ScoreKindName(kind) +
-                          ", but --score-converter " + ssd::ScoreConverterName(flag) +
+                          ", but --score-converter " + NameOf(flag) +
                           " was given; applying it anyway");
     }
     return flag;
@@ -73,7 +65,7 @@ StatusOr<ssd::ScoreConverter> ResolveConverter(const PostprocessOptions& o,
   if (cfg != nullptr && cfg->has_post_processing && !mediapipe) wanted = cfg->score_converter;
   if (probabilities) {
     if (cfg != nullptr && wanted != ssd::ScoreConverter::kIdentity) {
-      warnings->push_back(std::string("config asks for a ") + ssd::ScoreConverterName(wanted) +
+      warnings->push_back(std::string("config asks for a ") + NameOf(wanted) +
                           " score converter, but the model's class scores are already " +
                           passes::ScoreKindName(kind) + "; adding none");
     }
@@ -178,9 +170,9 @@ StatusOr<PostprocessResult> AddPostprocess(Model& model, const PostprocessOption
   result.num_anchors = static_cast<int>(anchors->anchors.size());
   result.num_classes = pc.num_classes;
   result.label_offset = static_cast<int>(outs->class_columns - pc.num_classes);
-  result.score_converter = pc.score_converter == ssd::ScoreConverter::kIdentity
+  result.score_converter = pc.score_converter == ScoreConverter::kIdentity
                                ? "none"
-                               : ssd::ScoreConverterName(pc.score_converter);
+                               : NameOf(pc.score_converter);
   pc.anchors = std::move(anchors->anchors);
 
   passes::AddDetectionPostprocess pass(std::move(pc));

@@ -117,43 +117,45 @@ void CompareWithGiven(const std::vector<float>& v, ResolvedAnchors* r,
 StatusOr<ResolvedAnchors> ResolveAnchors(const PostprocessOptions& o,
                                          const odapi::PipelineConfig* cfg, int height, int width,
                                          int64_t num_boxes, std::vector<std::string>* warnings) {
-  std::string scheme = o.anchors;
-  if (scheme.empty() && cfg != nullptr) {
-    if (cfg->anchor_scheme == ssd::AnchorScheme::kSsd) scheme = "ssd";
-    if (cfg->anchor_scheme == ssd::AnchorScheme::kMultiscale) scheme = "multiscale";
-    if (scheme.empty()) {
+  AnchorPreset scheme = o.anchors;
+  if (scheme == AnchorPreset::kFromModel && cfg != nullptr) {
+    if (cfg->anchor_scheme == ssd::AnchorScheme::kSsd) scheme = AnchorPreset::kSsd;
+    if (cfg->anchor_scheme == ssd::AnchorScheme::kMultiscale) scheme = AnchorPreset::kMultiscale;
+    if (scheme == AnchorPreset::kFromModel) {
       return InvalidArgument(cfg->path + ": no ssd_anchor_generator or "
                              "multiscale_anchor_generator; give --anchors");
     }
   }
-  if (scheme.empty() && !o.anchor_values.empty()) return Given(o.anchor_values, num_boxes);
-  if (scheme.empty()) {
-    return InvalidArgument("no anchors: give a pipeline.config or --anchors (ssd, multiscale, "
-                           "blazeface-short, blazeface-full, blazepalm)");
+  if (scheme == AnchorPreset::kFromModel && !o.anchor_values.empty()) {
+    return Given(o.anchor_values, num_boxes);
   }
-  if (cfg != nullptr && !o.anchors.empty() && cfg->anchor_scheme != ssd::AnchorScheme::kNone) {
-    const bool same = (scheme == "ssd" && cfg->anchor_scheme == ssd::AnchorScheme::kSsd) ||
-                      (scheme == "multiscale" &&
+  const std::string name = NameOf(scheme);
+  if (cfg != nullptr && o.anchors != AnchorPreset::kFromModel &&
+      cfg->anchor_scheme != ssd::AnchorScheme::kNone) {
+    const bool same = (scheme == AnchorPreset::kSsd && cfg->anchor_scheme == ssd::AnchorScheme::kSsd) ||
+                      (scheme == AnchorPreset::kMultiscale &&
                        cfg->anchor_scheme == ssd::AnchorScheme::kMultiscale);
-    if (!same) warnings->push_back("--anchors " + scheme + " overrides the config's anchors");
+    if (!same) warnings->push_back("--anchors " + name + " overrides the config's anchors");
   }
-  if (scheme == "ssd" || scheme == "multiscale") {
-    auto r = scheme == "ssd" ? Ssd(o, cfg, height, width, num_boxes)
-                             : Multiscale(o, cfg, height, width, num_boxes);
-    if (r.ok() && !o.anchor_values.empty()) CompareWithGiven(o.anchor_values, &*r, warnings);
-    return r;
+  switch (scheme) {
+    case AnchorPreset::kFromModel:
+      return InvalidArgument("no anchors: give a pipeline.config or --anchors (" +
+                             SettingChoices<AnchorPreset>() + ")");
+    case AnchorPreset::kSsd:
+    case AnchorPreset::kMultiscale: {
+      auto r = scheme == AnchorPreset::kSsd ? Ssd(o, cfg, height, width, num_boxes)
+                                            : Multiscale(o, cfg, height, width, num_boxes);
+      if (r.ok() && !o.anchor_values.empty()) CompareWithGiven(o.anchor_values, &*r, warnings);
+      return r;
+    }
+    case AnchorPreset::kBlazefaceShort:
+      return Mediapipe(name, ssd::BlazeFaceShortRangeAnchors(), height, width, num_boxes);
+    case AnchorPreset::kBlazefaceFull:
+      return Mediapipe(name, ssd::BlazeFaceFullRangeAnchors(), height, width, num_boxes);
+    case AnchorPreset::kBlazepalm:
+      return Mediapipe(name, ssd::BlazePalmAnchors(), height, width, num_boxes);
   }
-  if (scheme == "blazeface-short") {
-    return Mediapipe(scheme, ssd::BlazeFaceShortRangeAnchors(), height, width, num_boxes);
-  }
-  if (scheme == "blazeface-full") {
-    return Mediapipe(scheme, ssd::BlazeFaceFullRangeAnchors(), height, width, num_boxes);
-  }
-  if (scheme == "blazepalm") {
-    return Mediapipe(scheme, ssd::BlazePalmAnchors(), height, width, num_boxes);
-  }
-  return InvalidArgument("unknown anchor scheme '" + scheme +
-                         "' (ssd, multiscale, blazeface-short, blazeface-full, blazepalm)");
+  return InvalidArgument("unknown anchor preset");
 }
 
 }  // namespace detlite::api_internal

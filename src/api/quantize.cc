@@ -11,28 +11,8 @@
 #include "quant/dynamic_range.h"
 #include "quant/float16.h"
 #include "quant/fold_float_weights.h"
-#include "quant/model_metadata.h"
 
 namespace detlite {
-
-bool ParseQuantizeMode(const std::string& name, QuantizeMode* mode) {
-  if (name == "float16") *mode = QuantizeMode::kFloat16;
-  else if (name == "dynamic") *mode = QuantizeMode::kDynamic;
-  else if (name == "int8") *mode = QuantizeMode::kInt8;
-  else if (name == "int16x8") *mode = QuantizeMode::kInt16x8;
-  else return false;
-  return true;
-}
-
-const char* QuantizeModeName(QuantizeMode mode) {
-  switch (mode) {
-    case QuantizeMode::kFloat16: return "float16";
-    case QuantizeMode::kDynamic: return "dynamic";
-    case QuantizeMode::kInt8: return "int8";
-    case QuantizeMode::kInt16x8: return "int16x8";
-  }
-  return "?";
-}
 
 namespace api {
 
@@ -80,7 +60,7 @@ StatusOr<QuantizeReport> Quantize(Model& model, const QuantizeOptions& options) 
   Status s = api::CheckFloatModel(model.ir());
   if (!s.ok()) return Context(s);
   QuantizeReport report;
-  report.mode = QuantizeModeName(options.mode);
+  report.mode = NameOf(options.mode);
   report.float_bytes = api::ConstantBytes(model.ir());
   auto work = std::make_shared<ir::Model>(model.ir());
   int folded = 0;
@@ -97,7 +77,7 @@ StatusOr<QuantizeReport> Quantize(Model& model, const QuantizeOptions& options) 
       if (!s.ok()) return Context(s);
       report.actions.push_back("stored " + std::to_string(converted) +
                                " float32 weight tensors as float16 behind DEQUANTIZE");
-      quant::RecordConversion(*work, {quant::kPtqFloat16});
+      work->optimizations.push_back(ir::Optimization::kPtqFloat16);
       break;
     }
     case QuantizeMode::kInt8:
@@ -118,7 +98,8 @@ StatusOr<QuantizeReport> Quantize(Model& model, const QuantizeOptions& options) 
       }
       s = api::QuantizeInt8(*work, options, int16, &report);
       if (!s.ok()) return Context(s);
-      quant::RecordConversion(*work, {int16 ? quant::kPtqInt16 : quant::kPtqFullInteger});
+      work->optimizations.push_back(int16 ? ir::Optimization::kPtqInt16
+                                              : ir::Optimization::kPtqFullInteger);
       break;
     }
     case QuantizeMode::kDynamic: {
@@ -138,12 +119,13 @@ StatusOr<QuantizeReport> Quantize(Model& model, const QuantizeOptions& options) 
           "stored the weights of " + std::to_string(stats.ops_quantized) +
           " CONV_2D/DEPTHWISE_CONV_2D/FULLY_CONNECTED ops as int8 (hybrid kernels quantize "
           "their float inputs at run time)");
-      report.actions.insert(report.actions.end(), stats.notes.begin(), stats.notes.end());
+      report.kept_float.insert(report.kept_float.end(), stats.kept_float.begin(),
+                               stats.kept_float.end());
       if (stats.ops_quantized == 0) {
         report.warnings.push_back("no op was quantized: the model has no convolution or fully "
                                   "connected layer with float weights of 1024 values or more");
       }
-      quant::RecordConversion(*work, {quant::kPtqDynamicRange});
+      work->optimizations.push_back(ir::Optimization::kPtqDynamicRange);
       break;
     }
   }

@@ -10,11 +10,13 @@
 namespace detlite::api {
 namespace {
 
-StatusOr<DType> InputType(const std::string& io_type) {
-  if (io_type == "float32") return DType::kFloat32;
-  if (io_type == "int8") return DType::kInt8;
-  if (io_type == "uint8") return DType::kUInt8;
-  return InvalidArgument("--io-type must be float32, int8 or uint8, not '" + io_type + "'");
+DType InputType(IoType io_type) {
+  switch (io_type) {
+    case IoType::kInt8: return DType::kInt8;
+    case IoType::kUint8: return DType::kUInt8;
+    case IoType::kFloat32: break;
+  }
+  return DType::kFloat32;
 }
 
 }  // namespace
@@ -23,14 +25,11 @@ Status QuantizeInt8(ir::Model& model, const QuantizeOptions& options, bool int16
                     QuantizeReport* report) {
   quant::FullIntegerConfig config;
   config.int16 = int16;
-  if (!quant::ParseCalibrationMethod(options.calibration_method, &config.method)) {
-    return InvalidArgument("unknown calibration method '" + options.calibration_method +
-                           "' (minmax, moving-average, percentile, mse, kl)");
-  }
+  config.method = options.calibration_method;
   if (!(options.percentile > 50 && options.percentile <= 100)) {
     return InvalidArgument("--percentile must be in (50, 100], not " + std::to_string(options.percentile));
   }
-  ASSIGN_OR_RETURN(config.input_type, InputType(options.io_type));
+  config.input_type = InputType(options.io_type);
   if (options.calibration_size <= 0) return InvalidArgument("--calibration-size must be positive");
   config.percentile = options.percentile;
   config.ema_constant = options.moving_average_constant;

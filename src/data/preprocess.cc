@@ -54,22 +54,25 @@ int32_t Quantize(float real, float scale, int64_t zero_point, int32_t lo,
 
 }  // namespace
 
-StatusOr<Preprocess> PreprocessPreset(std::string_view name) {
+StatusOr<Preprocess> PresetPreprocess(PreprocessPreset preset) {
   Preprocess p;
-  if (name == "raw") {
-    p.raw_pixels = true;
-  } else if (name == "unit") {
-    p.stddev = {255, 255, 255};
-  } else if (name == "signed") {
-    p.mean = {127.5f, 127.5f, 127.5f};
-    p.stddev = {127.5f, 127.5f, 127.5f};
-  } else if (name == "imagenet") {
-    p.mean = {123.675f, 116.28f, 103.53f};
-    p.stddev = {58.395f, 57.12f, 57.375f};
-  } else {
-    return InvalidArgument("unknown preprocessing preset '" +
-                           std::string(name) +
-                           "' (expected raw, unit, signed or imagenet)");
+  switch (preset) {
+    case PreprocessPreset::kRaw:
+      p.raw_pixels = true;
+      break;
+    case PreprocessPreset::kUnit:
+      p.stddev = {255, 255, 255};
+      break;
+    case PreprocessPreset::kSigned:
+      p.mean = {127.5f, 127.5f, 127.5f};
+      p.stddev = {127.5f, 127.5f, 127.5f};
+      break;
+    case PreprocessPreset::kImagenet:
+      p.mean = {123.675f, 116.28f, 103.53f};
+      p.stddev = {58.395f, 57.12f, 57.375f};
+      break;
+    case PreprocessPreset::kAuto:
+      return InvalidArgument("the auto preprocessing preset depends on the input type");
   }
   return p;
 }

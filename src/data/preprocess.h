@@ -34,10 +34,11 @@ struct Preprocess {
   bool raw_pixels = false;
 };
 
-// "raw" (0..255 unchanged), "unit" ([0,1]), "signed" ([-1,1]: mean 127.5,
-// stddev 127.5), "imagenet" (mean 123.675,116.28,103.53; stddev 58.395,
-// 57.12,57.375). Resize is left at kAntialias.
-StatusOr<Preprocess> PreprocessPreset(std::string_view name);
+// kRaw (0..255 unchanged), kUnit ([0,1]), kSigned ([-1,1]: mean 127.5,
+// stddev 127.5), kImagenet (mean 123.675,116.28,103.53; stddev 58.395,
+// 57.12,57.375). Resize is left at kAntialias. kAuto depends on the input
+// type: resolve it first (InvalidArgument here).
+StatusOr<Preprocess> PresetPreprocess(PreprocessPreset preset);
 
 // `shape` is the input's [1, height, width, channels]; channels must match
 // the image's (3 for decoded files). `quant` is needed for uint8/int8 unless

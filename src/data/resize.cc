@@ -130,17 +130,6 @@ Image ResizeTfBilinear(const Image& src, int width, int height) {
 
 }  // namespace
 
-StatusOr<ResizeMethod> ParseResizeMethod(std::string_view name) {
-  if (name == "antialias") return ResizeMethod::kAntialias;
-  if (name == "bilinear") return ResizeMethod::kTfBilinear;
-  return InvalidArgument("unknown resize method '" + std::string(name) +
-                         "' (expected antialias or bilinear)");
-}
-
-std::string_view ResizeMethodName(ResizeMethod method) {
-  return method == ResizeMethod::kAntialias ? "antialias" : "bilinear";
-}
-
 Image ResizeBilinear(const Image& src, int width, int height,
                      ResizeMethod method) {
   if (!ValidateImage(src).ok() || width <= 0 || height <= 0 ||

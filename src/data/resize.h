@@ -14,15 +14,12 @@
 #include <string_view>
 
 #include "data/image.h"
+#include "detlite/settings.h"
 #include "detlite/status.h"
 
 namespace detlite {
 
-enum class ResizeMethod { kAntialias, kTfBilinear };
-
-// "antialias" or "bilinear".
-StatusOr<ResizeMethod> ParseResizeMethod(std::string_view name);
-std::string_view ResizeMethodName(ResizeMethod method);
+// ResizeMethod is in detlite/settings.h.
 
 // Resizes to width x height (both > 0) keeping the channel count. An invalid
 // source (see ValidateImage) or size gives an empty Image (width 0).

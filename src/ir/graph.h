@@ -96,6 +96,11 @@ struct Metadata {
   Bytes data;
 };
 
+// What post-training quantization did to a model; exporters record it in
+// their format's metadata (TFLite: CONVERSION_METADATA and
+// min_runtime_version).
+enum class Optimization { kPtqFloat16, kPtqDynamicRange, kPtqFullInteger, kPtqInt16 };
+
 struct Model {
   uint32_t version = 3;
   std::string description;
@@ -114,6 +119,7 @@ struct Model {
   // quantization details), one line each; exporters refuse a model that
   // lists any, so nothing is lost silently.
   std::vector<std::string> unsupported_features;
+  std::vector<Optimization> optimizations;  // in the order applied
 
   const Metadata* FindMetadata(const std::string& name) const {
     for (const auto& m : metadata) if (m.name == name) return &m;

@@ -31,7 +31,7 @@ inline constexpr float kScoreLogitHeadroom = 8.0f;   // sigmoid(8) = 0.99966
 inline constexpr float kSigmoidLogitFloor = 16.0f;   // sigmoid(-16) = 1.1e-7
 
 struct ActivationPlanOptions {
-  CalibrationMethod method = CalibrationMethod::kMinMax;
+  CalibrationMethod method = kDefaultCalibrationMethod;
   float percentile = 99.99f;
   int64_t qmin = -128, qmax = 127;
   bool symmetric = false;  // int16 activations (16x8 mode): zero point 0

@@ -30,24 +30,36 @@ bool Dilated(const ir::Operator& op) {
   return false;
 }
 
-// Why `op` stays float, or "" when it can be quantized.
-std::string Blocker(const ir::Subgraph& sg, const ir::Operator& op,
-                    const DynamicRangeOptions& options) {
-  if (op.inputs.size() < 2 || op.inputs[0] < 0 || op.inputs[1] < 0) return "has no filter";
+// Why `op` stays float (reason and detail), or false when it can be quantized.
+bool Blocked(const ir::Subgraph& sg, const ir::Operator& op, const DynamicRangeOptions& options,
+             KeptFloat* why) {
+  why->reason = KeptFloat::Reason::kNotEligible;
+  if (op.inputs.size() < 2 || op.inputs[0] < 0 || op.inputs[1] < 0) {
+    why->detail = "has no filter";
+    return true;
+  }
   const ir::Tensor& in = sg.tensors[static_cast<size_t>(op.inputs[0])];
   const ir::Tensor& w = sg.tensors[static_cast<size_t>(op.inputs[1])];
-  if (in.dtype != DType::kFloat32) return "input is not float32";
-  if (!w.is_constant() || w.dtype != DType::kFloat32) return "weights are not a float32 constant";
-  if (w.sparsity) return "weights are sparse";
-  if (w.shape.NumElements() < options.min_elements) {
-    return "weights have fewer than " + std::to_string(options.min_elements) + " values";
+  if (in.dtype != DType::kFloat32) {
+    why->detail = "input is not float32";
+  } else if (!w.is_constant() || w.dtype != DType::kFloat32) {
+    why->detail = "weights are not a float32 constant";
+  } else if (w.sparsity) {
+    why->detail = "weights are sparse";
+  } else if (w.shape.NumElements() < options.min_elements) {
+    why->detail = "weights have fewer than " + std::to_string(options.min_elements) + " values";
+  } else if (Dilated(op)) {
+    why->detail = "is dilated";  // TFLite's hybrid convolutions ignore dilation
   }
-  // TFLite's hybrid convolutions ignore dilation.
-  if (Dilated(op)) return "is dilated";
+  if (!why->detail.empty()) return true;
   for (const std::string& p : options.keep_float) {
-    if (KeepFloatMatches(p, sg, op)) return "matches --keep-float " + p;
+    if (KeepFloatMatches(p, sg, op)) {
+      why->reason = KeptFloat::Reason::kKeepFloat;
+      why->detail = "--keep-float " + p;
+      return true;
+    }
   }
-  return "";
+  return false;
 }
 
 }  // namespace
@@ -60,14 +72,17 @@ Status QuantizeDynamicRange(ir::Model& model, const DynamicRangeOptions& options
   }
   ir::Subgraph& sg = model.subgraphs[0];
   std::map<int32_t, int32_t> quantized;  // float weights -> int8 copy
-  std::map<std::string, int> left;       // reason -> count
   for (ir::Operator& op : sg.ops) {
     const int axis = FilterAxis(op.kind);
     if (axis < 0) continue;
-    const std::string why = Blocker(sg, op, options);
-    if (!why.empty()) {
+    KeptFloat why;
+    if (Blocked(sg, op, options, &why)) {
       ++stats->ops_left_float;
-      ++left[std::string(ir::OpKindName(op.kind)) + " " + why];
+      why.op = ir::OpKindName(op.kind);
+      why.tensor = op.outputs.empty() || op.outputs[0] < 0
+                       ? std::string()
+                       : sg.tensors[static_cast<size_t>(op.outputs[0])].name;
+      stats->kept_float.push_back(std::move(why));
       continue;
     }
     const int32_t w = op.inputs[1];
@@ -84,9 +99,6 @@ Status QuantizeDynamicRange(ir::Model& model, const DynamicRangeOptions& options
       fc->asymmetric_quantize_inputs = true;
     }
     ++stats->ops_quantized;
-  }
-  for (const auto& [reason, n] : left) {
-    stats->notes.push_back("left float: " + std::to_string(n) + "x " + reason);
   }
   ir::CompactTensors(model, 0);
   return Status::Ok();

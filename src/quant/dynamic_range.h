@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "detlite/kept_float.h"
 #include "detlite/status.h"
 #include "ir/graph.h"
 
@@ -28,7 +29,7 @@ struct DynamicRangeOptions {
 struct DynamicRangeStats {
   int ops_quantized = 0;
   int ops_left_float = 0;  // conv-family ops not quantized, with reasons below
-  std::vector<std::string> notes;
+  std::vector<KeptFloat> kept_float;
 };
 
 // Rewrites subgraph 0 of the float `model` in place.

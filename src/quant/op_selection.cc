@@ -70,14 +70,17 @@ Selection SelectOps(const ir::Subgraph& sg, const std::map<int32_t, Observer>& o
                                     ? op.custom_code : std::string(ir::OpKindName(op.kind));
     const std::optional<OpRule> rule = RuleFor(op, options.int16);
     if (!rule || !Eligible(sg, op, *rule)) {
-      s.notes.push_back(op_name + " '" + out_name + "' stays float (no " +
-                        (options.int16 ? "int16" : "int8") + " rule for it here)");
+      s.kept_float.push_back({op_name, out_name, KeptFloat::Reason::kNoRule,
+                              std::string("no ") + (options.int16 ? "int16" : "int8") +
+                                  " rule for it here"});
       continue;
     }
-    bool keep = false;
-    for (const auto& p : options.keep_float) keep = keep || KeepFloatMatches(p, sg, op);
+    const std::string* keep = nullptr;
+    for (const auto& p : options.keep_float) {
+      if (!keep && KeepFloatMatches(p, sg, op)) keep = &p;
+    }
     if (keep) {
-      s.notes.push_back(op_name + " '" + out_name + "' stays float (--keep-float)");
+      s.kept_float.push_back({op_name, out_name, KeptFloat::Reason::kKeepFloat, "--keep-float " + *keep});
       continue;
     }
     if (op.kind == ir::OpKind::kConcatenation) {
@@ -106,6 +109,8 @@ Selection SelectOps(const ir::Subgraph& sg, const std::map<int32_t, Observer>& o
               Fmt(joint_width / w) + " of the joint range [" + Fmt(joint.min) + ", " +
               Fmt(joint.max) + "] (~" + Fmt(std::log2(levels * w / joint_width)) +
               " bits left at one shared scale); the concatenation stays float");
+          s.kept_float.push_back({op_name, out_name, KeptFloat::Reason::kConcatTrap,
+                                  "concatenation trap on input " + std::to_string(k)});
           trapped = true;
           break;
         }

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "detlite/kept_float.h"
 #include "ir/graph.h"
 #include "quant/observer.h"
 #include "quant/range_select.h"
@@ -24,7 +25,7 @@ namespace detlite::quant {
 
 struct SelectionOptions {
   std::vector<std::string> keep_float;  // op names (e.g. "LOGISTIC") or tensor-name substrings
-  CalibrationMethod method = CalibrationMethod::kMinMax;
+  CalibrationMethod method = kDefaultCalibrationMethod;
   float percentile = 99.99f;
   // An input spanning less than 1/ratio of the joint range trips the trap.
   float concat_trap_ratio = 16.0f;
@@ -33,7 +34,7 @@ struct SelectionOptions {
 
 struct Selection {
   std::vector<bool> quantized;  // by op index in subgraph 0
-  std::vector<std::string> notes;     // why ops stay float
+  std::vector<KeptFloat> kept_float;  // ops that stay float, and why
   std::vector<std::string> warnings;  // concatenation trap findings
 };
 

@@ -29,7 +29,8 @@ Status QuantizeFullInteger(ir::Model& model, int num_samples, const SampleLoader
   sel.int16 = config.int16;
   const Selection selection = SelectOps(sg, observers, sel);
   report->warnings.insert(report->warnings.end(), selection.warnings.begin(), selection.warnings.end());
-  report->actions.insert(report->actions.end(), selection.notes.begin(), selection.notes.end());
+  report->kept_float.insert(report->kept_float.end(), selection.kept_float.begin(),
+                            selection.kept_float.end());
 
   ActivationPlanOptions plan;
   plan.method = config.method;

@@ -17,7 +17,7 @@
 namespace detlite::quant {
 
 struct FullIntegerConfig {
-  CalibrationMethod method = CalibrationMethod::kMinMax;
+  CalibrationMethod method = kDefaultCalibrationMethod;
   float percentile = 99.99f;
   float ema_constant = 0.01f;
   bool per_tensor = false;

@@ -8,16 +8,6 @@
 
 namespace detlite::quant {
 
-bool ParseCalibrationMethod(const std::string& name, CalibrationMethod* method) {
-  if (name == "minmax") *method = CalibrationMethod::kMinMax;
-  else if (name == "moving-average") *method = CalibrationMethod::kMovingAverage;
-  else if (name == "percentile") *method = CalibrationMethod::kPercentile;
-  else if (name == "mse") *method = CalibrationMethod::kMse;
-  else if (name == "kl") *method = CalibrationMethod::kKl;
-  else return false;
-  return true;
-}
-
 bool MethodNeedsHistogram(CalibrationMethod method) {
   return method == CalibrationMethod::kPercentile || method == CalibrationMethod::kMse ||
          method == CalibrationMethod::kKl;

@@ -6,14 +6,14 @@
 #include <cstdint>
 #include <string>
 
+#include "detlite/settings.h"
 #include "detlite/status.h"
 #include "quant/observer.h"
 
 namespace detlite::quant {
 
-enum class CalibrationMethod { kMinMax, kMovingAverage, kPercentile, kMse, kKl };
+using ::detlite::CalibrationMethod;  // detlite/settings.h
 
-bool ParseCalibrationMethod(const std::string& name, CalibrationMethod* method);
 bool MethodNeedsHistogram(CalibrationMethod method);
 
 struct Range {

@@ -20,8 +20,8 @@ std::vector<float> AsFloats(const std::vector<uint8_t>& bytes) {
   return f;
 }
 
-std::vector<float> FloatsFor(const std::string& preset) {
-  auto pre = PreprocessPreset(preset);
+std::vector<float> FloatsFor(PreprocessPreset preset) {
+  auto pre = PresetPreprocess(preset);
   EXPECT_TRUE(pre.ok());
   auto bytes =
       ImageToTensorBytes(TwoPixels(), kShape, DType::kFloat32, *pre, nullptr);
@@ -30,23 +30,23 @@ std::vector<float> FloatsFor(const std::string& preset) {
 }
 
 TEST(PreprocessTest, FloatPresets) {
-  EXPECT_EQ(FloatsFor("raw"), (std::vector<float>{0, 128, 255, 10, 20, 30}));
-  const std::vector<float> unit = FloatsFor("unit");
+  EXPECT_EQ(FloatsFor(PreprocessPreset::kRaw), (std::vector<float>{0, 128, 255, 10, 20, 30}));
+  const std::vector<float> unit = FloatsFor(PreprocessPreset::kUnit);
   EXPECT_FLOAT_EQ(unit[2], 1.0f);
   EXPECT_FLOAT_EQ(unit[3], 10.0f / 255);
-  const std::vector<float> sgn = FloatsFor("signed");
+  const std::vector<float> sgn = FloatsFor(PreprocessPreset::kSigned);
   EXPECT_FLOAT_EQ(sgn[0], -1.0f);
   EXPECT_FLOAT_EQ(sgn[2], 1.0f);
   EXPECT_FLOAT_EQ(sgn[1], 0.5f / 127.5f);
-  const std::vector<float> in = FloatsFor("imagenet");
+  const std::vector<float> in = FloatsFor(PreprocessPreset::kImagenet);
   EXPECT_FLOAT_EQ(in[0], (0 - 123.675f) / 58.395f);
   EXPECT_FLOAT_EQ(in[1], (128 - 116.28f) / 57.12f);
   EXPECT_FLOAT_EQ(in[5], (30 - 103.53f) / 57.375f);
-  EXPECT_FALSE(PreprocessPreset("caffe").ok());
+  EXPECT_FALSE(PresetPreprocess(PreprocessPreset::kAuto).ok());
 }
 
 TEST(PreprocessTest, BgrSwapsChannelsButKeepsRgbMeans) {
-  auto pre = PreprocessPreset("imagenet");
+  auto pre = PresetPreprocess(PreprocessPreset::kImagenet);
   pre->bgr = true;
   auto bytes =
       ImageToTensorBytes(TwoPixels(), kShape, DType::kFloat32, *pre, nullptr);
@@ -57,7 +57,7 @@ TEST(PreprocessTest, BgrSwapsChannelsButKeepsRgbMeans) {
 }
 
 TEST(PreprocessTest, RawIntegerInputsGetThePixels) {
-  auto raw = PreprocessPreset("raw");
+  auto raw = PresetPreprocess(PreprocessPreset::kRaw);
   QuantParams q{{0.0078125f}, {128}, {}, {}, 0};  // ignored for raw
   auto u8 = ImageToTensorBytes(TwoPixels(), kShape, DType::kUInt8, *raw, &q);
   ASSERT_TRUE(u8.ok());
@@ -70,7 +70,7 @@ TEST(PreprocessTest, RawIntegerInputsGetThePixels) {
 }
 
 TEST(PreprocessTest, NormalizedThenQuantized) {
-  auto sgn = PreprocessPreset("signed");
+  auto sgn = PresetPreprocess(PreprocessPreset::kSigned);
   // uint8 in [-1,1] with scale 1/128, zero point 128: q = round(v*128)+128.
   QuantParams u{{1.0f / 128}, {128}, {}, {}, 0};
   auto u8 = ImageToTensorBytes(TwoPixels(), kShape, DType::kUInt8, *sgn, &u);
@@ -87,7 +87,7 @@ TEST(PreprocessTest, NormalizedThenQuantized) {
 
 TEST(PreprocessTest, ResizesToTheInputSize) {
   Image big{4, 2, 3, std::vector<uint8_t>(4 * 2 * 3, 200)};
-  auto raw = PreprocessPreset("raw");
+  auto raw = PresetPreprocess(PreprocessPreset::kRaw);
   for (ResizeMethod m : {ResizeMethod::kAntialias, ResizeMethod::kTfBilinear}) {
     raw->resize = m;
     auto bytes = ImageToTensorBytes(big, Shape{1, 3, 5, 3}, DType::kUInt8, *raw,
@@ -105,7 +105,7 @@ void ExpectError(const StatusOr<std::vector<uint8_t>>& r,
 }
 
 TEST(PreprocessTest, ClearErrors) {
-  auto unit = *PreprocessPreset("unit");
+  auto unit = *PresetPreprocess(PreprocessPreset::kUnit);
   ExpectError(ImageToTensorBytes(TwoPixels(), Shape{1, 1, 2, 1},
                                  DType::kFloat32, unit, nullptr),
               "takes 1 channels per pixel but the image has 3");

@@ -87,13 +87,6 @@ TEST(ResizeTest, InvalidArgumentsGiveAnEmptyImage) {
             0);  // wrong pixel count
 }
 
-TEST(ResizeTest, MethodNames) {
-  EXPECT_EQ(*ParseResizeMethod("antialias"), ResizeMethod::kAntialias);
-  EXPECT_EQ(*ParseResizeMethod("bilinear"), ResizeMethod::kTfBilinear);
-  EXPECT_EQ(ResizeMethodName(ResizeMethod::kTfBilinear), "bilinear");
-  EXPECT_FALSE(ParseResizeMethod("bicubic").ok());
-}
-
 // PIL rounds its fixed-point weights; we compute in double. The two agree
 // to within 1 level, on well under 1% of values.
 void ExpectCloseToPil(const Image& ours, const std::string& fixture) {

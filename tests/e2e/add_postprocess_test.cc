@@ -93,7 +93,7 @@ std::vector<Detection> RunBoth(const std::string& path, const std::string& photo
   const TensorInfo in = runner->InputInfo(0);
   auto image = DecodeImageFile(testing::DataPath("images/" + photo));
   EXPECT_TRUE(image.ok()) << image.status().ToString();
-  auto pre = PreprocessPreset("signed");
+  auto pre = PresetPreprocess(PreprocessPreset::kSigned);
   if (!image.ok() || !pre.ok()) return out;
   auto bytes = ImageToTensorBytes(*image, Shape(std::vector<int32_t>(in.shape)), DType::kFloat32,
                                   *pre, nullptr);
@@ -188,7 +188,7 @@ void ExpectSensibleCatsAndDogs(const std::vector<Detection>& dets) {
 TEST(AddPostprocessE2E, OpenImagesSsdFromFlagsMatchesRealTflite) {
   RequireOracle();
   PostprocessOptions o;
-  o.anchors = "ssd";  // defaults: 6 layers, 0.2..0.95, ratios 1,2,0.5,3,0.3333
+  o.anchors = AnchorPreset::kSsd;  // defaults: 6 layers, 0.2..0.95, ratios 1,2,0.5,3,0.3333
   PostprocessResult r;
   const std::string path = ConvertModel(kOidv4, o, &r);
   ASSERT_FALSE(path.empty());
@@ -227,7 +227,7 @@ TEST(AddPostprocessE2E, AnchorsThatCannotMatchFailClearly) {
   ASSERT_TRUE(m.ok());
   const size_t outputs = m->Inspect().outputs.size();
   PostprocessOptions o;
-  o.anchors = "ssd";
+  o.anchors = AnchorPreset::kSsd;
   o.num_layers = 5;
   auto r = AddPostprocess(*m, o);
   ASSERT_FALSE(r.ok());
@@ -237,7 +237,7 @@ TEST(AddPostprocessE2E, AnchorsThatCannotMatchFailClearly) {
   EXPECT_NE(msg.find(kOidv4), std::string::npos) << msg;
   EXPECT_EQ(m->Inspect().outputs.size(), outputs);  // untouched
   o = PostprocessOptions{};
-  o.anchors = "blazeface-short";
+  o.anchors = AnchorPreset::kBlazefaceShort;
   r = AddPostprocess(*m, o);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("128x128"), std::string::npos) << r.status().message();
@@ -250,7 +250,7 @@ TEST(AddPostprocessE2E, AnchorsThatCannotMatchFailClearly) {
 TEST(AddPostprocessE2E, BlazeFaceShortRangeFindsSergeysFace) {
   RequireOracle();
   PostprocessOptions o;
-  o.anchors = "blazeface-short";
+  o.anchors = AnchorPreset::kBlazefaceShort;
   PostprocessResult r;
   const std::string path = ConvertModel("face_detection_short_range.tflite", o, &r);
   ASSERT_FALSE(path.empty());
@@ -279,10 +279,10 @@ TEST(AddPostprocessE2E, BlazeFaceShortRangeFindsSergeysFace) {
 
 TEST(AddPostprocessE2E, BlazeFaceFullRangeAndPalmAgreeWithRealTflite) {
   RequireOracle();
-  const std::pair<const char*, const char*> cases[] = {
-      {"face_detection_full_range.tflite", "blazeface-full"},
-      {"face_detection_full_range_sparse.tflite", "blazeface-full"},
-      {"palm_detection_lite.tflite", "blazepalm"}};
+  const std::pair<const char*, AnchorPreset> cases[] = {
+      {"face_detection_full_range.tflite", AnchorPreset::kBlazefaceFull},
+      {"face_detection_full_range_sparse.tflite", AnchorPreset::kBlazefaceFull},
+      {"palm_detection_lite.tflite", AnchorPreset::kBlazepalm}};
   for (const auto& [model, anchors] : cases) {
     SCOPED_TRACE(model);
     PostprocessOptions o;
@@ -294,12 +294,12 @@ TEST(AddPostprocessE2E, BlazeFaceFullRangeAndPalmAgreeWithRealTflite) {
     // up to ~8e-5 at the top scores (about 1e-6 of their range, before any
     // post-processing), which the sigmoid turns into score differences up
     // to ~8e-6.
-    const double score_tol = std::string(anchors) == "blazepalm" ? 2e-5 : 5e-6;
+    const double score_tol = anchors == AnchorPreset::kBlazepalm ? 2e-5 : 5e-6;
     int found = 0;
     for (const char* photo : {"sergey.png", "face.jpg", "grace_hopper.bmp", "pets.jpg"}) {
       found += static_cast<int>(RunBoth(path, photo, score_tol).size());
     }
-    if (std::string(anchors) == "blazeface-full") {
+    if (anchors == AnchorPreset::kBlazefaceFull) {
       EXPECT_GT(found, 0);
     }
   }

@@ -56,7 +56,7 @@ void CompareOnPhotos(const std::string& model_path, const ir::Model& model, cons
   ASSERT_EQ(sg.inputs.size(), 1u);
   ASSERT_EQ(sg.outputs.size(), 4u);
   const ir::Tensor& in = sg.tensors[static_cast<size_t>(sg.inputs[0])];
-  auto pre = PreprocessPreset("raw");
+  auto pre = PresetPreprocess(PreprocessPreset::kRaw);
   ASSERT_TRUE(pre.ok());
   auto interp = runtime::Interpreter::Create(model);
   ASSERT_TRUE(interp.ok()) << interp.status().ToString();

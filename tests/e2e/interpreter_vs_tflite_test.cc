@@ -24,7 +24,7 @@ namespace {
 
 struct Case {
   const char* model;
-  const char* preset;  // image normalization the model expects
+  PreprocessPreset preset;  // image normalization the model expects
   std::vector<const char*> images;
 };
 
@@ -35,13 +35,13 @@ constexpr double kQuantMaxLsb = 0;
 
 std::vector<Case> Cases() {
   return {
-      {"coco_ssd_mobilenet_v1_1.0_quant_2018_06_29.tflite", "raw",
+      {"coco_ssd_mobilenet_v1_1.0_quant_2018_06_29.tflite", PreprocessPreset::kRaw,
        {"cats_and_dogs.jpg", "kite_and_cold.jpg", "grace_hopper.bmp"}},
-      {"ssd_mobilenetv2_oidv4_fp16.tflite", "signed", {"cats_and_dogs.jpg", "multi_objects.jpg"}},
-      {"face_detection_short_range.tflite", "signed", {"face.jpg", "grace_hopper.bmp"}},
-      {"face_detection_full_range.tflite", "signed", {"face.jpg", "pets.jpg"}},
-      {"face_detection_full_range_sparse.tflite", "signed", {"face.jpg", "pets.jpg"}},
-      {"palm_detection_lite.tflite", "unit", {"owl.jpg", "parrot.jpg"}},
+      {"ssd_mobilenetv2_oidv4_fp16.tflite", PreprocessPreset::kSigned, {"cats_and_dogs.jpg", "multi_objects.jpg"}},
+      {"face_detection_short_range.tflite", PreprocessPreset::kSigned, {"face.jpg", "grace_hopper.bmp"}},
+      {"face_detection_full_range.tflite", PreprocessPreset::kSigned, {"face.jpg", "pets.jpg"}},
+      {"face_detection_full_range_sparse.tflite", PreprocessPreset::kSigned, {"face.jpg", "pets.jpg"}},
+      {"palm_detection_lite.tflite", PreprocessPreset::kUnit, {"owl.jpg", "parrot.jpg"}},
   };
 }
 
@@ -65,7 +65,7 @@ void CompareOnImage(const std::string& model_path, const ir::Model& model, const
   const ir::Subgraph& sg = model.subgraphs[0];
   ASSERT_EQ(sg.inputs.size(), 1u);
   const ir::Tensor& in = sg.tensors[static_cast<size_t>(sg.inputs[0])];
-  auto pre = PreprocessPreset(c.preset);
+  auto pre = PresetPreprocess(c.preset);
   ASSERT_TRUE(pre.ok());
   auto bytes = ImageToTensorBytes(*image, in.shape, in.dtype, *pre, &in.quant);
   ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();

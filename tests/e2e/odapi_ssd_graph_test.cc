@@ -53,7 +53,7 @@ double MaxAbsDiff(const std::vector<float>& a, const std::vector<float>& b) {
 std::vector<uint8_t> PhotoBytes(const std::string& photo) {
   auto image = DecodeImageFile(testing::DataPath("images/" + photo));
   auto pre =
-      PreprocessPreset("signed");  // [-1, 1], as normalized_input_image_tensor
+      PresetPreprocess(PreprocessPreset::kSigned);  // [-1, 1], as normalized_input_image_tensor
   EXPECT_TRUE(image.ok() && pre.ok());
   if (!image.ok() || !pre.ok()) return {};
   auto bytes = ImageToTensorBytes(*image, Shape{1, 300, 300, 3},
@@ -275,7 +275,7 @@ TEST_F(OdapiSsdGraphTest,
   auto reference = Model::Load(testing::DataPath(kTflite));
   ASSERT_TRUE(reference.ok());
   PostprocessOptions po;
-  po.anchors = "ssd";
+  po.anchors = AnchorPreset::kSsd;
   po.max_detections = 10;
   po.score_threshold = 1e-8f;
   po.iou_threshold = 0.6f;

@@ -71,7 +71,7 @@ TEST(OdapiSsdSavedModel, VariablesFromTheBundleGiveTheFrozenGraphsDetections) {
   ASSERT_EQ(saved->ir().subgraphs[0].outputs.size(), 4u);
 
   auto image = DecodeImageFile(testing::DataPath("images/cats_and_dogs.jpg"));
-  auto pre = PreprocessPreset("signed");
+  auto pre = PresetPreprocess(PreprocessPreset::kSigned);
   ASSERT_TRUE(image.ok() && pre.ok());
   auto in = ImageToTensorBytes(*image, Shape{1, 300, 300, 3}, DType::kFloat32,
                                *pre, nullptr);

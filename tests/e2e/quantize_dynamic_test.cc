@@ -24,7 +24,7 @@ using testing::AsFloats;
 
 struct Case {
   const char* model;
-  const char* preset;
+  PreprocessPreset preset;
 };
 
 
@@ -45,11 +45,11 @@ TEST(QuantizeDynamicE2eTest, RealDetectorsRunInTfliteAndAgree) {
   std::string why;
   if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
   const std::vector<Case> cases = {
-      {"ssd_mobilenetv2_oidv4_fp16.tflite", "signed"},
-      {"face_detection_short_range.tflite", "signed"},
-      {"face_detection_full_range.tflite", "signed"},
-      {"face_detection_full_range_sparse.tflite", "signed"},
-      {"palm_detection_lite.tflite", "unit"},
+      {"ssd_mobilenetv2_oidv4_fp16.tflite", PreprocessPreset::kSigned},
+      {"face_detection_short_range.tflite", PreprocessPreset::kSigned},
+      {"face_detection_full_range.tflite", PreprocessPreset::kSigned},
+      {"face_detection_full_range_sparse.tflite", PreprocessPreset::kSigned},
+      {"palm_detection_lite.tflite", PreprocessPreset::kUnit},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.model);

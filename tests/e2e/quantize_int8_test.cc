@@ -32,7 +32,7 @@ namespace fs = std::filesystem;
 
 struct Case {
   const char* model;
-  const char* preset;
+  PreprocessPreset preset;
   bool people;  // calibrate on photos of people
   std::vector<const char*> held_back;  // images/ photos, not used to calibrate
   // Floor over these photos (float vs int8; measured at most 0.037, palm
@@ -43,11 +43,11 @@ struct Case {
 
 std::vector<Case> Cases() {
   return {
-      {"ssd_mobilenetv2_oidv4_fp16.tflite", "signed", false, {"cats_and_dogs.jpg", "multi_objects.jpg"}, 0.05},
-      {"face_detection_short_range.tflite", "signed", true, {"face.jpg", "pets.jpg"}, 0.05},
-      {"face_detection_full_range.tflite", "signed", true, {"face.jpg", "pets.jpg"}, 0.05},
-      {"face_detection_full_range_sparse.tflite", "signed", true, {"face.jpg", "pets.jpg"}, 0.05},
-      {"palm_detection_lite.tflite", "unit", true, {"face.jpg", "owl.jpg"}, 0.05},
+      {"ssd_mobilenetv2_oidv4_fp16.tflite", PreprocessPreset::kSigned, false, {"cats_and_dogs.jpg", "multi_objects.jpg"}, 0.05},
+      {"face_detection_short_range.tflite", PreprocessPreset::kSigned, true, {"face.jpg", "pets.jpg"}, 0.05},
+      {"face_detection_full_range.tflite", PreprocessPreset::kSigned, true, {"face.jpg", "pets.jpg"}, 0.05},
+      {"face_detection_full_range_sparse.tflite", PreprocessPreset::kSigned, true, {"face.jpg", "pets.jpg"}, 0.05},
+      {"palm_detection_lite.tflite", PreprocessPreset::kUnit, true, {"face.jpg", "owl.jpg"}, 0.05},
   };
 }
 
@@ -73,7 +73,7 @@ TEST(QuantizeInt8E2eTest, RealDetectorsRunInTfliteAndAgree) {
     // clipping methods (mse, the default) trade away precision on very
     // negative logits that no score depends on; detection agreement per
     // method is measured by bench/int8_agreement.sh.
-    opts.calibration_method = "minmax";
+    opts.calibration_method = CalibrationMethod::kMinMax;
     auto report = Quantize(q, opts);
     ASSERT_TRUE(report.ok()) << report.status().ToString();
     EXPECT_EQ(report->calibration_images, 8);

@@ -59,8 +59,8 @@ TEST(QuantizeIoE2eTest, IntegerInputsAndPerTensorWeightsRunInTflite) {
     Model q = *loaded;
     QuantizeOptions opts;
     opts.calibration_data = photos;
-    opts.preprocess.preset = "signed";
-    opts.io_type = v.io_type;
+    opts.preprocess.preset = PreprocessPreset::kSigned;
+    ASSERT_TRUE(ParseSetting(v.io_type, &opts.io_type)) << v.io_type;
     opts.per_tensor = v.per_tensor;
     auto report = Quantize(q, opts);
     ASSERT_TRUE(report.ok()) << report.status().ToString();
@@ -74,7 +74,7 @@ TEST(QuantizeIoE2eTest, IntegerInputsAndPerTensorWeightsRunInTflite) {
     ASSERT_TRUE(runner.ok()) << runner.status().ToString();
     ASSERT_EQ(runner->InputInfo(0).dtype, std::string(v.input_dtype));
     PreprocessOptions pre;
-    pre.preset = "signed";
+    pre.preset = PreprocessPreset::kSigned;
     auto input = LoadInput(testing::DataPath("images/sergey.png"), runner->InputInfo(0), pre);
     ASSERT_TRUE(input.ok()) << input.status().ToString();
     ASSERT_TRUE(runner->SetInput(0, input->bytes).ok());

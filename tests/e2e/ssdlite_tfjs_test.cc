@@ -53,7 +53,7 @@ class SsdliteTfjs : public ::testing::Test {
     PostprocessOptions pp;
     pp.anchor_values = report_.ssd.anchors;
     pp.box_scales = report_.ssd.box_scales;
-    pp.score_converter = report_.ssd.score_converter.empty() ? "auto" : report_.ssd.score_converter;
+    pp.score_converter = report_.ssd.score_converter;
     auto added = AddPostprocess(*model, pp);
     if (!added.ok()) {
       error_ = added.status().ToString();
@@ -101,7 +101,7 @@ TEST_F(SsdliteTfjs, FindsTheCutAnchorsScalesAndScoreConverter) {
   EXPECT_NE(ssd.anchors_source.find("Postprocessor/ExpandDims"), std::string::npos) << ssd.anchors_source;
   // ssd_mobilenet configs' faster_rcnn_box_coder: y 10, x 10, h 5, w 5.
   EXPECT_EQ(ssd.box_scales, (std::vector<float>{10, 10, 5, 5}));
-  EXPECT_EQ(ssd.score_converter, "sigmoid");
+  EXPECT_EQ(ssd.score_converter, ScoreConverter::kSigmoid);
   EXPECT_EQ(postprocess_.num_anchors, 1917);
   EXPECT_EQ(postprocess_.num_classes, 90);
   EXPECT_EQ(postprocess_.label_offset, 1);
@@ -145,7 +145,7 @@ TEST_F(SsdliteTfjs, SameDetectionsAsTheRealRuntimeOnRealPhotos) {
     SCOPED_TRACE(photo.path);
     if (!Exists(photo.path)) GTEST_SKIP() << photo.path << " missing: run scripts/setup.sh";
     PreprocessOptions pre;
-    pre.preset = "signed";  // the preprocessor's x * 2/255 - 1
+    pre.preset = PreprocessPreset::kSigned;  // the preprocessor's x * 2/255 - 1
     auto in = LoadInput(photo.path, runner->InputInfo(0), pre);
     ASSERT_TRUE(in.ok()) << in.status().ToString();
     ASSERT_TRUE(runner->SetInput(0, in->bytes).ok());
@@ -205,7 +205,7 @@ TEST_F(SsdliteTfjs, Int8SameDetectionsAsTheRealRuntime) {
                                   testing::DataPath("images/multi_objects.jpg")}) {
     SCOPED_TRACE(photo);
     PreprocessOptions pre;
-    pre.preset = "signed";
+    pre.preset = PreprocessPreset::kSigned;
     auto in = LoadInput(photo, runner->InputInfo(0), pre);
     ASSERT_TRUE(in.ok()) << in.status().ToString();
     ASSERT_TRUE(runner->SetInput(0, in->bytes).ok());

@@ -3,6 +3,8 @@
 // there and compute what detlite's interpreter computes on a real photo.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -46,10 +48,10 @@ struct Judged {
 };
 
 // Converts, saves, reloads, runs detlite and the real runtime on the photo
-// (preprocessed with `preset`; "" = seeded random values in [-2, 2] for
+// (preprocessed with `preset`; none = seeded random values in [-2, 2] for
 // inputs that are not images, e.g. NCHW), compares every output.
 void ConvertAndJudge(const std::string& source, const ImportOptions& options,
-                     const std::string& out_name, const std::string& preset, double tolerance,
+                     const std::string& out_name, std::optional<PreprocessPreset> preset, double tolerance,
                      Judged* judged) {
   std::string why;
   if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
@@ -63,10 +65,10 @@ void ConvertAndJudge(const std::string& source, const ImportOptions& options,
   auto runner = Runner::Create(*reloaded);
   ASSERT_TRUE(runner.ok()) << runner.status().ToString();
   PreprocessOptions pre;
-  pre.preset = preset;
+  if (preset) pre.preset = *preset;
   std::vector<std::vector<uint8_t>> inputs;
   for (int i = 0; i < runner->num_inputs(); ++i) {
-    if (preset.empty()) {
+    if (!preset) {
       inputs.push_back(RandomFloats(runner->InputInfo(i), 5u + static_cast<uint32_t>(i)));
     } else {
       auto in = LoadInput(testing::DepsDir() + "/photos/astronaut.png", runner->InputInfo(i), pre);
@@ -105,7 +107,7 @@ const HostTensor* Find(const Judged& j, const std::string& name) {
 
 TEST(TfjsConvertOracle, CenterNetMatchesTfliteAndFindsTheAstronaut) {
   Judged j;
-  ConvertAndJudge(testing::HumanModelJson("centernet"), {}, "centernet.tflite", "raw", 1e-4, &j);
+  ConvertAndJudge(testing::HumanModelJson("centernet"), {}, "centernet.tflite", PreprocessPreset::kRaw, 1e-4, &j);
   if (HasFatalFailure() || IsSkipped()) return;
   const HostTensor* det = Find(j, "tower_0/detections");
   ASSERT_NE(det, nullptr);
@@ -136,7 +138,7 @@ TEST(TfjsConvertOracle, HandtrackBackboneCutAtTheFeatureExtractor) {
   o.input_shapes[cut] = {1, 320, 320, 3};
   o.outputs = {"StatefulPartitionedCall/concat", "StatefulPartitionedCall/concat_1"};
   Judged j;
-  ConvertAndJudge(testing::HumanModelJson("handtrack"), o, "handtrack_backbone.tflite", "signed",
+  ConvertAndJudge(testing::HumanModelJson("handtrack"), o, "handtrack_backbone.tflite", PreprocessPreset::kSigned,
                   1e-4, &j);
   if (HasFatalFailure() || IsSkipped()) return;
   ASSERT_EQ(j.ours.size(), 2u);
@@ -146,7 +148,7 @@ TEST(TfjsConvertOracle, HandtrackBackboneCutAtTheFeatureExtractor) {
 
 TEST(TfjsConvertOracle, NanoDetNchwOnnxExport) {
   Judged j;
-  ConvertAndJudge(testing::HumanModelJson("nanodet"), {}, "nanodet.tflite", "", 1e-4, &j);
+  ConvertAndJudge(testing::HumanModelJson("nanodet"), {}, "nanodet.tflite", std::nullopt, 1e-4, &j);
   if (HasFatalFailure() || IsSkipped()) return;
   ASSERT_EQ(j.ours.size(), 6u);
   EXPECT_EQ(j.ours[0].info.name, "Identity");
@@ -194,7 +196,7 @@ TEST(TfjsConvertOracle, HandtrackSsdCutAndPostprocessed) {
                              Photo{testing::DataPath("images/grace_hopper.bmp"), 160, 130}}) {
     SCOPED_TRACE(photo.path);
     PreprocessOptions pre;
-    pre.preset = "signed";
+    pre.preset = PreprocessPreset::kSigned;
     auto in = LoadInput(photo.path, runner->InputInfo(0), pre);
     ASSERT_TRUE(in.ok()) << in.status().ToString();
     ASSERT_TRUE(runner->SetInput(0, in->bytes).ok());

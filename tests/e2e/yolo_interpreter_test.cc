@@ -37,7 +37,7 @@ void Compare(const Case& c, const std::string& image_name) {
   ASSERT_EQ(sg.inputs.size(), 1u);
   ASSERT_EQ(sg.outputs.size(), 1u);
   const ir::Tensor& in = sg.tensors[static_cast<size_t>(sg.inputs[0])];
-  auto pre = PreprocessPreset("unit");
+  auto pre = PresetPreprocess(PreprocessPreset::kUnit);
   ASSERT_TRUE(pre.ok());
   auto bytes = ImageToTensorBytes(*image, in.shape, in.dtype, *pre, &in.quant);
   ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();

@@ -41,7 +41,7 @@ void ExpectSameBoxes(const std::string& model_file) {
   auto image = ReadImage(testing::DataPath("images/cats_and_dogs.jpg"));
   ASSERT_TRUE(image.ok());
   DetectorOptions o;
-  o.preprocess.preset = "unit";
+  o.preprocess.preset = PreprocessPreset::kUnit;
   o.letterbox = false;  // the converted model sees the same stretched input
   o.score_threshold = 0.25f;
   o.multi_label = true;  // TFLite's regular NMS keeps every class above the threshold

@@ -40,10 +40,10 @@ std::vector<float> Floats(const OracleTensor& t) {
 }
 
 std::vector<uint8_t> ImageInput(const std::string& image, const Shape& shape,
-                                DType dtype, const std::string& preset) {
+                                DType dtype, PreprocessPreset preset) {
   auto img = DecodeImageFile(DataPath(image));
   EXPECT_TRUE(img.ok()) << img.status().ToString();
-  auto pre = PreprocessPreset(preset);
+  auto pre = PresetPreprocess(preset);
   auto bytes = ImageToTensorBytes(*img, shape, dtype, *pre, nullptr);
   EXPECT_TRUE(bytes.ok()) << bytes.status().ToString();
   return bytes.ok() ? *bytes : std::vector<uint8_t>{};
@@ -67,7 +67,7 @@ TEST_F(OracleTest, HalfPlusTwoComputesXOverTwoPlusTwo) {
 // detection for: score 0.928 (images/sergey_face_detection_expected.pbtxt).
 TEST_F(OracleTest, ShortRangeFaceDetectorFindsTheFace) {
   const std::vector<uint8_t> input = ImageInput(
-      "images/sergey.png", Shape{1, 128, 128, 3}, DType::kFloat32, "signed");
+      "images/sergey.png", Shape{1, 128, 128, 3}, DType::kFloat32, PreprocessPreset::kSigned);
   auto r = RunInRealTflite(DataPath("tflite/face_detection_short_range.tflite"),
                            {input}, 3);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -87,7 +87,7 @@ TEST_F(OracleTest, ShortRangeFaceDetectorFindsTheFace) {
 // detlite's decode + resize + preprocess against an outside result at once.
 TEST_F(OracleTest, CocoSsdMatchesTheReferenceDetections) {
   const std::vector<uint8_t> input = ImageInput(
-      "images/cats_and_dogs.jpg", Shape{1, 300, 300, 3}, DType::kUInt8, "raw");
+      "images/cats_and_dogs.jpg", Shape{1, 300, 300, 3}, DType::kUInt8, PreprocessPreset::kRaw);
   auto r = RunInRealTflite(
       DataPath("tflite/coco_ssd_mobilenet_v1_1.0_quant_2018_06_29.tflite"),
       {input});

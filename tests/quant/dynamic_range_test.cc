@@ -162,7 +162,11 @@ TEST(DynamicRangeTest, LeavesSmallDilatedAndKeptOpsFloat) {
   ASSERT_TRUE(QuantizeDynamicRange(m, opts, &stats).ok());
   EXPECT_EQ(stats.ops_quantized, 0);
   EXPECT_EQ(stats.ops_left_float, 3);
-  ASSERT_EQ(stats.notes.size(), 3u);
+  ASSERT_EQ(stats.kept_float.size(), 3u);
+  EXPECT_EQ(stats.kept_float[0].detail, "weights have fewer than 1024 values");
+  EXPECT_EQ(stats.kept_float[1].detail, "is dilated");
+  EXPECT_EQ(stats.kept_float[2].reason, KeptFloat::Reason::kKeepFloat);
+  EXPECT_EQ(stats.kept_float[2].tensor, "head");
   for (int i = 0; i < 3; ++i) EXPECT_EQ(Filter(m, i).dtype, DType::kFloat32);
   opts.keep_float.clear();
   DynamicRangeStats again;

@@ -29,10 +29,9 @@ CLI::Validator NumberIn(double lo, double hi) {
 }
 
 void AddPreprocessFlags(CLI::App* cmd, PreprocessOptions* pre) {
-  cmd->add_option("--preset", pre->preset,
-                  "normalization: auto (uint8 input: raw pixels; float: [-1,1]), raw, unit "
-                  "([0,1]), signed ([-1,1]), imagenet")
-      ->check(CLI::IsMember({"auto", "raw", "unit", "signed", "imagenet"}));
+  AddSettingOption(cmd, "--preset", &pre->preset,
+                   "normalization: auto (uint8 input: raw pixels; float: [-1,1]), raw, unit "
+                   "([0,1]), signed ([-1,1]), imagenet");
   cmd->add_option("--mean", pre->mean, "per-channel mean (overrides --preset)")
       ->expected(1, 3)
       ->check(NumberIn(-1e6, 1e6));
@@ -40,8 +39,7 @@ void AddPreprocessFlags(CLI::App* cmd, PreprocessOptions* pre) {
       ->expected(1, 3)
       ->check(NumberIn(1e-9, 1e6));
   cmd->add_flag("--bgr", pre->bgr, "feed channels as BGR");
-  cmd->add_option("--resize", pre->resize, "antialias (PIL-like, default) or bilinear")
-      ->check(CLI::IsMember({"antialias", "bilinear"}));
+  AddSettingOption(cmd, "--resize", &pre->resize, "antialias (PIL-like, default) or bilinear");
 }
 
 Status EnsureDirectory(const std::string& dir) {

@@ -6,14 +6,31 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "detlite/inputs.h"
+#include "detlite/settings.h"
 #include "detlite/status.h"
 
 namespace detlite::cli {
 
 // --preset, --mean, --std, --bgr, --resize.
 void AddPreprocessFlags(CLI::App* cmd, PreprocessOptions* pre);
+
+// A flag taking one of a setting's names (detlite/settings.h): the help
+// text and the error for a wrong name list them, from the one table.
+template <typename E>
+CLI::Option* AddSettingOption(CLI::App* cmd, const std::string& flag, E* value,
+                              const std::string& help) {
+  std::vector<std::string> names;
+  for (const SettingName<E>& n : SettingNames<E>()) {
+    if (*n.name != '\0') names.push_back(n.name);
+  }
+  return cmd
+      ->add_option_function<std::string>(
+          flag, [value](const std::string& s) { ParseSetting(s, value); }, help)
+      ->check(CLI::IsMember(names));
+}
 
 // A number in [lo, hi]: unlike CLI::Range it refuses NaN (which compares
 // false both ways) and infinities. Works for each value of a vector flag.

@@ -37,12 +37,10 @@ class PostprocessStep : public ConvertStep {
                    "Object Detection API pipeline.config giving anchors, box coder, classes, "
                    "NMS and score converter; flags below override it")
         ->group(kGroup);
-    cmd.add_option("--anchors", o_.anchors,
-                   "anchor scheme: ssd (ssd_anchor_generator), multiscale (FPN), "
-                   "blazeface-short (128x128, 896), blazeface-full (192x192, 2304), "
-                   "blazepalm (192x192, 2016); default: the config's")
-        ->check(CLI::IsMember({"ssd", "multiscale", "blazeface-short", "blazeface-full",
-                               "blazepalm"}))
+    AddSettingOption(&cmd, "--anchors", &o_.anchors,
+                     "anchor scheme: ssd (ssd_anchor_generator), multiscale (FPN), "
+                     "blazeface-short (128x128, 896), blazeface-full (192x192, 2304), "
+                     "blazepalm (192x192, 2016); default: the config's")
         ->group(kGroup);
     num_layers_ = cmd.add_option("--num-layers", num_layers_v_, "ssd anchors: layers (6)")
                       ->check(CLI::Range(1, 64))
@@ -64,11 +62,10 @@ class PostprocessStep : public ConvertStep {
         ->check(NumberIn(1e-6, 1e6))
         ->expected(4)
         ->group(kGroup);
-    cmd.add_option("--score-converter", o_.score_converter,
-                   "how class scores become probabilities: auto (the config's, or sigmoid, "
-                   "and none if the model already ends in LOGISTIC/SOFTMAX), sigmoid, softmax, "
-                   "identity")
-        ->check(CLI::IsMember({"auto", "sigmoid", "softmax", "identity"}))
+    AddSettingOption(&cmd, "--score-converter", &o_.score_converter,
+                     "how class scores become probabilities: auto (the config's, or sigmoid, "
+                     "and none if the model already ends in LOGISTIC/SOFTMAX), sigmoid, softmax, "
+                     "identity")
         ->group(kGroup);
     num_classes_ = cmd.add_option("--num-classes", num_classes_v_,
                                   "real classes, without background (default: from the model)")
@@ -111,7 +108,7 @@ class PostprocessStep : public ConvertStep {
     o_.anchor_values = report.ssd.anchors;
     if (!o_.config.empty()) return;
     if (o_.box_scales.empty()) o_.box_scales = report.ssd.box_scales;
-    if (o_.score_converter == "auto" && !report.ssd.score_converter.empty()) {
+    if (o_.score_converter == ScoreConverter::kAuto) {
       o_.score_converter = report.ssd.score_converter;
     }
   }

@@ -3,6 +3,7 @@
 // calibration used (a wrong normalization is the most common mistake), a
 // progress bar while calibrating, and the report's warnings.
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,44 +18,40 @@ namespace {
 class QuantizeStep : public ConvertStep {
  public:
   void AddFlags(CLI::App& cmd) override {
-    cmd.add_option("--quantize", mode_,
+    quantize_ = AddSettingOption(&cmd, "--quantize", &opts_.mode,
                    "post-training quantization:\n"
                    "  float16  float16 weights, float math (half the size, no accuracy loss)\n"
                    "  dynamic  int8 conv/FC weights, float activations quantized at run time\n"
                    "           (a quarter of the size, no calibration data needed)\n"
                    "  int8     full integer (fastest on CPUs/NPUs), needs --calibration-data\n"
-                   "  int16x8  int16 activations, int8 weights, needs --calibration-data")
-        ->check(CLI::IsMember({"float16", "dynamic", "int8", "int16x8"}));
+                   "  int16x8  int16 activations, int8 weights, needs --calibration-data");
     cmd.add_option("--calibration-data", opts_.calibration_data,
                    "photos to calibrate on: a folder of images (JPEG/PNG/BMP) or .npy inputs, a COCO json, "
                    "a Pascal VOC directory or an Object Detection API TFRecord");
     cmd.add_option("--calibration-size", opts_.calibration_size, "images used, at most (default 100)")
         ->check(CLI::Range(1, 1000000));
-    cmd.add_option("--calibration-method", opts_.calibration_method,
-                   "mse (default: least squared error per tensor), minmax, moving-average,\n"
-                   "percentile or kl (kl is unsuitable for detectors)")
-        ->check(CLI::IsMember({"minmax", "moving-average", "percentile", "mse", "kl"}));
+    AddSettingOption(&cmd, "--calibration-method", &opts_.calibration_method,
+                     std::string("mse (default: least squared error per tensor), minmax, "
+                                 "moving-average,\npercentile or kl (kl is unsuitable for detectors)"));
     cmd.add_option("--percentile", opts_.percentile, "for --calibration-method percentile (default 99.99)")
         ->check(NumberIn(50.0, 100.0));
     AddPreprocessFlags(&cmd, &opts_.preprocess);
     cmd.add_option("--calibration-threads", opts_.threads, "calibration threads (default 2)")
         ->check(CLI::Range(1, 256));
     cmd.add_flag("--per-tensor", opts_.per_tensor, "per-tensor weight scales (default per channel)");
-    cmd.add_option("--io-type", opts_.io_type,
-                   "model input type after int8 quantization: float32 (default), int8, uint8.\n"
-                   "Outputs stay float32 (TFLite_Detection_PostProcess only writes float32)")
-        ->check(CLI::IsMember({"float32", "int8", "uint8"}));
+    AddSettingOption(&cmd, "--io-type", &opts_.io_type,
+                     "model input type after int8 quantization: float32 (default), int8, uint8.\n"
+                     "Outputs stay float32 (TFLite_Detection_PostProcess only writes float32)");
     cmd.add_option("--keep-float", opts_.keep_float,
                    "ops (e.g. LOGISTIC) or tensor-name substrings to leave in float");
   }
 
-  bool enabled() const override { return !mode_.empty(); }
+  bool enabled() const override { return quantize_ != nullptr && quantize_->count() > 0; }
   std::vector<std::string> InputFiles() const override { return {opts_.calibration_data}; }
 
   Status Apply(Model& model) override {
     QuantizeOptions opts = opts_;
-    if (!ParseQuantizeMode(mode_, &opts.mode)) return InvalidArgument("unknown --quantize " + mode_);
-    if (opts.calibration_method == "kl") {
+    if (opts.calibration_method == CalibrationMethod::kKl) {
       // Measured in docs/RESULTS.md: its clipping search loses nearly all of
       // SSD MobileNetV2's detections. Kept for experiments, not as advice.
       std::fprintf(stderr,
@@ -74,10 +71,19 @@ class QuantizeStep : public ConvertStep {
       std::fprintf(stderr, "calibration: %d images; preprocessing of the first: %s\n",
                    report.calibration_images, report.preprocessing.c_str());
     }
-    for (const auto& a : report.actions) {
-      if (a.find("stays float (no int8 rule") == std::string::npos) {
-        std::fprintf(stderr, "quantize: %s\n", a.c_str());
+    for (const auto& a : report.actions) std::fprintf(stderr, "quantize: %s\n", a.c_str());
+    // Ops left in float: each one the user or the concatenation trap chose,
+    // a count per cause for the rest.
+    std::map<std::string, int> left;
+    for (const KeptFloat& k : report.kept_float) {
+      if (k.reason == KeptFloat::Reason::kKeepFloat || k.reason == KeptFloat::Reason::kConcatTrap) {
+        std::fprintf(stderr, "quantize: %s\n", Describe(k).c_str());
+      } else {
+        ++left[k.op + " (" + k.detail + ")"];
       }
+    }
+    for (const auto& [what, n] : left) {
+      std::fprintf(stderr, "quantize: left float: %dx %s\n", n, what.c_str());
     }
     for (const auto& w : report.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
     std::fprintf(stderr, "quantize %s: constants %.2f MiB -> %.2f MiB\n", report.mode.c_str(),
@@ -87,7 +93,7 @@ class QuantizeStep : public ConvertStep {
   }
 
  private:
-  std::string mode_;
+  CLI::Option* quantize_ = nullptr;
   QuantizeOptions opts_;
 };
 

@@ -1,3 +1,4 @@
+#include "exporters/tflite/conversion_metadata.h"
 #include "exporters/tflite/tflite_writer.h"
 
 #include <algorithm>
@@ -139,7 +140,8 @@ StatusOr<std::vector<uint8_t>> WriteTfliteBuffer(const ir::Model& model,
     subgraphs.push_back(*sg);
   }
   std::vector<te::Offset<fb::Metadata>> metadata;
-  for (const ir::Metadata& m : model.metadata) {
+  const std::vector<ir::Metadata> metadata_entries = te::MetadataToWrite(model);
+  for (const ir::Metadata& m : metadata_entries) {
     metadata.push_back(fb::CreateMetadata(b, b.CreateString(m.name), buffers.Add(m.data)));
   }
   std::vector<int32_t> unnamed;

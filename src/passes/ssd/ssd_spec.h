@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+#include "detlite/settings.h"
 
 namespace detlite::ssd {
 
@@ -70,8 +71,7 @@ struct BoxCoderSpec {
   float w_scale = 5.0f;
 };
 
-enum class ScoreConverter { kAuto, kIdentity, kSigmoid, kSoftmax };
-const char* ScoreConverterName(ScoreConverter c);
+using ::detlite::ScoreConverter;  // detlite/settings.h
 
 struct NmsSpec {
   float score_threshold = 1e-8f;

@@ -2,9 +2,11 @@
 #include <gtest/gtest.h>
 
 #include "ir/builder.h"
-#include "quant/model_metadata.h"
+#include "exporters/tflite/conversion_metadata.h"
+#include "exporters/tflite/tflite_writer.h"
+#include "importers/tflite/tflite_reader.h"
 
-namespace detlite::quant {
+namespace detlite::tflite_export {
 namespace {
 
 TEST(ModelMetadataTest, ConversionModesRoundTrip) {
@@ -28,13 +30,21 @@ TEST(ModelMetadataTest, MinRuntimeVersionFollowsOpVersions) {
   b.Output(z);
   // DEQUANTIZE of int8 is version 2: runtime 1.14.0.
   EXPECT_EQ(MinRuntimeVersion(m), "1.14.0");
-  RecordConversion(m, {kPtqFullInteger});
-  const ir::Metadata* v = m.FindMetadata("min_runtime_version");
+  EXPECT_TRUE(MetadataToWrite(m).empty());  // nothing recorded: nothing added
+  m.optimizations = {ir::Optimization::kPtqFullInteger};
+  // Written by the exporter, read back from the file.
+  auto bytes = WriteTfliteBuffer(m);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  auto back = ReadTfliteBuffer(bytes->data(), bytes->size(), "m.tflite");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  const ir::Metadata* v = back->FindMetadata("min_runtime_version");
   ASSERT_NE(v, nullptr);
   EXPECT_EQ(v->data.size(), 16u);
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(v->data.data())), "1.14.0");
-  ASSERT_NE(m.FindMetadata("CONVERSION_METADATA"), nullptr);
+  const ir::Metadata* c = back->FindMetadata("CONVERSION_METADATA");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(ReadConversionModes(c->data), std::vector<int32_t>({kPtqFullInteger}));
 }
 
 }  // namespace
-}  // namespace detlite::quant
+}  // namespace detlite::tflite_export

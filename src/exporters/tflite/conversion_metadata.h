@@ -1,9 +1,10 @@
 // The metadata TFLite's converter records in every model it writes:
 // "min_runtime_version" (the oldest runtime that has every op version used,
 // a 16-byte zero-padded string) and "CONVERSION_METADATA" (a flatbuffer
-// naming the optimization modes applied).
-#ifndef DETLITE_QUANT_MODEL_METADATA_H_
-#define DETLITE_QUANT_MODEL_METADATA_H_
+// naming the optimization modes applied), written from the IR's
+// ir::Model::optimizations when a model is exported.
+#ifndef DETLITE_EXPORTERS_TFLITE_CONVERSION_METADATA_H_
+#define DETLITE_EXPORTERS_TFLITE_CONVERSION_METADATA_H_
 
 #include <cstdint>
 #include <string>
@@ -11,7 +12,7 @@
 
 #include "ir/graph.h"
 
-namespace detlite::quant {
+namespace detlite::tflite_export {
 
 // Values of TFLite's ModelOptimizationMode enum (conversion_metadata.fbs).
 inline constexpr int32_t kPtqFloat16 = 1001;
@@ -30,9 +31,13 @@ std::vector<uint8_t> ConversionMetadataBytes(const std::vector<int32_t>& modes);
 // Reads the modes back (for tests and inspect); empty on malformed bytes.
 std::vector<int32_t> ReadConversionModes(const std::vector<uint8_t>& bytes);
 
-// Sets (replacing) both entries in model.metadata.
-void RecordConversion(ir::Model& model, const std::vector<int32_t>& modes);
+// TFLite's mode for an IR optimization.
+int32_t ConversionMode(ir::Optimization optimization);
 
-}  // namespace detlite::quant
+// model.metadata with both entries set (replaced) when the model records
+// optimizations; unchanged otherwise.
+std::vector<ir::Metadata> MetadataToWrite(const ir::Model& model);
 
-#endif  // DETLITE_QUANT_MODEL_METADATA_H_
+}  // namespace detlite::tflite_export
+
+#endif  // DETLITE_EXPORTERS_TFLITE_CONVERSION_METADATA_H_

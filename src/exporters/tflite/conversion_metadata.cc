@@ -1,4 +1,4 @@
-#include "quant/model_metadata.h"
+#include "exporters/tflite/conversion_metadata.h"
 
 #include <flatbuffers/flatbuffers.h>
 
@@ -7,7 +7,7 @@
 
 #include "exporters/tflite/op_version.h"
 
-namespace detlite::quant {
+namespace detlite::tflite_export {
 namespace {
 
 using ir::OpKind;
@@ -69,7 +69,7 @@ std::string MinRuntimeVersion(const ir::Model& model) {
   std::string best;
   for (const ir::Subgraph& sg : model.subgraphs) {
     for (const ir::Operator& op : sg.ops) {
-      const int v = std::max(op.version, tflite_export::RequiredOpVersion(sg, op));
+      const int v = std::max(op.version, RequiredOpVersion(sg, op));
       auto it = VersionTable().find({op.kind, v});
       if (it != VersionTable().end() && (best.empty() || VersionLess(best, it->second))) {
         best = it->second;
@@ -113,15 +113,27 @@ std::vector<int32_t> ReadConversionModes(const std::vector<uint8_t>& bytes) {
   return std::vector<int32_t>(modes->begin(), modes->end());
 }
 
-void RecordConversion(ir::Model& model, const std::vector<int32_t>& modes) {
-  auto set = [&model](const std::string& name, std::vector<uint8_t> data) {
-    for (ir::Metadata& m : model.metadata) {
+int32_t ConversionMode(ir::Optimization optimization) {
+  switch (optimization) {
+    case ir::Optimization::kPtqFloat16: return kPtqFloat16;
+    case ir::Optimization::kPtqDynamicRange: return kPtqDynamicRange;
+    case ir::Optimization::kPtqFullInteger: return kPtqFullInteger;
+    case ir::Optimization::kPtqInt16: return kPtqInt16;
+  }
+  return 0;
+}
+
+std::vector<ir::Metadata> MetadataToWrite(const ir::Model& model) {
+  std::vector<ir::Metadata> out = model.metadata;
+  if (model.optimizations.empty()) return out;
+  auto set = [&out](const std::string& name, std::vector<uint8_t> data) {
+    for (ir::Metadata& m : out) {
       if (m.name == name) {
         m.data = std::move(data);
         return;
       }
     }
-    model.metadata.push_back({name, std::move(data)});
+    out.push_back({name, std::move(data)});
   };
   std::string version = MinRuntimeVersion(model);
   if (!version.empty() && version.size() < 16) {
@@ -129,7 +141,10 @@ void RecordConversion(ir::Model& model, const std::vector<int32_t>& modes) {
     std::copy(version.begin(), version.end(), padded.begin());
     set("min_runtime_version", std::move(padded));
   }
+  std::vector<int32_t> modes;
+  for (ir::Optimization o : model.optimizations) modes.push_back(ConversionMode(o));
   set("CONVERSION_METADATA", ConversionMetadataBytes(modes));
+  return out;
 }
 
-}  // namespace detlite::quant
+}  // namespace detlite::tflite_export
