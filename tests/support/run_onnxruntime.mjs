@@ -8,7 +8,7 @@
 // Each INPUT is the raw little-endian float32 bytes of one model input, in
 // order. Writes DIR/out<i>.bin, DIR/outputs.json ([{index, name, dtype,
 // shape}]) and DIR/timing.json, and prints the timing as one JSON line.
-// With --serve it prints "ready" once the session exists, then for every
+// With --serve it prints "ready VERSION" once the session exists, then for every
 // line "run" on stdin runs once and prints the milliseconds it took, until
 // "quit" or end of input (outputs are written at the end): the caller
 // interleaves these runs with its own.
@@ -67,14 +67,14 @@ function loadOrt() {
   if (!fs.existsSync(path.join(dir, 'package.json'))) {
     throw new Failure('ORT_NOT_FOUND', `no onnxruntime-node in ${dir} (run scripts/setup.sh)`, 1);
   }
-  return require(dir);
+  return { ort: require(dir), version: require(path.join(dir, 'package.json')).version };
 }
 
 const elementBytes = { float32: 4, int32: 4, int64: 8, uint8: 1, int8: 1, bool: 1 };
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const ort = loadOrt();
+  const { ort, version } = loadOrt();
   let session;
   try {
     session = await ort.InferenceSession.create(opts.model, {
@@ -112,7 +112,7 @@ async function main() {
   };
   const times = [];
   if (opts.serve) {
-    console.log('ready');
+    console.log(`ready ${version}`);
     const lines = readline.createInterface({ input: process.stdin });
     for await (const line of lines) {
       if (line.trim() === 'quit') break;
