@@ -40,8 +40,6 @@ for f in "$data"/tflite/*.tflite; do
     "$detlite" bench "$f" --runs "$runs" --warmup 3 --top 0 --vs-onnxruntime --vs-tflite --json |
       jq -c . >>"$tmp/rounds.jsonl"
   done
-echo
-echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)."
   d="$(jq -r .detlite.median_ms "$tmp/rounds.jsonl" | median)"
   o="$(jq -r .onnxruntime.median_ms "$tmp/rounds.jsonl" | median)"
   t="$(jq -r .tflite.median_ms "$tmp/rounds.jsonl" | median)"
