@@ -28,6 +28,7 @@ echo "1 thread each; $rounds rounds of $runs runs (3 warmup); median of the per-
 echo
 echo "| model | MMACs | detlite (ms) | ONNX Runtime (ms) | TFLite wasm (ms) | detlite / ORT | detlite / TFLite |"
 echo "|---|---|---|---|---|---|---|"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2fx", a / b; else printf "-"}'; }
 median() { sort -g | awk '{v[NR]=$1} END {printf "%.2f", v[int((NR+1)/2)]}'; }
 for f in "$data"/tflite/*.tflite; do
   m="$(basename "$f" .tflite)"
@@ -44,8 +45,7 @@ for f in "$data"/tflite/*.tflite; do
   o="$(jq -r .onnxruntime.median_ms "$tmp/rounds.jsonl" | median)"
   t="$(jq -r .tflite.median_ms "$tmp/rounds.jsonl" | median)"
   macs="$(jq -rs '.[0].macs / 1e6 | floor' "$tmp/rounds.jsonl")"
-  echo "| $m | $macs | $d | $o | $t | $(awk -v a="$d" -v b="$o" 'BEGIN {printf "%.2fx", a / b}') |" \
-       "$(awk -v a="$d" -v b="$t" 'BEGIN {printf "%.2fx", a / b}') |"
+  echo "| $m | $macs | $d | $o | $t | $(ratio "$d" "$o") | $(ratio "$d" "$t") |"
 done
 echo
 echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)."
