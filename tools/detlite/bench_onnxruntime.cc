@@ -15,7 +15,8 @@
 namespace detlite::cli {
 
 StatusOr<std::unique_ptr<OnnxRuntimePeer>> OnnxRuntimePeer::Start(
-    const Model& model, const std::vector<HostTensor>& inputs, const std::string& runner_script) {
+    const Model& model, const std::vector<HostTensor>& inputs, const std::string& runner_script,
+    int threads) {
   std::string script = runner_script;
   if (script.empty() && std::getenv("DETLITE_ONNXRUNTIME_RUNNER")) {
     script = std::getenv("DETLITE_ONNXRUNTIME_RUNNER");
@@ -39,7 +40,7 @@ StatusOr<std::unique_ptr<OnnxRuntimePeer>> OnnxRuntimePeer::Start(
     return Status(saved.code(), "--vs-onnxruntime: cannot export " + model.path() + " to ONNX: " + msg);
   }
   std::vector<std::string> argv = {"node", script, "--serve", "--model", onnx, "--out",
-                                   peer->dir_ + "/out"};
+                                   peer->dir_ + "/out", "--threads", std::to_string(threads)};
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (inputs[i].info.dtype != "float32") {
       return Unimplemented("--vs-onnxruntime: input " + std::to_string(i) + " is " +

@@ -17,10 +17,12 @@ namespace detlite::cli {
 
 class OnnxRuntimePeer {
  public:
-  // `runner_script` "" = $DETLITE_ONNXRUNTIME_RUNNER, else this checkout's.
+  // `runner_script` "" = $DETLITE_ONNXRUNTIME_RUNNER, else this checkout's;
+  // `threads`: ONNX Runtime's intra-op threads (bench gives detlite's).
   static StatusOr<std::unique_ptr<OnnxRuntimePeer>> Start(const Model& model,
                                                           const std::vector<HostTensor>& inputs,
-                                                          const std::string& runner_script);
+                                                          const std::string& runner_script,
+                                                          int threads);
   ~OnnxRuntimePeer();  // stops the child, removes the temporary files
   // One inference in ONNX Runtime; its milliseconds as the runner measured.
   StatusOr<double> RunOnce();

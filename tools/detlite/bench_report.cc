@@ -82,7 +82,8 @@ nlohmann::json BenchJson(const BenchReport& r, int top) {
   if (r.onnxruntime) {
     j["onnxruntime"] = StatsJson(*r.onnxruntime);
     j["onnxruntime"]["runtime"] = "onnxruntime-node " + r.onnxruntime_version +
-                                  " (CPU, 1 thread), runs interleaved with detlite's";
+                                  " (CPU), runs interleaved with detlite's";
+    j["onnxruntime"]["threads"] = r.onnxruntime_threads;
     j["median_ratio_detlite_over_onnxruntime"] = r.detlite.median_ms / r.onnxruntime->median_ms;
   }
   return j;
@@ -108,8 +109,9 @@ void PrintBench(const BenchReport& r, int top) {
   }
   if (r.onnxruntime) {
     const Stats& t = *r.onnxruntime;
-    std::printf("ONNX Runtime %s (CPU, 1 thread, interleaved): %d runs: min %.2f ms, median %.2f ms, "
-                "p90 %.2f ms\n", r.onnxruntime_version.c_str(), t.runs, t.min_ms, t.median_ms, t.p90_ms);
+    std::printf("ONNX Runtime %s (CPU, %d thread%s, interleaved): %d runs: min %.2f ms, median %.2f ms, "
+                "p90 %.2f ms\n", r.onnxruntime_version.c_str(), r.onnxruntime_threads,
+                r.onnxruntime_threads == 1 ? "" : "s", t.runs, t.min_ms, t.median_ms, t.p90_ms);
     double ratio = s.median_ms / t.median_ms;
     std::printf("median detlite / ONNX Runtime = %.2f (%s)\n", ratio,
                 ratio <= 1.0 ? "detlite faster" : "detlite slower");

@@ -43,6 +43,7 @@ struct BenchReport {
   std::optional<Stats> tflite;
   std::optional<Stats> onnxruntime;  // --vs-onnxruntime, interleaved
   std::string onnxruntime_version;
+  int onnxruntime_threads = 1;
 };
 
 // Profile totals minus the warmup part, per timed run.

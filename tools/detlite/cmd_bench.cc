@@ -104,7 +104,7 @@ Status RunBench(const BenchParams& p) {
   std::unique_ptr<OnnxRuntimePeer> ort;
   std::vector<double> ort_ms;
   if (p.vs_onnxruntime) {
-    ASSIGN_OR_RETURN(ort, OnnxRuntimePeer::Start(model, inputs, p.onnxruntime_runner));
+    ASSIGN_OR_RETURN(ort, OnnxRuntimePeer::Start(model, inputs, p.onnxruntime_runner, p.threads));
   }
   Progress progress("bench", p.warmup + p.runs);
   for (int k = 0; k < p.warmup; ++k) {
@@ -138,6 +138,7 @@ Status RunBench(const BenchParams& p) {
   if (ort) {
     report.onnxruntime = Summarize(ort_ms);
     report.onnxruntime_version = ort->version();
+    report.onnxruntime_threads = p.threads;
     ort.reset();
   }
   if (p.vs_tflite) {
@@ -163,8 +164,8 @@ void AddBenchCommand(CLI::App& app, std::function<Status()>* run) {
       "real TFLite runtime (tfjs-tflite's WebAssembly build under node, 1 thread)\n"
       "runs the same inputs in the same session, and the ratio is printed.\n"
       "With --vs-onnxruntime the model is exported to a temporary .onnx and ONNX\n"
-      "Runtime (npm onnxruntime-node, CPU, 1 thread) runs once after each of\n"
-      "detlite's runs, on the same inputs (float models only).\n"
+      "Runtime (npm onnxruntime-node, CPU, --threads intra-op threads) runs once\n"
+      "after each of detlite's runs, on the same inputs (float models only).\n"
       "Inputs are deterministic random values unless --input gives files.\n"
       "Example: detlite bench detect.tflite --runs 50 --vs-tflite");
   cmd->add_option("model", params->model, "a .tflite file")->required();
