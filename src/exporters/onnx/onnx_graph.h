@@ -39,8 +39,8 @@ class OnnxGraph {
   const std::string& where() const { return where_; }
   void set_where(std::string w) { where_ = std::move(w); }
 
-  // Folds DEQUANTIZE / DENSIFY of constants (call before emitting); true if
-  // op `k` was folded and emits nothing.
+  // Folds a DEQUANTIZE / DENSIFY whose input is constant into a float
+  // constant; true if `op` was folded (it then adds no node).
   StatusOr<bool> FoldConstantOp(const ir::Operator& op);
   // Float values of a constant (float32, float16, or folded), or nullptr.
   StatusOr<const std::vector<float>*> FloatConstant(int32_t t);
