@@ -54,6 +54,10 @@ Status EmitOp(OnnxGraph& g, const ir::Operator& op) {
                            "; the ONNX exporter writes float models only (export the float model)");
     }
   }
+  if (op.kind == ir::OpKind::kQuantize || op.kind == ir::OpKind::kDequantize) {
+    return Unimplemented(g.where() + ": a quantized model (float tensors quantized at run time); "
+                         "the ONNX exporter writes float models only (export the float model)");
+  }
   if (op.kind == ir::OpKind::kCustom) {
     return Unimplemented(g.where() + ": custom op " + op.custom_code +
                          " has no ONNX equivalent; export the model without it" +

@@ -83,6 +83,13 @@ Status EmitPad(OnnxGraph& g, const ir::Operator& op) {
 Status EmitTranspose(OnnxGraph& g, const ir::Operator& op) {
   RETURN_IF_ERROR(CheckArity(g, op, 2, 2, 1));
   ASSIGN_OR_RETURN(std::vector<int64_t> perm, g.IntConstant(op.inputs[1]));
+  std::vector<bool> seen(perm.size(), false);
+  for (int64_t p : perm) {
+    if (p < 0 || p >= static_cast<int64_t>(perm.size()) || seen[static_cast<size_t>(p)]) {
+      return InvalidArgument(g.where() + ": perm is not a permutation");
+    }
+    seen[static_cast<size_t>(p)] = true;
+  }
   if (static_cast<int>(perm.size()) != g.tensor(op.inputs[0]).shape.rank()) {
     return InvalidArgument(g.where() + ": permutation of " + std::to_string(perm.size()) + " axes");
   }
