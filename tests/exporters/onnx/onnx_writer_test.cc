@@ -110,5 +110,28 @@ TEST(OnnxWriterTest, DetectionPostprocessIsRefusedNamingTheOp) {
       << bytes.status().message();
 }
 
+// Bytes that do not fit the declared shape are an error naming the tensor,
+// never a read past the end.
+TEST(OnnxWriterTest, ConstantOfTheWrongSizeIsAnError) {
+  auto model = Real("face_detection_short_range.tflite");
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  ir::Subgraph& sg = model->subgraphs[0];
+  std::string victim;
+  for (ir::Tensor& t : sg.tensors) {
+    if (t.data && t.dtype == DType::kFloat16 && t.shape.rank() == 4) {
+      auto shorter = std::make_shared<ir::Bytes>(*t.data);
+      shorter->resize(shorter->size() - 2);
+      t.data = shorter;
+      victim = t.name;
+      break;
+    }
+  }
+  ASSERT_FALSE(victim.empty());
+  auto bytes = WriteOnnxBuffer(*model);
+  ASSERT_FALSE(bytes.ok());
+  EXPECT_EQ(bytes.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bytes.status().message().find(victim), std::string::npos) << bytes.status().message();
+}
+
 }  // namespace
 }  // namespace detlite
