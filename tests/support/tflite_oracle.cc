@@ -168,8 +168,10 @@ StatusOr<OracleResult> RunInRealTflite(
   }
   ASSIGN_OR_RETURN(ProcessResult proc, RunProcess(argv));
   if (proc.exit_code != 0) return FailureStatus(proc);
+  return ReadRunnerOutputs(scratch.path() + "/out");
+}
 
-  const std::string out_dir = scratch.path() + "/out";
+StatusOr<OracleResult> ReadRunnerOutputs(const std::string& out_dir) {
   ASSIGN_OR_RETURN(json metas, ReadJson(out_dir + "/outputs.json"));
   ASSIGN_OR_RETURN(json timing, ReadJson(out_dir + "/timing.json"));
   if (!metas.is_array()) return DataLoss(out_dir + "/outputs.json: not a list");

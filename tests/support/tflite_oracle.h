@@ -41,6 +41,10 @@ StatusOr<OracleResult> RunInRealTflite(
     const std::string& model_path,
     const std::vector<std::vector<uint8_t>>& inputs, int runs = 1);
 
+// Reads what a runner script (run_tflite.mjs, run_onnxruntime.mjs) wrote to
+// `out_dir`: outputs.json, out<i>.bin and timing.json, all checked.
+StatusOr<OracleResult> ReadRunnerOutputs(const std::string& out_dir);
+
 std::string OracleNodePath();  // "" if node is not found
 std::string OracleWasmDir();
 std::string OracleScriptPath();  // tests/oracle/run_tflite.mjs

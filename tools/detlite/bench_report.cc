@@ -79,6 +79,13 @@ nlohmann::json BenchJson(const BenchReport& r, int top) {
     j["tflite"]["runtime"] = "tfjs-tflite WebAssembly (SIMD, 1 thread) under node";
     j["median_ratio_detlite_over_tflite"] = r.detlite.median_ms / r.tflite->median_ms;
   }
+  if (r.onnxruntime) {
+    j["onnxruntime"] = StatsJson(*r.onnxruntime);
+    j["onnxruntime"]["runtime"] = "onnxruntime-node " + r.onnxruntime_version +
+                                  " (CPU), runs interleaved with detlite's";
+    j["onnxruntime"]["threads"] = r.onnxruntime_threads;
+    j["median_ratio_detlite_over_onnxruntime"] = r.detlite.median_ms / r.onnxruntime->median_ms;
+  }
   return j;
 }
 
@@ -98,6 +105,15 @@ void PrintBench(const BenchReport& r, int top) {
                 "p90 %.2f ms\n", t.runs, t.min_ms, t.median_ms, t.p90_ms);
     double ratio = s.median_ms / t.median_ms;
     std::printf("median detlite / TFLite = %.2f (%s)\n", ratio,
+                ratio <= 1.0 ? "detlite faster" : "detlite slower");
+  }
+  if (r.onnxruntime) {
+    const Stats& t = *r.onnxruntime;
+    std::printf("ONNX Runtime %s (CPU, %d thread%s, interleaved): %d runs: min %.2f ms, median %.2f ms, "
+                "p90 %.2f ms\n", r.onnxruntime_version.c_str(), r.onnxruntime_threads,
+                r.onnxruntime_threads == 1 ? "" : "s", t.runs, t.min_ms, t.median_ms, t.p90_ms);
+    double ratio = s.median_ms / t.median_ms;
+    std::printf("median detlite / ONNX Runtime = %.2f (%s)\n", ratio,
                 ratio <= 1.0 ? "detlite faster" : "detlite slower");
   }
 }

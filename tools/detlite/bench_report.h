@@ -41,6 +41,9 @@ struct BenchReport {
   int64_t constant_bytes = 0;
   int64_t peak_rss_bytes = 0;
   std::optional<Stats> tflite;
+  std::optional<Stats> onnxruntime;  // --vs-onnxruntime, interleaved
+  std::string onnxruntime_version;
+  int onnxruntime_threads = 1;
 };
 
 // Profile totals minus the warmup part, per timed run.

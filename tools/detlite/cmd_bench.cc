@@ -1,5 +1,5 @@
 // detlite bench MODEL [--runs N] [--warmup N] [--threads N] [--input FILE...]
-//                     [--vs-tflite] [--json]
+//                     [--vs-tflite] [--vs-onnxruntime] [--json]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include <random>
 #include <cstring>
 
+#include "bench_onnxruntime.h"
 #include "bench_report.h"
 #include "cli_common.h"
 #include "commands.h"
@@ -30,6 +31,8 @@ struct BenchParams {
   int top = 10;
   bool vs_tflite = false;
   std::string tflite_runner;
+  bool vs_onnxruntime = false;
+  std::string onnxruntime_runner;
   bool json = false;
   PreprocessOptions pre;
 };
@@ -96,9 +99,17 @@ Status RunBench(const BenchParams& p) {
     }
     RETURN_IF_ERROR(runner.SetInput(i, inputs.back().bytes));
   }
+  // ONNX Runtime runs once after each of detlite's runs (warmup included),
+  // so both see the same machine state over the same stretch of time.
+  std::unique_ptr<OnnxRuntimePeer> ort;
+  std::vector<double> ort_ms;
+  if (p.vs_onnxruntime) {
+    ASSIGN_OR_RETURN(ort, OnnxRuntimePeer::Start(model, inputs, p.onnxruntime_runner, p.threads));
+  }
   Progress progress("bench", p.warmup + p.runs);
   for (int k = 0; k < p.warmup; ++k) {
     RETURN_IF_ERROR(runner.Run());
+    if (ort) RETURN_IF_ERROR(ort->RunOnce().status());
     progress.Update(k + 1);
   }
   // Per-op times accumulate over warmup too; only timed runs are kept below.
@@ -109,6 +120,10 @@ Status RunBench(const BenchParams& p) {
     auto s = std::chrono::steady_clock::now();
     RETURN_IF_ERROR(runner.Run());
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s).count());
+    if (ort) {
+      ASSIGN_OR_RETURN(double t, ort->RunOnce());
+      ort_ms.push_back(t);
+    }
     progress.Update(p.warmup + k + 1);
   }
   progress.Finish();
@@ -120,6 +135,12 @@ Status RunBench(const BenchParams& p) {
   for (const auto& [dtype, st] : info.constants_by_dtype) constant_bytes += st.bytes;
   BenchReport report{p.model, info, create_ms, mine, ops, static_cast<int64_t>(runner.arena_bytes()),
                      constant_bytes, static_cast<int64_t>(ru.ru_maxrss) * 1024};
+  if (ort) {
+    report.onnxruntime = Summarize(ort_ms);
+    report.onnxruntime_version = ort->version();
+    report.onnxruntime_threads = p.threads;
+    ort.reset();
+  }
   if (p.vs_tflite) {
     ASSIGN_OR_RETURN(Stats theirs, TimeInRealTflite(p.model, inputs, p.warmup, p.runs, p.tflite_runner));
     report.tflite = theirs;
@@ -142,6 +163,9 @@ void AddBenchCommand(CLI::App& app, std::function<Status()>* run) {
       "after --warmup, the ops that take the time, and memory. With --vs-tflite the\n"
       "real TFLite runtime (tfjs-tflite's WebAssembly build under node, 1 thread)\n"
       "runs the same inputs in the same session, and the ratio is printed.\n"
+      "With --vs-onnxruntime the model is exported to a temporary .onnx and ONNX\n"
+      "Runtime (npm onnxruntime-node, CPU, --threads intra-op threads) runs once\n"
+      "after each of detlite's runs, on the same inputs (float models only).\n"
       "Inputs are deterministic random values unless --input gives files.\n"
       "Example: detlite bench detect.tflite --runs 50 --vs-tflite");
   cmd->add_option("model", params->model, "a .tflite file")->required();
@@ -155,6 +179,11 @@ void AddBenchCommand(CLI::App& app, std::function<Status()>* run) {
   cmd->add_option("--tflite-runner", params->tflite_runner,
                   "the node script that runs TFLite (default: this checkout's "
                   "tests/oracle/run_tflite.mjs, or $DETLITE_TFLITE_RUNNER)");
+  cmd->add_flag("--vs-onnxruntime", params->vs_onnxruntime,
+                "also time ONNX Runtime on the model exported to ONNX, interleaved");
+  cmd->add_option("--onnxruntime-runner", params->onnxruntime_runner,
+                  "the node script that runs ONNX Runtime (default: this checkout's "
+                  "tests/support/run_onnxruntime.mjs, or $DETLITE_ONNXRUNTIME_RUNNER)");
   cmd->add_flag("--json", params->json, "print the numbers as JSON");
   AddPreprocessFlags(cmd, &params->pre);
   cmd->callback([params, run] { *run = [params] { return RunBench(*params); }; });

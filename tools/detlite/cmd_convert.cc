@@ -1,4 +1,4 @@
-// detlite convert IN -o OUT.tflite [step flags...]
+// detlite convert IN -o OUT.tflite|OUT.onnx [step flags...]
 #include <cstdio>
 #include <memory>
 #include <vector>
@@ -8,6 +8,7 @@
 #include "convert_steps.h"
 #include "detlite/inputs.h"
 #include "detlite/model.h"
+#include "detlite/onnx.h"
 
 namespace detlite::cli {
 namespace {
@@ -31,7 +32,11 @@ Status RunConvert(ConvertParams& p) {
   for (auto& step : p.steps) {
     if (step->enabled()) RETURN_IF_ERROR(step->Apply(model));
   }
-  RETURN_IF_ERROR(model.Save(p.output));
+  if (IsOnnxPath(p.output)) {
+    RETURN_IF_ERROR(SaveOnnx(model, p.output));
+  } else {
+    RETURN_IF_ERROR(model.Save(p.output));
+  }
   std::fprintf(stderr, "wrote %s\n", p.output.c_str());
   return Status::Ok();
 }
@@ -45,9 +50,14 @@ void AddConvertCommand(CLI::App& app, std::function<Status()>* run) {
       "Read a model, optionally add SSD post-processing and quantize it, and\n"
       "write a .tflite. Without step flags this is a faithful round trip (same\n"
       "ops, tensors, quantization, metadata and signatures).\n"
-      "Example: detlite convert detect.tflite -o detect_copy.tflite");
+      "An output ending in .onnx writes a float ONNX model (opset 13) instead,\n"
+      "for ONNX Runtime: same NHWC inputs and outputs, fp16/sparse weights\n"
+      "folded to fp32; quantized models and custom ops (e.g.\n"
+      "TFLite_Detection_PostProcess) are refused.\n"
+      "Example: detlite convert detect.tflite -o detect_copy.tflite\n"
+      "         detlite convert face.tflite -o face.onnx");
   cmd->add_option("input", params->input, "the model to read")->required();
-  cmd->add_option("-o,--output", params->output, "the .tflite to write")
+  cmd->add_option("-o,--output", params->output, "the .tflite (or .onnx) to write")
       ->required()
       ->check(kNonEmpty);
   params->import = MakeImportStep();
