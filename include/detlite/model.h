@@ -148,6 +148,10 @@ class Runner {
   std::unique_ptr<Impl> impl_;
 };
 
+// The instruction set the optimized kernels run on this machine now:
+// "avx512", "avx2" or "reference" (portable C++), after DETLITE_ISA.
+std::string KernelIsa();
+
 }  // namespace detlite
 
 #endif  // DETLITE_MODEL_H_

@@ -4,6 +4,7 @@
 #include "api/tensor_info.h"
 #include "detlite/model.h"
 #include "ir/graph.h"
+#include "kernels/optimized/cpu.h"
 #include "runtime/interpreter.h"
 
 namespace detlite {
@@ -109,5 +110,9 @@ std::vector<OpTiming> Runner::Profile() const {
 }
 
 size_t Runner::arena_bytes() const { return impl_->interp->arena_bytes(); }
+
+std::string KernelIsa() {
+  return kernels::optimized::IsaName(kernels::optimized::ActiveIsa());
+}
 
 }  // namespace detlite
