@@ -120,6 +120,7 @@ struct OpTiming {
   std::string op;
   std::string output_name;
   double total_us = 0;
+  int64_t macs = 0;  // multiply-accumulates per run (conv family, matmul)
 };
 
 class Runner {

@@ -104,6 +104,7 @@ std::vector<OpTiming> Runner::Profile() const {
       t.output_name = sg.tensors[static_cast<size_t>(op.outputs[0])].name;
     }
     t.total_us = p.total_us;
+    t.macs = api::OpMacs(sg, op);
     out.push_back(std::move(t));
   }
   return out;

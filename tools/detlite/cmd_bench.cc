@@ -1,5 +1,5 @@
 // detlite bench MODEL [--runs N] [--warmup N] [--threads N] [--input FILE...]
-//                     [--vs-tflite] [--json]
+//                     [--vs-tflite] [--json] [--per-op]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -31,6 +31,7 @@ struct BenchParams {
   bool vs_tflite = false;
   std::string tflite_runner;
   bool json = false;
+  bool per_op = false;
   PreprocessOptions pre;
 };
 
@@ -120,6 +121,7 @@ Status RunBench(const BenchParams& p) {
   for (const auto& [dtype, st] : info.constants_by_dtype) constant_bytes += st.bytes;
   BenchReport report{p.model, info, create_ms, mine, ops, static_cast<int64_t>(runner.arena_bytes()),
                      constant_bytes, static_cast<int64_t>(ru.ru_maxrss) * 1024};
+  report.per_op = p.per_op;
   if (p.vs_tflite) {
     ASSIGN_OR_RETURN(Stats theirs, TimeInRealTflite(p.model, inputs, p.warmup, p.runs, p.tflite_runner));
     report.tflite = theirs;
@@ -156,6 +158,8 @@ void AddBenchCommand(CLI::App& app, std::function<Status()>* run) {
                   "the node script that runs TFLite (default: this checkout's "
                   "tests/oracle/run_tflite.mjs, or $DETLITE_TFLITE_RUNNER)");
   cmd->add_flag("--json", params->json, "print the numbers as JSON");
+  cmd->add_flag("--per-op", params->per_op,
+                "list every op in model order with its time and GFLOP/s");
   AddPreprocessFlags(cmd, &params->pre);
   cmd->callback([params, run] { *run = [params] { return RunBench(*params); }; });
 }
