@@ -6,6 +6,7 @@
 # and the table gives, per configuration, the median over the rounds of the
 # per-round medians, so load from other processes hits all of them alike.
 #   bash bench/float_isa_bench.sh BEFORE_DETLITE [AFTER_DETLITE] [rounds] [runs]
+# ISAS="avx512 avx2" limits the levels tried (default: avx512 avx2 reference).
 # Prints a markdown table for docs/RESULTS.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,7 +18,7 @@ data="${DETLITE_DATA_DIR:-$root/../shared/data}"
 models=(ssd_mobilenetv2_oidv4_fp16 face_detection_short_range
         face_detection_full_range palm_detection_lite)
 levels=()
-for isa in avx512 avx2 reference; do
+for isa in ${ISAS:-avx512 avx2 reference}; do
   got="$(DETLITE_ISA=$isa "$after" bench "$data/tflite/face_detection_short_range.tflite" \
          --runs 1 --warmup 0 --json | jq -r .isa)"
   [[ "$got" == "$isa" ]] && levels+=("$isa")
