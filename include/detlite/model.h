@@ -120,6 +120,7 @@ struct OpTiming {
   std::string op;
   std::string output_name;
   double total_us = 0;
+  int64_t macs = 0;  // multiply-accumulates per run (conv family, matmul)
 };
 
 class Runner {
@@ -147,6 +148,10 @@ class Runner {
   explicit Runner(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// The instruction set the optimized kernels run on this machine now:
+// "avx512", "avx2" or "reference" (portable C++), after DETLITE_ISA.
+std::string KernelIsa();
 
 }  // namespace detlite
 

@@ -15,6 +15,11 @@ int64_t Elements(const ir::Tensor& t) {
   return n < 0 ? 0 : n;
 }
 
+
+}  // namespace
+
+namespace api {
+
 // Multiply-accumulates of the compute-heavy ops, from their shapes.
 int64_t OpMacs(const ir::Subgraph& sg, const ir::Operator& op) {
   auto tensor = [&](size_t i) -> const ir::Tensor* {
@@ -45,7 +50,7 @@ int64_t OpMacs(const ir::Subgraph& sg, const ir::Operator& op) {
   }
 }
 
-}  // namespace
+}  // namespace api
 
 ModelInfo Model::Inspect() const {
   ModelInfo info;
@@ -80,7 +85,7 @@ ModelInfo Model::Inspect() const {
                                  ? op.custom_code
                                  : std::string(ir::OpKindName(op.kind));
     ++info.op_histogram[name];
-    info.macs += OpMacs(sg, op);
+    info.macs += api::OpMacs(sg, op);
   }
   for (const ir::Tensor& t : sg.tensors) {
     if (!t.data) continue;

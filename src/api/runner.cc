@@ -4,6 +4,7 @@
 #include "api/tensor_info.h"
 #include "detlite/model.h"
 #include "ir/graph.h"
+#include "kernels/optimized/cpu.h"
 #include "runtime/interpreter.h"
 
 namespace detlite {
@@ -103,11 +104,16 @@ std::vector<OpTiming> Runner::Profile() const {
       t.output_name = sg.tensors[static_cast<size_t>(op.outputs[0])].name;
     }
     t.total_us = p.total_us;
+    t.macs = api::OpMacs(sg, op);
     out.push_back(std::move(t));
   }
   return out;
 }
 
 size_t Runner::arena_bytes() const { return impl_->interp->arena_bytes(); }
+
+std::string KernelIsa() {
+  return kernels::optimized::IsaName(kernels::optimized::ActiveIsa());
+}
 
 }  // namespace detlite

@@ -109,6 +109,9 @@ Status Interpreter::Prepare() {
     contexts_.push_back(std::make_unique<OpContext>(&op, std::move(ins), std::move(outs),
                                                     static_cast<int>(i)));
     RETURN_IF_ERROR(kernels_[i]->prepare(*contexts_.back()));
+    // An op that computed all its outputs in Prepare (SetConstantOutput)
+    // has nothing left to do.
+    folded_.push_back(contexts_.back()->AllOutputsConstant());
   }
   return Status::Ok();
 }
@@ -193,6 +196,7 @@ Status Interpreter::Invoke() {
   }
   ScopedParallel parallel(pool_.get());
   for (size_t i = 0; i < contexts_.size(); ++i) {
+    if (folded_[i]) continue;
     const auto start = std::chrono::steady_clock::now();
     RETURN_IF_ERROR(kernels_[i]->eval(*contexts_[i]));
     if (options_.profile) {

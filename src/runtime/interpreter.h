@@ -68,6 +68,7 @@ class Interpreter {
   std::vector<TensorRef> tensors_;
   std::vector<std::unique_ptr<OpContext>> contexts_;
   std::vector<const OpKernel*> kernels_;
+  std::vector<bool> folded_;  // outputs made constant in Prepare: not run
   std::unique_ptr<uint8_t[]> arena_;
   size_t arena_size_ = 0;
   std::vector<OpProfile> profile_;

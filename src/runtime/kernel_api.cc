@@ -20,6 +20,21 @@ Status OpContext::Error(const std::string& message) const {
   return InvalidArgument(where + ": " + message);
 }
 
+void OpContext::SetConstantOutput(int i, const void* data, size_t bytes) {
+  TensorRef* out = outputs_[static_cast<size_t>(i)];
+  // Kernels only read constants; see Interpreter::Prepare.
+  out->data = const_cast<uint8_t*>(static_cast<const uint8_t*>(data));
+  out->bytes = bytes;
+  out->is_constant = true;
+}
+
+bool OpContext::AllOutputsConstant() const {
+  for (const TensorRef* t : outputs_) {
+    if (t == nullptr || !t->is_constant) return false;
+  }
+  return !outputs_.empty();
+}
+
 Status CheckInputCount(const OpContext& ctx, int min_count, int max_count) {
   if (ctx.num_inputs() < min_count || ctx.num_inputs() > max_count) {
     return ctx.Error("expects " + std::to_string(min_count) +

@@ -69,6 +69,14 @@ class OpContext {
   // Sets the output's shape (Prepare only); memory is planned afterwards.
   void SetOutputShape(int i, Shape s) { outputs_[static_cast<size_t>(i)]->shape = std::move(s); }
 
+  // Prepare only, after SetOutputShape: output i is a constant the op has
+  // computed from constant inputs into `data` (owned by the op's data, which
+  // lives as long as the interpreter). Consumers then see a constant (conv
+  // weights are packed once), no memory is planned for it, and an op whose
+  // outputs are all constant is not run by Invoke.
+  void SetConstantOutput(int i, const void* data, size_t bytes);
+  bool AllOutputsConstant() const;
+
   template <typename T>
   T& SetData(std::unique_ptr<T> d) {
     T& ref = *d;

@@ -2,6 +2,7 @@
 // bit-exact for 8-bit types under every requantization the runtime uses,
 // float within summation-order rounding.
 #include "kernels/optimized/conv.h"
+#include "kernels/optimized/igemm_f32.h"
 
 #include <gtest/gtest.h>
 
@@ -66,13 +67,17 @@ void CheckQuantizedCase(std::mt19937& rng, const optimized::Parallel& par) {
 }
 
 TEST(OptimizedConvTest, Uint8MatchesReferenceBitExactly) {
-  std::mt19937 rng(1);
-  for (int i = 0; i < 150; ++i) CheckQuantizedCase<uint8_t>(rng, {});
+  testing::ForEachIsa([](optimized::Isa) {
+    std::mt19937 rng(1);
+    for (int i = 0; i < 150; ++i) CheckQuantizedCase<uint8_t>(rng, {});
+  });
 }
 
 TEST(OptimizedConvTest, Int8MatchesReferenceBitExactly) {
-  std::mt19937 rng(2);
-  for (int i = 0; i < 150; ++i) CheckQuantizedCase<int8_t>(rng, {});
+  testing::ForEachIsa([](optimized::Isa) {
+    std::mt19937 rng(2);
+    for (int i = 0; i < 150; ++i) CheckQuantizedCase<int8_t>(rng, {});
+  });
 }
 
 TEST(OptimizedConvTest, ThreadedMatchesReferenceBitExactly) {
@@ -85,39 +90,81 @@ TEST(OptimizedConvTest, ThreadedMatchesReferenceBitExactly) {
   }
 }
 
-TEST(OptimizedConvTest, FloatMatchesReferenceUpToRounding) {
-  std::mt19937 rng(4);
+// The float igemm (igemm_f32.h) on every instruction set level against the
+// reference: within 1e-5 of the output range.
+TEST(OptimizedConvTest, FloatMatchesReferenceOnEveryIsa) {
   runtime::ThreadPool pool(2);
-  for (int i = 0; i < 150; ++i) {
-    const int out_c = std::uniform_int_distribution<int>(1, 40)(rng);
-    const ConvGeometry g = RandomGeometry(rng, out_c);
-    const int k = g.filter_h * g.filter_w * g.in_c;
+  testing::ForEachIsa([&](optimized::Isa isa) {
+    std::mt19937 rng(4);
+    for (int i = 0; i < 150; ++i) {
+      // Up to 3 AVX-512 panels, with every tail width.
+      const int out_c = std::uniform_int_distribution<int>(1, 80)(rng);
+      const ConvGeometry g = RandomGeometry(rng, out_c);
+      const int k = g.filter_h * g.filter_w * g.in_c;
+      std::uniform_real_distribution<float> d(-1.0f, 1.0f);
+      std::vector<float> input(size_t(g.batches) * g.in_h * g.in_w * g.in_c);
+      std::vector<float> filter(size_t(out_c) * k), bias(out_c);
+      for (float& x : input) x = d(rng);
+      for (float& x : filter) x = d(rng);
+      for (float& x : bias) x = d(rng);
+      const float lo = (i % 3 == 0) ? 0.0f : -1e30f;
+      const float hi = (i % 3 == 0) ? 6.0f : 1e30f;
+      const bool no_bias = i % 4 == 1;
+      const float* b = no_bias ? nullptr : bias.data();
+      const size_t out_size = size_t(g.batches) * g.out_h * g.out_w * out_c;
+      std::vector<float> want(out_size), got(out_size, -12345.0f);
+      reference::ConvFloat(g, input.data(), filter.data(), b, lo, hi,
+                           want.data());
+      optimized::PackedConvF32 packed;
+      optimized::PackConvF32(isa, out_c, k, filter.data(), b, &packed);
+      runtime::ScopedParallel scope(i % 2 ? &pool : nullptr);
+      optimized::ConvFloatIgemm(g, input.data(), packed, lo, hi, got.data(),
+                                runtime::CurrentParallel());
+      const float tol = testing::RangeTolerance(want, 1e-5f);
+      for (size_t j = 0; j < out_size; ++j) {
+        ASSERT_NEAR(want[j], got[j], tol) << Describe(g) << " at " << j;
+      }
+    }
+  });
+}
+
+// A MobileNet-sized 1x1 layer and a strided 3x3 one: many full tiles and
+// panels, which the small random shapes above rarely reach.
+TEST(OptimizedConvTest, FloatLargeLayersMatchReferenceOnEveryIsa) {
+  struct Case { int size, in_c, out_c, f, stride; };
+  for (const Case& c : {Case{19, 96, 144, 1, 1}, Case{21, 16, 37, 3, 2}}) {
+    ConvGeometry g;
+    g.in_h = g.in_w = c.size;
+    g.in_c = c.in_c;
+    g.out_c = c.out_c;
+    g.filter_h = g.filter_w = c.f;
+    g.stride_h = g.stride_w = c.stride;
+    g.out_h = g.out_w = (c.size + c.stride - 1) / c.stride;
+    g.pad_h = g.pad_w = ComputeAxisPadding(c.size, c.f, c.stride, 1, g.out_h).before;
+    std::mt19937 rng(5);
     std::uniform_real_distribution<float> d(-1.0f, 1.0f);
-    std::vector<float> input(size_t(g.batches) * g.in_h * g.in_w * g.in_c);
-    std::vector<float> filter(size_t(out_c) * k), bias(out_c);
+    const int k = c.f * c.f * c.in_c;
+    std::vector<float> input(size_t(c.size) * c.size * c.in_c);
+    std::vector<float> filter(size_t(c.out_c) * k), bias(c.out_c);
     for (float& x : input) x = d(rng);
     for (float& x : filter) x = d(rng);
     for (float& x : bias) x = d(rng);
-    const float lo = (i % 3 == 0) ? 0.0f : -1e30f;
-    const float hi = (i % 3 == 0) ? 6.0f : 1e30f;
-    const size_t out_size = size_t(g.batches) * g.out_h * g.out_w * out_c;
-    std::vector<float> want(out_size), got(out_size);
-    reference::ConvFloat(g, input.data(), filter.data(), bias.data(), lo, hi,
-                         want.data());
-    std::vector<float> packed;
-    optimized::PackFilterF32(out_c, k, filter.data(), &packed);
-    runtime::ScopedParallel scope(i % 2 ? &pool : nullptr);
-    optimized::ConvFloat(g, input.data(), packed.data(),
-                         (i % 4 == 1) ? nullptr : bias.data(), lo, hi,
-                         got.data(), runtime::CurrentParallel());
-    if (i % 4 == 1) {
-      reference::ConvFloat(g, input.data(), filter.data(), nullptr, lo, hi,
-                           want.data());
-    }
-    for (size_t j = 0; j < out_size; ++j) {
-      // Sums of k terms of magnitude <= 1: absolute error scales with k.
-      ASSERT_NEAR(want[j], got[j], 1e-6 * (k + 1)) << Describe(g) << " at " << j;
-    }
+    const size_t out_size = size_t(g.out_h) * g.out_w * c.out_c;
+    std::vector<float> want(out_size);
+    reference::ConvFloat(g, input.data(), filter.data(), bias.data(), 0.0f,
+                         6.0f, want.data());
+    const float tol = testing::RangeTolerance(want, 1e-5f);
+    testing::ForEachIsa([&](optimized::Isa isa) {
+      optimized::PackedConvF32 packed;
+      optimized::PackConvF32(isa, c.out_c, k, filter.data(), bias.data(),
+                             &packed);
+      std::vector<float> got(out_size, -1.0f);
+      optimized::ConvFloatIgemm(g, input.data(), packed, 0.0f, 6.0f,
+                                got.data(), {});
+      for (size_t j = 0; j < out_size; ++j) {
+        ASSERT_NEAR(want[j], got[j], tol) << Describe(g) << " at " << j;
+      }
+    });
   }
 }
 

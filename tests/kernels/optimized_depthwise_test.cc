@@ -1,6 +1,7 @@
 // The optimized DEPTHWISE_CONV_2D (depth multiplier 1) against the reference:
 // bit-exact for 8-bit types, float within summation rounding.
 #include "kernels/optimized/depthwise_conv.h"
+#include "kernels/optimized/dwconv_f32.h"
 
 #include <gtest/gtest.h>
 
@@ -24,6 +25,29 @@ using testing::RandomZeroPoint;
 ConvGeometry RandomDepthwiseGeometry(std::mt19937& rng) {
   ConvGeometry g = testing::RandomGeometry(rng, 1);
   g.out_c = g.in_c;  // depth multiplier 1
+  return g;
+}
+
+// A 3x3 or 5x5 depthwise over a wide image, as in MobileNets, with the
+// channel tails of every vector width (stride 1 or 2, SAME or VALID).
+ConvGeometry WideDepthwiseGeometry(std::mt19937& rng) {
+  auto pick = [&](int lo, int hi) {
+    return std::uniform_int_distribution<int>(lo, hi)(rng);
+  };
+  ConvGeometry g;
+  g.in_h = pick(1, 9);
+  g.in_w = pick(9, 40);
+  g.in_c = g.out_c = pick(1, 40);
+  g.filter_h = g.filter_w = pick(0, 3) == 0 ? 5 : 3;
+  g.stride_h = g.stride_w = pick(1, 2);
+  const PaddingType padding =
+      (pick(0, 1) || g.in_h < g.filter_h) ? PaddingType::kSame : PaddingType::kValid;
+  const int64_t oh = ConvOutputSize(padding, g.in_h, g.filter_h, g.stride_h, 1);
+  const int64_t ow = ConvOutputSize(padding, g.in_w, g.filter_w, g.stride_w, 1);
+  g.out_h = static_cast<int32_t>(oh);
+  g.out_w = static_cast<int32_t>(ow);
+  g.pad_h = ComputeAxisPadding(g.in_h, g.filter_h, g.stride_h, 1, oh).before;
+  g.pad_w = ComputeAxisPadding(g.in_w, g.filter_w, g.stride_w, 1, ow).before;
   return g;
 }
 
@@ -66,13 +90,17 @@ void CheckQuantizedCase(std::mt19937& rng, const optimized::Parallel& par) {
 }
 
 TEST(OptimizedDepthwiseTest, Uint8MatchesReferenceBitExactly) {
-  std::mt19937 rng(11);
-  for (int i = 0; i < 200; ++i) CheckQuantizedCase<uint8_t>(rng, {});
+  testing::ForEachIsa([](optimized::Isa) {
+    std::mt19937 rng(11);
+    for (int i = 0; i < 200; ++i) CheckQuantizedCase<uint8_t>(rng, {});
+  });
 }
 
 TEST(OptimizedDepthwiseTest, Int8MatchesReferenceBitExactly) {
-  std::mt19937 rng(12);
-  for (int i = 0; i < 200; ++i) CheckQuantizedCase<int8_t>(rng, {});
+  testing::ForEachIsa([](optimized::Isa) {
+    std::mt19937 rng(12);
+    for (int i = 0; i < 200; ++i) CheckQuantizedCase<int8_t>(rng, {});
+  });
 }
 
 TEST(OptimizedDepthwiseTest, ThreadedMatchesReferenceBitExactly) {
@@ -85,29 +113,44 @@ TEST(OptimizedDepthwiseTest, ThreadedMatchesReferenceBitExactly) {
   }
 }
 
-TEST(OptimizedDepthwiseTest, FloatMatchesReferenceUpToRounding) {
-  std::mt19937 rng(14);
-  std::uniform_real_distribution<float> d(-1.0f, 1.0f);
-  for (int i = 0; i < 200; ++i) {
-    const ConvGeometry g = RandomDepthwiseGeometry(rng);
-    std::vector<float> input(size_t(g.batches) * g.in_h * g.in_w * g.in_c);
-    std::vector<float> filter(size_t(g.filter_h) * g.filter_w * g.out_c);
-    std::vector<float> bias(g.out_c);
-    for (float& x : input) x = d(rng);
-    for (float& x : filter) x = d(rng);
-    for (float& x : bias) x = d(rng);
-    const float lo = (i % 3 == 0) ? 0.0f : -1e30f;
-    const float hi = (i % 3 == 0) ? 6.0f : 1e30f;
-    const size_t out_size = size_t(g.batches) * g.out_h * g.out_w * g.out_c;
-    std::vector<float> want(out_size), got(out_size);
-    reference::DepthwiseConvFloat(g, input.data(), filter.data(), bias.data(),
-                                  lo, hi, want.data());
-    optimized::DepthwiseConvFloat(g, input.data(), filter.data(), bias.data(),
-                                  lo, hi, got.data(), {});
-    for (size_t j = 0; j < out_size; ++j) {
-      ASSERT_NEAR(want[j], got[j], 1e-5f) << Describe(g) << " at " << j;
+// The float row kernels (dwconv_f32.h) on every instruction set level
+// against the reference: within 1e-5 of the output range.
+TEST(OptimizedDepthwiseTest, FloatMatchesReferenceOnEveryIsa) {
+  runtime::ThreadPool pool(2);
+  testing::ForEachIsa([&](optimized::Isa isa) {
+    std::mt19937 rng(14);
+    std::uniform_real_distribution<float> d(-1.0f, 1.0f);
+    for (int i = 0; i < 300; ++i) {
+      ConvGeometry g = RandomDepthwiseGeometry(rng);
+      if (i % 5 == 0) {  // wide rows reach the 8- and 4-pixel paths
+        g = WideDepthwiseGeometry(rng);
+      }
+      std::vector<float> input(size_t(g.batches) * g.in_h * g.in_w * g.in_c);
+      std::vector<float> filter(size_t(g.filter_h) * g.filter_w * g.out_c);
+      std::vector<float> bias(g.out_c);
+      for (float& x : input) x = d(rng);
+      for (float& x : filter) x = d(rng);
+      for (float& x : bias) x = d(rng);
+      const float lo = (i % 3 == 0) ? 0.0f : -1e30f;
+      const float hi = (i % 3 == 0) ? 6.0f : 1e30f;
+      const float* b = (i % 4 == 1) ? nullptr : bias.data();
+      const size_t out_size = size_t(g.batches) * g.out_h * g.out_w * g.out_c;
+      std::vector<float> want(out_size), got(out_size, -12345.0f);
+      reference::DepthwiseConvFloat(g, input.data(), filter.data(), b, lo, hi,
+                                    want.data());
+      std::vector<float> packed;
+      optimized::PackDepthwiseF32(g.filter_h * g.filter_w, g.out_c,
+                                  filter.data(), b, &packed);
+      runtime::ScopedParallel scope(i % 2 ? &pool : nullptr);
+      optimized::DepthwiseFloatPacked(isa, g, input.data(), packed.data(), lo,
+                                      hi, got.data(),
+                                      runtime::CurrentParallel());
+      const float tol = testing::RangeTolerance(want, 1e-5f);
+      for (size_t j = 0; j < out_size; ++j) {
+        ASSERT_NEAR(want[j], got[j], tol) << Describe(g) << " at " << j;
+      }
     }
-  }
+  });
 }
 
 }  // namespace

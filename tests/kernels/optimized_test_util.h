@@ -11,10 +11,34 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "kernels/optimized/cpu.h"
 #include "kernels/reference/conv_geometry.h"
 #include "kernels/reference/quant_math.h"
 
 namespace detlite::kernels::testing {
+
+// Runs fn(isa) once per instruction set level this machine supports
+// (reference, avx2, avx512), with that level forced for the kernels.
+template <typename Fn>
+void ForEachIsa(Fn&& fn) {
+  for (optimized::Isa isa : optimized::SupportedIsas()) {
+    optimized::ScopedIsa scope(isa);
+    SCOPED_TRACE(std::string("isa ") + optimized::IsaName(isa));
+    fn(isa);
+  }
+}
+
+// The float tolerance of an optimized kernel against the reference:
+// `relative` of the reference output's range (at least 1).
+inline float RangeTolerance(const std::vector<float>& want, float relative) {
+  if (want.empty()) return relative;
+  const auto [lo, hi] = std::minmax_element(want.begin(), want.end());
+  return relative * std::max(1.0f, *hi - *lo);
+}
 
 // Draws a geometry with in_c input channels per group and out_c outputs;
 // depthwise callers set out_c = in_c * depth_multiplier themselves.

@@ -19,9 +19,12 @@ OpProfile AggregateProfile(const std::vector<OpTiming>& totals,
     c.name = t.op;
     c.count += 1;
     c.ms_per_run += ms;
+    c.macs += t.macs;
     // Tensor names are long scope paths whose ends say the most.
     const std::string& n = t.output_name;
-    p.by_op.push_back({t.op + " " + (n.size() > 40 ? "..." + n.substr(n.size() - 37) : n), 1, ms});
+    p.by_op.push_back({t.op + " " + (n.size() > 40 ? "..." + n.substr(n.size() - 37) : n), 1, ms,
+                       t.macs});
+    p.in_order.push_back(p.by_op.back());
     p.total_ms_per_run += ms;
   }
   for (auto& [name, c] : types) p.by_type.push_back(c);
@@ -32,6 +35,11 @@ OpProfile AggregateProfile(const std::vector<OpTiming>& totals,
 }
 
 namespace {
+
+// 2 FLOPs per multiply-accumulate; 0 when unknown.
+double Gflops(const OpCost& c) {
+  return c.ms_per_run > 0 ? 2.0 * static_cast<double>(c.macs) / (c.ms_per_run * 1e6) : 0.0;
+}
 
 nlohmann::json StatsJson(const Stats& s) {
   return {{"runs", s.runs}, {"min_ms", s.min_ms}, {"median_ms", s.median_ms},
@@ -44,6 +52,10 @@ nlohmann::json CostsJson(const std::vector<OpCost>& costs, int top, double total
     a.push_back({{"op", costs[i].name}, {"count", costs[i].count},
                  {"ms_per_run", costs[i].ms_per_run},
                  {"share", total > 0 ? costs[i].ms_per_run / total : 0.0}});
+    if (costs[i].macs > 0) {
+      a.back()["macs"] = costs[i].macs;
+      a.back()["gflops"] = Gflops(costs[i]);
+    }
   }
   return a;
 }
@@ -68,12 +80,17 @@ nlohmann::json BenchJson(const BenchReport& r, int top) {
       {"ops", r.info.ops},
       {"macs", r.info.macs},
       {"threads", 1},
+      {"isa", KernelIsa()},
       {"create_ms", r.create_ms},
       {"detlite", StatsJson(r.detlite)},
       {"memory", {{"arena_bytes", r.arena_bytes}, {"constant_bytes", r.constant_bytes},
                   {"peak_rss_bytes", r.peak_rss_bytes}}},
       {"ops_by_type", CostsJson(r.ops.by_type, top, r.ops.total_ms_per_run)},
       {"slowest_ops", CostsJson(r.ops.by_op, top, r.ops.total_ms_per_run)}};
+  if (r.per_op) {
+    j["per_op"] = CostsJson(r.ops.in_order, static_cast<int>(r.ops.in_order.size()),
+                            r.ops.total_ms_per_run);
+  }
   if (r.tflite) {
     j["tflite"] = StatsJson(*r.tflite);
     j["tflite"]["runtime"] = "tfjs-tflite WebAssembly (SIMD, 1 thread) under node";
@@ -93,12 +110,21 @@ void PrintBench(const BenchReport& r, int top) {
   std::printf("%s: %d ops, %.3f GMACs, %s\n", r.model.c_str(), r.info.ops,
               static_cast<double>(r.info.macs) / 1e9, HumanBytes(r.info.file_bytes).c_str());
   const Stats& s = r.detlite;
-  std::printf("detlite (1 thread): prepare %.1f ms; %d runs: min %.2f ms, median %.2f ms, p90 %.2f ms\n",
-              r.create_ms, s.runs, s.min_ms, s.median_ms, s.p90_ms);
+  std::printf("detlite (1 thread, %s kernels): prepare %.1f ms; %d runs: min %.2f ms, median %.2f ms, p90 %.2f ms\n",
+              KernelIsa().c_str(), r.create_ms, s.runs, s.min_ms, s.median_ms, s.p90_ms);
   std::printf("memory: arena %s, constants %s, peak RSS %s\n", HumanBytes(r.arena_bytes).c_str(),
               HumanBytes(r.constant_bytes).c_str(), HumanBytes(r.peak_rss_bytes).c_str());
   PrintCosts("time by op type (per run):", r.ops.by_type, top, r.ops.total_ms_per_run);
   PrintCosts("slowest ops (per run):", r.ops.by_op, top, r.ops.total_ms_per_run);
+  if (r.per_op) {
+    std::printf("every op in model order (per run; GFLOP/s = 2 * MACs / time):\n");
+    for (size_t i = 0; i < r.ops.in_order.size(); ++i) {
+      const OpCost& c = r.ops.in_order[i];
+      std::printf("  %4zu %-56s %9.3f ms", i, c.name.substr(0, 56).c_str(), c.ms_per_run);
+      if (c.macs > 0) std::printf("  %8.1f MMACs  %6.1f GFLOP/s", c.macs / 1e6, Gflops(c));
+      std::printf("\n");
+    }
+  }
   if (r.tflite) {
     const Stats& t = *r.tflite;
     std::printf("TFLite (tfjs-tflite WebAssembly, SIMD, 1 thread): %d runs: min %.2f ms, median %.2f ms, "

@@ -23,11 +23,13 @@ struct OpCost {
   std::string name;  // op type, or "TYPE output_tensor" for one op
   int count = 0;
   double ms_per_run = 0;
+  int64_t macs = 0;  // per run
 };
 
 struct OpProfile {
   std::vector<OpCost> by_type;  // descending time
   std::vector<OpCost> by_op;    // descending time
+  std::vector<OpCost> in_order;  // model order (bench --per-op)
   double total_ms_per_run = 0;
 };
 
@@ -44,6 +46,7 @@ struct BenchReport {
   std::optional<Stats> onnxruntime;  // --vs-onnxruntime, interleaved
   std::string onnxruntime_version;
   int onnxruntime_threads = 1;
+  bool per_op = false;  // list every op with its GFLOP/s
 };
 
 // Profile totals minus the warmup part, per timed run.

@@ -1,5 +1,5 @@
 // detlite bench MODEL [--runs N] [--warmup N] [--threads N] [--input FILE...]
-//                     [--vs-tflite] [--vs-onnxruntime] [--json]
+//                     [--vs-tflite] [--vs-onnxruntime] [--json] [--per-op]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -34,6 +34,7 @@ struct BenchParams {
   bool vs_onnxruntime = false;
   std::string onnxruntime_runner;
   bool json = false;
+  bool per_op = false;
   PreprocessOptions pre;
 };
 
@@ -141,6 +142,7 @@ Status RunBench(const BenchParams& p) {
     report.onnxruntime_threads = p.threads;
     ort.reset();
   }
+  report.per_op = p.per_op;
   if (p.vs_tflite) {
     ASSIGN_OR_RETURN(Stats theirs, TimeInRealTflite(p.model, inputs, p.warmup, p.runs, p.tflite_runner));
     report.tflite = theirs;
@@ -185,6 +187,8 @@ void AddBenchCommand(CLI::App& app, std::function<Status()>* run) {
                   "the node script that runs ONNX Runtime (default: this checkout's "
                   "tests/support/run_onnxruntime.mjs, or $DETLITE_ONNXRUNTIME_RUNNER)");
   cmd->add_flag("--json", params->json, "print the numbers as JSON");
+  cmd->add_flag("--per-op", params->per_op,
+                "list every op in model order with its time and GFLOP/s");
   AddPreprocessFlags(cmd, &params->pre);
   cmd->callback([params, run] { *run = [params] { return RunBench(*params); }; });
 }

@@ -1,9 +1,8 @@
-// Optimized CONV_2D: im2col of a group of output pixels, a packed GEMM
+// Optimized 8-bit CONV_2D: im2col of a group of output pixels, a packed GEMM
 // (gemm.h) for the accumulators, then exactly the reference's bias add and
 // requantization functor. Integer accumulators are exact whatever the
 // summation order, so quantized outputs are bit-identical to
-// kernels/reference/conv.h; float sums run over the taps in the reference's
-// order, but with fused multiply-adds.
+// kernels/reference/conv.h. Float convolutions use igemm_f32.h.
 #ifndef DETLITE_KERNELS_OPTIMIZED_CONV_H_
 #define DETLITE_KERNELS_OPTIMIZED_CONV_H_
 
@@ -41,18 +40,6 @@ void PackFilterI16(int out_c, int k, const FilterT* filter,
     for (int i = 0; i < k; ++i) {
       block[(i / 2) * 2 * kGemmNr + 2 * n + (i % 2)] =
           static_cast<int16_t>(static_cast<int32_t>(row[i]) + filter_offset);
-    }
-  }
-}
-
-inline void PackFilterF32(int out_c, int k, const float* filter,
-                          std::vector<float>* packed) {
-  const int nb = NumBlocks(out_c);
-  packed->assign(static_cast<size_t>(nb) * k * kGemmNr, 0.0f);
-  for (int oc = 0; oc < out_c; ++oc) {
-    float* block = packed->data() + int64_t{oc / kGemmNr} * k * kGemmNr;
-    for (int i = 0; i < k; ++i) {
-      block[i * kGemmNr + oc % kGemmNr] = filter[int64_t{oc} * k + i];
     }
   }
 }
@@ -169,30 +156,6 @@ void ConvQuantized(const ConvGeometry& g, int32_t input_offset,
       },
       [&](int64_t pixel, const int32_t* acc) {
         RequantRow(g.out_c, acc, bias, requant, output + pixel * g.out_c);
-      });
-}
-
-// Float CONV_2D with a filter packed by PackFilterF32. bias may be null.
-inline void ConvFloat(const ConvGeometry& g, const float* input,
-                      const float* packed, const float* bias, float act_min,
-                      float act_max, float* output, const Parallel& par) {
-  const int k = ConvDepth(g);
-  const int nb = NumBlocks(g.out_c);
-  ConvDriver<float, float>(
-      g, k, par,
-      [&](int64_t pixel, float* row) {
-        Im2colRow(g, input, pixel, k, [](float x) { return x; }, row);
-      },
-      [&](int rows, const float* a, float* c) {
-        GemmF32(rows, k, a, packed, nb, c);
-      },
-      [&](int64_t pixel, const float* acc) {
-        float* out = output + pixel * g.out_c;
-        for (int oc = 0; oc < g.out_c; ++oc) {
-          float v = acc[oc];
-          if (bias != nullptr) v += bias[oc];
-          out[oc] = std::clamp(v, act_min, act_max);
-        }
       });
 }
 

@@ -1,4 +1,5 @@
-// Optimized DEPTHWISE_CONV_2D for depth_multiplier 1: per output pixel, the
+// Optimized 8-bit DEPTHWISE_CONV_2D (float: dwconv_f32.h) for
+// depth_multiplier 1: per output pixel, the
 // taps in the reference's order, each a vector multiply-add over all
 // channels (gemm.h Mac*), then the reference's bias add and requantization.
 // Integer results are bit-exact with kernels/reference/depthwise_conv.h.
@@ -65,29 +66,6 @@ void DepthwiseConvQuantized(const ConvGeometry& g, int32_t input_offset,
         }
       });
       RequantRow(g.out_c, acc.data(), bias, requant, output + p * g.out_c);
-    }
-  });
-}
-
-inline void DepthwiseConvFloat(const ConvGeometry& g, const float* input,
-                               const float* filter, const float* bias,
-                               float act_min, float act_max, float* output,
-                               const Parallel& par) {
-  const int64_t pixels = int64_t{g.batches} * g.out_h * g.out_w;
-  ParallelRanges(par, pixels, kDepthwiseMinPixels, [&](int64_t p0, int64_t p1) {
-    std::vector<float> acc(static_cast<size_t>(g.out_c));
-    for (int64_t p = p0; p < p1; ++p) {
-      std::fill(acc.begin(), acc.end(), 0.0f);
-      ForEachDepthwiseRow(g, input, filter, p,
-                          [&](const float* in, const float* f) {
-                            MacF32(g.out_c, in, f, acc.data());
-                          });
-      float* out = output + p * g.out_c;
-      for (int c = 0; c < g.out_c; ++c) {
-        float v = acc[c];
-        if (bias != nullptr) v += bias[c];
-        out[c] = std::clamp(v, act_min, act_max);
-      }
     }
   });
 }

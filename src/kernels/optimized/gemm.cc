@@ -1,5 +1,7 @@
 #include "kernels/optimized/gemm.h"
 
+#include "kernels/optimized/cpu.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -31,22 +33,6 @@ void GemmI16Portable(int rows, int k, const int16_t* a, const int16_t* b,
       for (int n = 0; n < kGemmNr; ++n) {
         c[int64_t{r} * ldc + nb * kGemmNr + n] = static_cast<int32_t>(acc[n]);
       }
-    }
-  }
-}
-
-void GemmF32Portable(int rows, int k, const float* a, const float* b,
-                     int n_blocks, float* c) {
-  const int ldc = n_blocks * kGemmNr;
-  for (int nb = 0; nb < n_blocks; ++nb) {
-    const float* bp = b + int64_t{nb} * k * kGemmNr;
-    for (int r = 0; r < rows; ++r) {
-      const float* ar = a + int64_t{r} * k;
-      float acc[kGemmNr] = {};
-      for (int kk = 0; kk < k; ++kk) {
-        for (int n = 0; n < kGemmNr; ++n) acc[n] += ar[kk] * bp[kk * kGemmNr + n];
-      }
-      std::memcpy(c + int64_t{r} * ldc + nb * kGemmNr, acc, sizeof(acc));
     }
   }
 }
@@ -107,51 +93,6 @@ __attribute__((target("avx2,fma"))) void GemmI16Avx2(
   }
 }
 
-__attribute__((target("avx2,fma"))) void GemmF32Avx2(int rows, int k,
-                                                     const float* a,
-                                                     const float* b,
-                                                     int n_blocks, float* c) {
-  const int ldc = n_blocks * kGemmNr;
-  for (int nb = 0; nb < n_blocks; ++nb) {
-    const float* bp = b + int64_t{nb} * k * kGemmNr;
-    for (int r = 0; r < rows; r += kGemmMr) {
-      const float* a0 = a + int64_t{r} * k;
-      const float* a1 = a0 + k;
-      const float* a2 = a1 + k;
-      const float* a3 = a2 + k;
-      __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
-      __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
-      __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
-      __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
-      for (int kk = 0; kk < k; ++kk) {
-        const __m256 b0 = _mm256_loadu_ps(bp + kk * kGemmNr);
-        const __m256 b1 = _mm256_loadu_ps(bp + kk * kGemmNr + 8);
-        __m256 x = _mm256_broadcast_ss(a0 + kk);
-        c00 = _mm256_fmadd_ps(x, b0, c00);
-        c01 = _mm256_fmadd_ps(x, b1, c01);
-        x = _mm256_broadcast_ss(a1 + kk);
-        c10 = _mm256_fmadd_ps(x, b0, c10);
-        c11 = _mm256_fmadd_ps(x, b1, c11);
-        x = _mm256_broadcast_ss(a2 + kk);
-        c20 = _mm256_fmadd_ps(x, b0, c20);
-        c21 = _mm256_fmadd_ps(x, b1, c21);
-        x = _mm256_broadcast_ss(a3 + kk);
-        c30 = _mm256_fmadd_ps(x, b0, c30);
-        c31 = _mm256_fmadd_ps(x, b1, c31);
-      }
-      float* out = c + int64_t{r} * ldc + nb * kGemmNr;
-      _mm256_storeu_ps(out, c00);
-      _mm256_storeu_ps(out + 8, c01);
-      _mm256_storeu_ps(out + ldc, c10);
-      _mm256_storeu_ps(out + ldc + 8, c11);
-      _mm256_storeu_ps(out + 2 * ldc, c20);
-      _mm256_storeu_ps(out + 2 * ldc + 8, c21);
-      _mm256_storeu_ps(out + 3 * ldc, c30);
-      _mm256_storeu_ps(out + 3 * ldc + 8, c31);
-    }
-  }
-}
-
 template <typename T>
 __attribute__((target("avx2,fma"))) inline __m256i Widen8(const T* p) {
   const __m128i v = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
@@ -184,16 +125,6 @@ __attribute__((target("avx2,fma"))) void MacAvx2(int n, const T* in,
   }
 }
 
-__attribute__((target("avx2,fma"))) void MacF32Avx2(int n, const float* in,
-                                                    const float* f, float* c) {
-  int i = 0;
-  for (; i + 8 <= n; i += 8) {
-    _mm256_storeu_ps(c + i, _mm256_fmadd_ps(_mm256_loadu_ps(in + i),
-                                            _mm256_loadu_ps(f + i),
-                                            _mm256_loadu_ps(c + i)));
-  }
-  for (; i < n; ++i) c[i] += in[i] * f[i];
-}
 template <typename T>
 __attribute__((target("avx2,fma"))) void RequantFp32Avx2(
     int n, const int32_t* acc, const int32_t* bias, const float* scale,
@@ -277,9 +208,7 @@ void RequantFp32I8(int n, const int32_t* acc, const int32_t* bias,
 
 bool HasAvx2Fma() {
 #ifdef DETLITE_X86
-  static const bool has =
-      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return has;
+  return ActiveIsa() >= Isa::kAvx2;
 #else
   return false;
 #endif
@@ -291,14 +220,6 @@ void GemmI16(int rows, int k, const int16_t* a, const int16_t* b,
   if (HasAvx2Fma()) return GemmI16Avx2(rows, k, a, b, n_blocks, c);
 #endif
   GemmI16Portable(rows, k, a, b, n_blocks, c);
-}
-
-void GemmF32(int rows, int k, const float* a, const float* b, int n_blocks,
-             float* c) {
-#ifdef DETLITE_X86
-  if (HasAvx2Fma()) return GemmF32Avx2(rows, k, a, b, n_blocks, c);
-#endif
-  GemmF32Portable(rows, k, a, b, n_blocks, c);
 }
 
 void MacU8(int n, const uint8_t* in, int32_t input_offset, const uint8_t* f,
@@ -315,13 +236,6 @@ void MacI8(int n, const int8_t* in, int32_t input_offset, const int8_t* f,
   if (HasAvx2Fma()) return MacAvx2(n, in, input_offset, f, filter_offset, c);
 #endif
   MacPortable(n, in, input_offset, f, filter_offset, c);
-}
-
-void MacF32(int n, const float* in, const float* f, float* c) {
-#ifdef DETLITE_X86
-  if (HasAvx2Fma()) return MacF32Avx2(n, in, f, c);
-#endif
-  for (int i = 0; i < n; ++i) c[i] += in[i] * f[i];
 }
 
 }  // namespace detlite::kernels::optimized

@@ -81,6 +81,10 @@ Status Prepare(OpContext& ctx) {
             .message());
   }
 
+  if (groups == 1) {
+    data->packed.PrepackFloat(data->quant, g.out_c,
+                              kernels::optimized::ConvDepth(g), filter, bias);
+  }
   ctx.SetOutputShape(0, Shape{g.batches, g.out_h, g.out_w, g.out_c});
   ctx.SetData(std::move(data));
   return Status::Ok();
@@ -111,10 +115,11 @@ struct Conv2DOp {
 
   static void OptimizedFloat(Data& d, const ConvOperands& t) {
     const kernels::ConvGeometry& g = d.geometry;
-    kernels::optimized::ConvFloat(
+    kernels::optimized::ConvFloatIgemm(
         g, t.input->Data<float>(),
-        d.packed.Float(g.out_c, kernels::optimized::ConvDepth(g), t.filter),
-        BiasData<float>(t.bias), d.quant.float_act_min, d.quant.float_act_max,
+        d.packed.Float(g.out_c, kernels::optimized::ConvDepth(g), t.filter,
+                       t.bias),
+        d.quant.float_act_min, d.quant.float_act_max,
         t.output->MutableData<float>(), CurrentParallel());
   }
 

@@ -2,8 +2,11 @@
 // bias [C*M]), output [N,OH,OW,C*M] where M is the depth multiplier.
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "kernels/optimized/cpu.h"
 #include "kernels/optimized/depthwise_conv.h"
+#include "kernels/optimized/dwconv_f32.h"
 #include "kernels/reference/depthwise_conv.h"
 #include "runtime/ops/conv_common.h"
 #include "runtime/ops/conv_driver.h"
@@ -18,6 +21,9 @@ struct DepthwiseData : OpData {
   kernels::ConvGeometry geometry;
   QuantSetup quant;
   HybridScratch hybrid;
+  // Float filter and bias for kernels/optimized/dwconv_f32.h, packed at
+  // Prepare when both are constant (else on every Invoke).
+  std::vector<float> packed_f32;
 };
 
 // TFLite's hybrid depthwise kernel always quantizes its input with a zero
@@ -89,6 +95,13 @@ Status Prepare(OpContext& ctx) {
   req.hybrid_asymmetric = &kAsymmetricHybridInput;
   RETURN_IF_ERROR(PrepareQuant(ctx, req, &data->quant));
 
+  if (data->quant.kind == RequantKind::kFloat && multiplier == 1 &&
+      UseOptimizedKernels() && filter->is_constant &&
+      (bias == nullptr || bias->is_constant)) {
+    kernels::optimized::PackDepthwiseF32(
+        g.filter_h * g.filter_w, g.out_c, filter->Data<float>(),
+        BiasData<float>(bias), &data->packed_f32);
+  }
   ctx.SetOutputShape(0, Shape{g.batches, g.out_h, g.out_w, g.out_c});
   ctx.SetData(std::move(data));
   return Status::Ok();
@@ -136,9 +149,16 @@ struct DepthwiseOp {
   }
 
   static void OptimizedFloat(Data& d, const ConvOperands& t) {
-    kernels::optimized::DepthwiseConvFloat(
-        d.geometry, t.input->Data<float>(), t.filter->Data<float>(),
-        BiasData<float>(t.bias), d.quant.float_act_min, d.quant.float_act_max,
+    const kernels::ConvGeometry& g = d.geometry;
+    if (d.packed_f32.empty() || !t.filter->is_constant ||
+        (t.bias != nullptr && !t.bias->is_constant)) {
+      kernels::optimized::PackDepthwiseF32(
+          g.filter_h * g.filter_w, g.out_c, t.filter->Data<float>(),
+          BiasData<float>(t.bias), &d.packed_f32);
+    }
+    kernels::optimized::DepthwiseFloatPacked(
+        kernels::optimized::ActiveIsa(), g, t.input->Data<float>(),
+        d.packed_f32.data(), d.quant.float_act_min, d.quant.float_act_max,
         t.output->MutableData<float>(), CurrentParallel());
   }
 

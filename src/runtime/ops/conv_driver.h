@@ -27,6 +27,8 @@
 #include <vector>
 
 #include "kernels/optimized/conv.h"
+#include "kernels/optimized/cpu.h"
+#include "kernels/optimized/igemm_f32.h"
 #include "runtime/ops/conv_common.h"
 
 namespace detlite::runtime::conv {
@@ -45,20 +47,36 @@ inline ConvOperands StandardOperands(OpContext& ctx) {
                       ctx.output(0)};
 }
 
-// A filter packed for the optimized conv kernel (kernels/optimized/conv.h),
-// packed once when the filter is constant and on every Invoke otherwise.
+// A filter packed for the optimized conv kernels (kernels/optimized/conv.h
+// for 8-bit data, igemm_f32.h for float, with the bias), packed once when
+// filter and bias are constant (float: at Prepare, through PrepackFloat) and
+// on every Invoke otherwise. Float panels depend on the instruction set, so
+// they are packed again if ActiveIsa() changed (tests force levels).
 struct PackedFilter {
   std::vector<int16_t> i16;
-  std::vector<float> f32;
+  kernels::optimized::PackedConvF32 f32;
   bool packed = false;
 
-  const float* Float(int32_t out_c, int32_t depth, const TensorRef* filter) {
-    if (!packed || !filter->is_constant) {
-      kernels::optimized::PackFilterF32(out_c, depth, filter->Data<float>(),
-                                        &f32);
+  const kernels::optimized::PackedConvF32& Float(int32_t out_c, int32_t depth,
+                                                 const TensorRef* filter,
+                                                 const TensorRef* bias) {
+    const kernels::optimized::Isa isa = kernels::optimized::ActiveIsa();
+    if (!f32.Matches(isa) || !filter->is_constant ||
+        (bias != nullptr && !bias->is_constant)) {
+      kernels::optimized::PackConvF32(
+          isa, out_c, depth, filter->Data<float>(),
+          bias != nullptr ? bias->Data<float>() : nullptr, &f32);
     }
-    packed = true;
-    return f32.data();
+    return f32;
+  }
+
+  // At Prepare: packs a constant float filter (and bias) once.
+  void PrepackFloat(const QuantSetup& q, int32_t out_c, int32_t depth,
+                    const TensorRef* filter, const TensorRef* bias) {
+    if (q.kind == RequantKind::kFloat && UseOptimizedKernels() &&
+        filter->is_constant && (bias == nullptr || bias->is_constant)) {
+      Float(out_c, depth, filter, bias);
+    }
   }
 
   template <typename FilterT>

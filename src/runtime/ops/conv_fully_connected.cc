@@ -92,6 +92,7 @@ Status Prepare(OpContext& ctx) {
   data->asymmetric_input = options->asymmetric_quantize_inputs;
   req.hybrid_asymmetric = &data->asymmetric_input;
   RETURN_IF_ERROR(PrepareQuant(ctx, req, &data->quant));
+  data->packed.PrepackFloat(data->quant, units, depth, weights, bias);
 
   ctx.SetOutputShape(0, std::move(out_shape));
   ctx.SetData(std::move(data));
@@ -134,9 +135,10 @@ struct FullyConnectedOp {
   static void OptimizedFloat(Data& d, const ConvOperands& t) {
     const kernels::ConvGeometry g =
         AsConv(d, static_cast<int32_t>(d.shape.batches));
-    kernels::optimized::ConvFloat(
-        g, t.input->Data<float>(), d.packed.Float(g.out_c, g.in_c, t.filter),
-        BiasData<float>(t.bias), d.quant.float_act_min, d.quant.float_act_max,
+    kernels::optimized::ConvFloatIgemm(
+        g, t.input->Data<float>(),
+        d.packed.Float(g.out_c, g.in_c, t.filter, t.bias),
+        d.quant.float_act_min, d.quant.float_act_max,
         t.output->MutableData<float>(), CurrentParallel());
   }
 

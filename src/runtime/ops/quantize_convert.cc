@@ -117,6 +117,10 @@ Status DequantizePrepare(OpContext& ctx) {
     data.constant_result.resize(static_cast<size_t>(n));
     Dequantize(in, data.quant, data.constant_result.data());
     data.precomputed = true;
+    // Dequantized once: consumers see a constant (fp16 weights are not
+    // converted and copied on every Invoke).
+    ctx.SetConstantOutput(0, data.constant_result.data(),
+                          data.constant_result.size() * sizeof(float));
   }
   return Status::Ok();
 }
@@ -125,6 +129,9 @@ Status DequantizeEval(OpContext& ctx) {
   const auto& data = ctx.data<DequantizeData>();
   TensorRef* out = ctx.output(0);
   if (data.precomputed) {
+    if (out->data == reinterpret_cast<const uint8_t*>(data.constant_result.data())) {
+      return Status::Ok();  // the output is the precomputed constant
+    }
     if (out->bytes > 0) std::memcpy(out->data, data.constant_result.data(), out->bytes);
     return Status::Ok();
   }

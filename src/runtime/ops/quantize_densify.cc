@@ -1,5 +1,6 @@
 // DENSIFY: expands a constant sparse tensor (TFLite's sparse format, see
-// kernels/reference/densify.h) once, in Prepare; Eval copies the result.
+// kernels/reference/densify.h) once, in Prepare; a float result becomes a
+// constant output, an integer one is copied by Eval.
 // float32, float16 and int8 as TFLite; other fixed-size types are the same
 // byte copy.
 #include <cstring>
@@ -42,12 +43,19 @@ Status DensifyPrepare(OpContext& ctx) {
   data.dense.resize(static_cast<size_t>(in.NumElements()) * elem);
   ref::Densify(plan, *in.ir->sparsity, in.data, elem, data.dense.data());
   ctx.SetOutputShape(0, in.shape);
+  // Float weights become a constant (densified once, packed once by their
+  // consumer). Integer ones stay a planned tensor: whether a quantized conv
+  // sees a constant filter changes its requantization (conv_common.h).
+  if (in.dtype == DType::kFloat32 || in.dtype == DType::kFloat16) {
+    ctx.SetConstantOutput(0, data.dense.data(), data.dense.size());
+  }
   return Status::Ok();
 }
 
 Status DensifyEval(OpContext& ctx) {
   const auto& data = ctx.data<DensifyData>();
   TensorRef* out = ctx.output(0);
+  if (out->data == data.dense.data()) return Status::Ok();  // a constant
   if (out->bytes > 0) std::memcpy(out->data, data.dense.data(), out->bytes);
   return Status::Ok();
 }
