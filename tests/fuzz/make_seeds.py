@@ -74,14 +74,16 @@ def datasets():
         put("dataset_readers_fuzzer", "voc_" + f[:8], b"\x01" + rd("datasets", "voc_mini", "Annotations", f))
     rec = rd("datasets", "pets_examples.record")
     # The two smallest records of the real file (12029 and 11091 bytes).
-    offset, index = 0, 0
+    offset, index, small = 0, 0, []
     while offset < len(rec):
         n = struct.unpack("<Q", rec[offset:offset + 8])[0]
         if n < 13000:
             put("dataset_readers_fuzzer", "pets_example_%d" % index, b"\x02" + rec[offset + 12:offset + 12 + n])
             put("dataset_readers_fuzzer", "pets_record_%d" % index, b"\x03" + rec[offset:offset + 16 + n])
+            small.append(rec[offset + 12:offset + 12 + n])
         offset += 16 + n
         index += 1
+    put("dataset_readers_fuzzer", "pets_records_unframed", b"\x04" + SEP.join(small))
 
 
 def label_maps():
