@@ -19,11 +19,11 @@ shift || true
 JOBS="${FUZZ_JOBS:-1}"
 [[ -f /work/wt/ccache.env ]] && source /work/wt/ccache.env
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j 2
-
 DIR=build/fuzz/tests/fuzz
-mkdir -p "$DIR/logs" "$DIR/findings"
 mapfile -t LINES < "$DIR/fuzz_targets.txt"
+# Only the fuzz targets (and the library), not the CLI.
+cmake --build --preset fuzz -j 2 --target $(printf '%s\n' "${LINES[@]}" | cut -d' ' -f1)
+mkdir -p "$DIR/logs" "$DIR/findings"
 selected=()
 for line in "${LINES[@]}"; do
   [[ -z "$line" ]] && continue

@@ -16,6 +16,7 @@
 #include "data/datasets/od_example.h"
 #include "data/datasets/tfrecord_dataset.h"
 #include "data/datasets/voc.h"
+#define DETLITE_FUZZ_SILENCE_PROTOBUF
 #include "fuzz_util.h"
 
 namespace {

@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include <google/protobuf/stubs/logging.h>
+
 #include "detlite/status.h"
 
 namespace detlite::fuzz {
@@ -67,6 +69,22 @@ inline void CheckNamed(const Status& status, std::string_view name, const char* 
   std::abort();
 }
 
+// Protobuf logs every invalid UTF-8 string field it parses to stderr; a
+// mutated protobuf has many, which slows the run and buries the report.
+inline void SilenceProtobufLogs() {
+  google::protobuf::SetLogHandler([](google::protobuf::LogLevel, const char*, int,
+                                     const std::string&) {});
+}
+
 }  // namespace detlite::fuzz
+
+// Targets that parse protobufs define DETLITE_FUZZ_SILENCE_PROTOBUF before
+// including this header.
+#ifdef DETLITE_FUZZ_SILENCE_PROTOBUF
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  detlite::fuzz::SilenceProtobufLogs();
+  return 0;
+}
+#endif
 
 #endif  // DETLITE_TESTS_FUZZ_FUZZ_UTIL_H_

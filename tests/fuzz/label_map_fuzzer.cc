@@ -17,6 +17,7 @@
 
 #include "core/appended_zip.h"
 #include "data/datasets/label_map.h"
+#define DETLITE_FUZZ_SILENCE_PROTOBUF
 #include "fuzz_util.h"
 
 namespace {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#define DETLITE_FUZZ_SILENCE_PROTOBUF
 #include "fuzz_util.h"
 #include "importers/odapi/pipeline_config.h"
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "detlite/tf/tensor_bundle.pb.h"
+#define DETLITE_FUZZ_SILENCE_PROTOBUF
 #include "fuzz_util.h"
 #include "importers/tf/checkpoint_v1.h"
 #include "importers/tf/sstable.h"

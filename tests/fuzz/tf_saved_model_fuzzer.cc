@@ -13,6 +13,7 @@
 #include <cstdint>
 
 #include "detlite/import.h"
+#define DETLITE_FUZZ_SILENCE_PROTOBUF
 #include "fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
