@@ -40,6 +40,18 @@ inline std::vector<std::string> SplitParts(const uint8_t* data, size_t size, siz
   return parts;
 }
 
+// Every part of the input, however many there are.
+inline std::vector<std::string> SplitAll(const uint8_t* data, size_t size) {
+  std::string_view rest(reinterpret_cast<const char*>(data), size);
+  std::vector<std::string> parts;
+  for (;;) {
+    const size_t at = rest.find(kPartSeparator);
+    parts.emplace_back(rest.substr(0, at));
+    if (at == std::string_view::npos) return parts;
+    rest.remove_prefix(at + kPartSeparator.size());
+  }
+}
+
 // A directory of this process under $TMPDIR (or /tmp), made on first use.
 inline const std::string& ScratchDir() {
   static const std::string dir = [] {

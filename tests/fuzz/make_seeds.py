@@ -45,6 +45,65 @@ def tflite():
     put("tflite_reader_fuzzer", "half_plus_two_with_labels", buf.getvalue())
 
 
+def read_table(index):
+    """Key/value pairs of a LevelDB-style table (uncompressed blocks)."""
+    def varint(b, p):
+        v, shift = 0, 0
+        while True:
+            c = b[p]; p += 1
+            v |= (c & 0x7f) << shift; shift += 7
+            if not c & 0x80:
+                return v, p
+
+    def unsnappy(b):
+        n, p = varint(b, 0)
+        out = bytearray()
+        while p < len(b):
+            tag = b[p]; p += 1
+            if tag & 3 == 0:
+                length = tag >> 2
+                if length >= 60:
+                    extra = length - 59
+                    length = int.from_bytes(b[p:p + extra], "little"); p += extra
+                out += b[p:p + length + 1]; p += length + 1
+                continue
+            if tag & 3 == 1:
+                length, offset = 4 + ((tag >> 2) & 7), ((tag >> 5) << 8) | b[p]; p += 1
+            else:
+                size = 2 if tag & 3 == 2 else 4
+                length, offset = (tag >> 2) + 1, int.from_bytes(b[p:p + size], "little"); p += size
+            for _ in range(length):
+                out.append(out[-offset])
+        assert len(out) == n
+        return bytes(out)
+
+    def block(off, size):
+        b = index[off:off + size]
+        if index[off + size] == 1:
+            b = unsnappy(b)
+        restarts = struct.unpack("<I", b[-4:])[0]
+        end, p, key, out = len(b) - 4 - 4 * restarts, 0, b"", []
+        while p < end:
+            shared, p = varint(b, p)
+            unshared, p = varint(b, p)
+            vlen, p = varint(b, p)
+            key = key[:shared] + b[p:p + unshared]; p += unshared
+            out.append((key, b[p:p + vlen])); p += vlen
+        return out
+
+    footer = index[-48:]
+    _, p = varint(footer, 0)
+    _, p = varint(footer, p)
+    ioff, p = varint(footer, p)
+    isize, p = varint(footer, p)
+    pairs = []
+    for _, handle in block(ioff, isize):
+        off, q = varint(handle, 0)
+        size, _ = varint(handle, q)
+        pairs += block(off, size)
+    return pairs
+
+
 def tf():
     put("tf_graphdef_fuzzer", "frozen_graph_def", rd("tf", "graph_fixtures", "frozen_graph_def.pb"))
     put("tf_graphdef_fuzzer", "tf_graph_def", rd("tf", "graph_fixtures", "tf_graph_def.pb"))
@@ -62,6 +121,10 @@ def tf():
         put("tf_saved_model_fuzzer", name, SEP.join([pb, index, shard]))
         put("tf_bundle_fuzzer", name + "_bundle", b"\x00" + index + SEP + shard)
         put("tf_bundle_fuzzer", name + "_table", b"\x01" + index)
+        parts = [shard]
+        for key, value in read_table(index):
+            parts += [key, value]
+        put("tf_bundle_fuzzer", name + "_entries", b"\x03" + SEP.join(parts))
     put("tf_bundle_fuzzer", "v1_model_chkpt", b"\x02" + rd("tf", "graph_fixtures", "model.chkpt-0"))
     put("tf_bundle_fuzzer", "v1_export",
         b"\x02" + rd("tf", "graph_fixtures", "bundle", "00000000", "export-00000-of-00001"))
