@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the fuzz preset (clang, libFuzzer, ASan+UBSan) and runs every fuzz
 # target for SECONDS (default 60) each, then prints per target: executions,
-# exec/s, coverage (edges, features) and findings (crash/leak/timeout/oom
-# files).
+# exec/s, coverage (edges, features), findings (crash/leak/timeout/oom
+# files) and slow units (inputs over 10 s, kept apart: on a loaded machine
+# they measure the load as much as the input).
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      # all targets when none named
 #   FUZZ_JOBS=2 scripts/fuzz.sh 300             # two targets at a time
@@ -36,7 +37,7 @@ run_one() {
   read -r name max_len seeds <<< "$line"
   mkdir -p "$dir/corpus/$name" "$dir/findings/$name"
   # shellcheck disable=SC2086
-  "$dir/$name" -max_total_time="$secs" -max_len="$max_len" -rss_limit_mb=4096 -timeout=20 \
+  "$dir/$name" -max_total_time="$secs" -max_len="$max_len" -rss_limit_mb=4096 -timeout=60 \
       -print_final_stats=1 -artifact_prefix="$dir/findings/$name/" \
       "$dir/corpus/$name" $seeds > "$dir/logs/$name.log" 2>&1 || true
 }
@@ -45,7 +46,7 @@ printf '%s\n' "${selected[@]}" |
   xargs -d '\n' -P "$JOBS" -I{} bash -c 'run_one "$1" "$2" "$3"' _ {} "$SECONDS_PER_TARGET" "$DIR"
 
 status=0
-printf '%-24s %8s %12s %9s %8s %9s %9s\n' target seconds executions exec/s cov features findings
+printf '%-24s %8s %12s %9s %8s %9s %9s %5s\n' target seconds executions exec/s cov features findings slow
 for line in "${selected[@]}"; do
   name="${line%% *}"
   log="$DIR/logs/$name.log"
@@ -54,12 +55,11 @@ for line in "${selected[@]}"; do
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   findings=$(find "$DIR/findings/$name" -type f \( -name 'crash-*' -o -name 'leak-*' -o \
-      -name 'timeout-*' -o -name 'oom-*' -o -name 'slow-unit-*' \) | wc -l)
-  printf '%-24s %8s %12s %9s %8s %9s %9s\n' "$name" "$SECONDS_PER_TARGET" "${execs:-?}" \
-      "${rate:-?}" "${cov:-?}" "${ft:-?}" "$findings"
-  if [[ "$findings" -gt 0 ]]; then
-    find "$DIR/findings/$name" -type f | sed 's/^/    /'
-    status=1
-  fi
+      -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
+  slow=$(find "$DIR/findings/$name" -type f -name 'slow-unit-*' | wc -l)
+  printf '%-24s %8s %12s %9s %8s %9s %9s %5s\n' "$name" "$SECONDS_PER_TARGET" "${execs:-?}" \
+      "${rate:-?}" "${cov:-?}" "${ft:-?}" "$findings" "$slow"
+  find "$DIR/findings/$name" -type f | sed 's/^/    /'
+  [[ "$findings" -gt 0 ]] && status=1
 done
 exit $status
