@@ -10,6 +10,9 @@
 #include "detlite/tf/graph.pb.h"
 #include "importers/tf/graph_importer.h"
 
+#define DETLITE_FUZZ_SILENCE_PROTOBUF
+#include "fuzz_util.h"
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   detlite::tf::GraphDef graph;
   if (!graph.ParseFromArray(data, static_cast<int>(size))) return 0;

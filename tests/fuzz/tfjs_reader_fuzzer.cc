@@ -13,6 +13,9 @@
 
 #include "importers/tfjs/tfjs_reader.h"
 
+#define DETLITE_FUZZ_SILENCE_PROTOBUF
+#include "fuzz_util.h"
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view all(reinterpret_cast<const char*>(data), size);
   const size_t nul = all.find('\0');

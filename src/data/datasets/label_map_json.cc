@@ -37,6 +37,9 @@ StatusOr<LabelMap> ParseJsonLabelMap(std::string_view text, const std::string& n
   } catch (const nlohmann::json::parse_error& e) {
     return DataLoss(name + ": line " + std::to_string(LineOf(text, e.byte ? e.byte - 1 : 0)) +
                     ": not valid json");
+  } catch (const nlohmann::json::exception&) {
+    // out_of_range: a number past what a double holds ("1E999999").
+    return DataLoss(name + ": not valid json: a number is out of range");
   }
   const nlohmann::json* names = &doc;
   if (doc.is_object() && doc.contains("names")) {

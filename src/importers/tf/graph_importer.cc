@@ -109,7 +109,9 @@ StatusOr<ir::Model> ImportGraphDef(const tf::GraphDef& graph, const std::string&
   for (const tf::NodeDef* n : order) {
     if (stops.count(n->name())) {
       const GraphImportOptions::InputSpec& spec = options.input_specs.at(n->name());
-      ASSIGN_OR_RETURN(DType dt, DTypeFromTf(spec.tf_dtype));
+      auto dt_or = DTypeFromTf(spec.tf_dtype);
+      if (!dt_or.ok()) return dt_or.status().WithContext(file + ": node '" + n->name() + "'");
+      const DType dt = *dt_or;
       ASSIGN_OR_RETURN(Shape s, InputShape(ctx, *n, spec.dims, spec.known_rank, options,
                                            num_inputs, &stats->log));
       produced[n->name()] = {ctx.Input(n->name(), dt, s)};
@@ -129,7 +131,9 @@ StatusOr<ir::Model> ImportGraphDef(const tf::GraphDef& graph, const std::string&
     }
     std::vector<int32_t> outs;
     if (n->op() == "Placeholder") {
-      ASSIGN_OR_RETURN(DType dt, DTypeFromTf(AttrType(*n, "dtype", 0)));
+      auto dt_or = DTypeFromTf(AttrType(*n, "dtype", 0));
+      if (!dt_or.ok()) return dt_or.status().WithContext(file + ": node '" + n->name() + "'");
+      const DType dt = *dt_or;
       bool known_rank = false;
       std::vector<int64_t> dims;
       if (const tf::AttrValue* a = FindAttr(*n, "shape"); a && a->has_shape()) {

@@ -90,9 +90,11 @@ StatusOr<std::string> TensorBundle::ReadBytes(const std::string& key,
 StatusOr<ConstTensor> TensorBundle::Read(const std::string& key) const {
   const tf::BundleEntryProto* e = nullptr;
   ASSIGN_OR_RETURN(std::string raw, ReadBytes(key, &e));
-  ASSIGN_OR_RETURN(DType dt, DTypeFromTf(e->dtype()));
-  ASSIGN_OR_RETURN(Shape s, ShapeFromTf(e->shape(), index_path_ + ": '" + key + "'"));
-  return TensorFromRaw(dt, std::move(s), raw, index_path_ + ": '" + key + "'");
+  const std::string what = index_path_ + ": '" + key + "'";
+  auto dt = DTypeFromTf(e->dtype());
+  if (!dt.ok()) return dt.status().WithContext(what);
+  ASSIGN_OR_RETURN(Shape s, ShapeFromTf(e->shape(), what));
+  return TensorFromRaw(*dt, std::move(s), raw, what);
 }
 
 StatusOr<std::string> TensorBundle::ReadScalarString(const std::string& key) const {

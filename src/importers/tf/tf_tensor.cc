@@ -90,7 +90,9 @@ StatusOr<ConstTensor> TensorFromRaw(DType dtype, Shape shape, const std::string&
 }
 
 StatusOr<ConstTensor> TensorFromProto(const tf::TensorProto& proto, const std::string& what) {
-  ASSIGN_OR_RETURN(DType dtype, DTypeFromTf(proto.dtype()));
+  auto dtype_or = DTypeFromTf(proto.dtype());
+  if (!dtype_or.ok()) return dtype_or.status().WithContext(what);
+  const DType dtype = *dtype_or;
   ASSIGN_OR_RETURN(Shape shape, ShapeFromTf(proto.tensor_shape(), what));
   if (!proto.tensor_content().empty()) {
     return TensorFromRaw(dtype, std::move(shape), proto.tensor_content(), what);
