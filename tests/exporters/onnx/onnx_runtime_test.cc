@@ -22,17 +22,17 @@ constexpr double kFloatRelTol = 1e-4;
 
 struct Case {
   const char* model;
-  const char* preset;
+  PreprocessPreset preset;
   const char* image;
 };
 
 std::vector<Case> Cases() {
   return {
-      {"ssd_mobilenetv2_oidv4_fp16.tflite", "signed", "cats_and_dogs.jpg"},
-      {"face_detection_short_range.tflite", "signed", "face.jpg"},
-      {"face_detection_full_range.tflite", "signed", "pets.jpg"},
-      {"face_detection_full_range_sparse.tflite", "signed", "face.jpg"},
-      {"palm_detection_lite.tflite", "unit", "owl.jpg"},
+      {"ssd_mobilenetv2_oidv4_fp16.tflite", PreprocessPreset::kSigned, "cats_and_dogs.jpg"},
+      {"face_detection_short_range.tflite", PreprocessPreset::kSigned, "face.jpg"},
+      {"face_detection_full_range.tflite", PreprocessPreset::kSigned, "pets.jpg"},
+      {"face_detection_full_range_sparse.tflite", PreprocessPreset::kSigned, "face.jpg"},
+      {"palm_detection_lite.tflite", PreprocessPreset::kUnit, "owl.jpg"},
   };
 }
 
@@ -53,7 +53,7 @@ TEST_P(OnnxVsDetlite, OnnxRuntimeAgreesWithInterpreter) {
   const ir::Subgraph& sg = model->subgraphs[0];
   ASSERT_EQ(sg.inputs.size(), 1u);
   const ir::Tensor& in = sg.tensors[static_cast<size_t>(sg.inputs[0])];
-  auto pre = PreprocessPreset(c.preset);
+  auto pre = PresetPreprocess(c.preset);
   ASSERT_TRUE(pre.ok());
   auto bytes = ImageToTensorBytes(*image, in.shape, in.dtype, *pre, &in.quant);
   ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
