@@ -17,7 +17,8 @@ Status RunEqualization(ir::Model& model, int num_samples, const SampleLoader& lo
   EqualizeStats es;
   RETURN_IF_ERROR(EqualizeCrossLayer(model, eo, &es));
   std::string line = "equalized " + std::to_string(es.pairs) + " layer pairs (" +
-                     std::to_string(es.iterations) + " passes)";
+                     std::to_string(es.iterations) + " passes" +
+                     (es.iterations == eo.max_iterations ? ", not converged" : "") + ")";
   if (es.relu6_replaced > 0) line += ", made " + std::to_string(es.relu6_replaced) + " ReLU6 ReLU";
   if (es.relu6_skipped > 0) line += ", skipped " + std::to_string(es.relu6_skipped) + " ReLU6 pairs";
   report->actions.push_back(line);
@@ -28,8 +29,10 @@ Status RunEqualization(ir::Model& model, int num_samples, const SampleLoader& lo
   ASSIGN_OR_RETURN(auto stats, CollectChannelStats(model, num_samples, load, tensors, config.threads));
   int channels = 0;
   RETURN_IF_ERROR(AbsorbHighBias(model, absorbable, stats, &channels));
-  report->actions.push_back("absorbed the high bias of " + std::to_string(channels) +
-                            " channels into the next layer");
+  if (channels > 0) {
+    report->actions.push_back("absorbed the high bias of " + std::to_string(channels) +
+                              " channels into the next layer");
+  }
   return Status::Ok();
 }
 
