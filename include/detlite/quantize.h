@@ -42,6 +42,11 @@ struct QuantizeOptions {
   // [-1, 1] (the convention of the detectors detlite targets).
   PreprocessOptions preprocess;
   bool per_tensor = false;  // per-tensor instead of per-channel weights
+  // int8/int16x8 only. Cross-layer equalization (with high-bias
+  // absorption) of the float weights before calibration, and bias
+  // correction after weight quantization (detlite/settings.h).
+  Equalization equalize = Equalization::kNone;
+  BiasCorrection bias_correction = BiasCorrection::kNone;
   // Type of the model's inputs after quantization: float32 (a QUANTIZE op
   // is added in front), int8 or uint8. Outputs stay float32.
   IoType io_type = IoType::kFloat32;

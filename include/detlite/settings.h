@@ -36,6 +36,20 @@ enum class CalibrationMethod {
 // mse keeps the most of the float model's detections.
 inline constexpr CalibrationMethod kDefaultCalibrationMethod = CalibrationMethod::kMse;
 
+// Cross-layer equalization before int8/int16x8 quantization
+// (docs/QUANTIZATION.md): which layer pairs it may rescale.
+enum class Equalization {
+  kNone,
+  kSkipRelu6,    // pairs joined by no activation or ReLU (function unchanged)
+  kRelu6ToRelu,  // also ReLU6 pairs, their ReLU6 made a ReLU (AIMET's choice)
+};
+
+// Bias correction after int8/int16x8 weight quantization.
+enum class BiasCorrection {
+  kNone,
+  kEmpirical,  // (W - W_q) E[x] per output channel, E[x] from calibration
+};
+
 // Element type of a quantized model's inputs.
 enum class IoType { kFloat32, kInt8, kUint8 };
 
@@ -91,6 +105,11 @@ DETLITE_SETTING_TABLE(CalibrationMethod, {CalibrationMethod::kMse, "mse"},
                       {CalibrationMethod::kMovingAverage, "moving-average"},
                       {CalibrationMethod::kPercentile, "percentile"},
                       {CalibrationMethod::kKl, "kl"});
+DETLITE_SETTING_TABLE(Equalization, {Equalization::kNone, "none"},
+                      {Equalization::kSkipRelu6, "skip-relu6"},
+                      {Equalization::kRelu6ToRelu, "relu6-to-relu"});
+DETLITE_SETTING_TABLE(BiasCorrection, {BiasCorrection::kNone, "none"},
+                      {BiasCorrection::kEmpirical, "empirical"});
 DETLITE_SETTING_TABLE(IoType, {IoType::kFloat32, "float32"}, {IoType::kInt8, "int8"},
                       {IoType::kUint8, "uint8"});
 DETLITE_SETTING_TABLE(PreprocessPreset, {PreprocessPreset::kAuto, "auto"},

@@ -34,6 +34,8 @@ Status QuantizeInt8(ir::Model& model, const QuantizeOptions& options, bool int16
   config.percentile = options.percentile;
   config.ema_constant = options.moving_average_constant;
   config.per_tensor = options.per_tensor;
+  config.equalize = options.equalize;
+  config.bias_correction = options.bias_correction;
   config.keep_float = options.keep_float;
   config.threads = options.threads;
   config.progress = options.progress;

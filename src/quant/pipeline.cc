@@ -3,6 +3,7 @@
 #include "quant/activation_params.h"
 #include "quant/full_integer.h"
 #include "quant/op_selection.h"
+#include "quant/ptq_techniques.h"
 #include "quant/spec_check.h"
 
 namespace detlite::quant {
@@ -13,6 +14,7 @@ Status QuantizeFullInteger(ir::Model& model, int num_samples, const SampleLoader
     return Unimplemented("models with " + std::to_string(model.subgraphs.size()) +
                          " subgraphs cannot be quantized yet");
   }
+  RETURN_IF_ERROR(RunEqualization(model, num_samples, load, config, report));
   CalibrationOptions copts;
   copts.threads = config.threads;
   copts.histograms = MethodNeedsHistogram(config.method);
@@ -32,6 +34,7 @@ Status QuantizeFullInteger(ir::Model& model, int num_samples, const SampleLoader
   report->kept_float.insert(report->kept_float.end(), selection.kept_float.begin(),
                             selection.kept_float.end());
 
+  RETURN_IF_ERROR(RunBiasCorrection(model, selection.quantized, num_samples, load, config, report));
   ActivationPlanOptions plan;
   plan.method = config.method;
   plan.percentile = config.percentile;

@@ -39,6 +39,12 @@ class QuantizeStep : public ConvertStep {
     cmd.add_option("--calibration-threads", opts_.threads, "calibration threads (default 2)")
         ->check(CLI::Range(1, 256));
     cmd.add_flag("--per-tensor", opts_.per_tensor, "per-tensor weight scales (default per channel)");
+    AddSettingOption(&cmd, "--equalize", &opts_.equalize,
+                     "int8/int16x8: cross-layer equalization + high-bias absorption before\n"
+                     "calibration: none (default), skip-relu6 (exact), relu6-to-relu (AIMET's choice)");
+    AddSettingOption(&cmd, "--bias-correction", &opts_.bias_correction,
+                     "int8/int16x8: none (default) or empirical (weight quantization error\n"
+                     "times the calibration data's mean input, folded into the bias)");
     AddSettingOption(&cmd, "--io-type", &opts_.io_type,
                      "model input type after int8 quantization: float32 (default), int8, uint8.\n"
                      "Outputs stay float32 (TFLite_Detection_PostProcess only writes float32)");
