@@ -35,6 +35,8 @@ void CheckTable(size_t expected_values) {
 TEST(SettingsTest, EveryTableNamesEachValueOnce) {
   CheckTable<QuantizeMode>(4);
   CheckTable<CalibrationMethod>(5);
+  CheckTable<Equalization>(3);
+  CheckTable<BiasCorrection>(2);
   CheckTable<IoType>(3);
   CheckTable<PreprocessPreset>(5);
   CheckTable<ResizeMethod>(2);
