@@ -113,12 +113,7 @@ TEST_P(InterpreterVsTflite, OutputsAgreeOnRealPhotos) {
 }
 
 std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
-  std::string n = info.param.model;
-  n = n.substr(0, n.find(".tflite"));
-  for (char& ch : n) {
-    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-  }
-  return n;
+  return testing::TestNameForModel(info.param.model);
 }
 
 INSTANTIATE_TEST_SUITE_P(RealModels, InterpreterVsTflite, ::testing::ValuesIn(Cases()), CaseName);

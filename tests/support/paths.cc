@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 
@@ -45,6 +46,14 @@ std::string TempDir() {
     return p.string();
   }();
   return dir;
+}
+
+std::string TestNameForModel(const std::string& file) {
+  std::string n = file.substr(0, file.find(".tflite"));
+  for (char& ch : n) {
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  }
+  return n;
 }
 
 }  // namespace detlite::testing

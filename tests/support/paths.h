@@ -20,6 +20,10 @@ std::string HumanModelJson(const std::string& name);
 // Every .tflite in DataDir()/tflite, by file name.
 const std::vector<std::string>& RealTfliteModels();
 
+// A gtest parameter name from a model file name: "face_detection_short_range"
+// from "face_detection_short_range.tflite", other characters made '_'.
+std::string TestNameForModel(const std::string& file);
+
 }  // namespace detlite::testing
 
 #endif  // DETLITE_TESTS_SUPPORT_PATHS_H_
