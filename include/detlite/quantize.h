@@ -47,6 +47,11 @@ struct QuantizeOptions {
   // correction after weight quantization (detlite/settings.h).
   Equalization equalize = Equalization::kNone;
   BiasCorrection bias_correction = BiasCorrection::kNone;
+  // int8/int16x8 only. Weight rounding; AdaRound learns each layer's
+  // rounding from its inputs on the calibration data, `adaround_iterations`
+  // optimizer steps per layer.
+  WeightRounding weight_rounding = WeightRounding::kNearest;
+  int adaround_iterations = 1000;
   // Type of the model's inputs after quantization: float32 (a QUANTIZE op
   // is added in front), int8 or uint8. Outputs stay float32.
   IoType io_type = IoType::kFloat32;

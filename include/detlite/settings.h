@@ -50,6 +50,12 @@ enum class BiasCorrection {
   kEmpirical,  // (W - W_q) E[x] per output channel, E[x] from calibration
 };
 
+// How int8 weights are rounded (int8/int16x8).
+enum class WeightRounding {
+  kNearest,   // to the nearest integer
+  kAdaRound,  // up or down, learned per weight on calibration data (AdaRound)
+};
+
 // Element type of a quantized model's inputs.
 enum class IoType { kFloat32, kInt8, kUint8 };
 
@@ -110,6 +116,8 @@ DETLITE_SETTING_TABLE(Equalization, {Equalization::kNone, "none"},
                       {Equalization::kRelu6ToRelu, "relu6-to-relu"});
 DETLITE_SETTING_TABLE(BiasCorrection, {BiasCorrection::kNone, "none"},
                       {BiasCorrection::kEmpirical, "empirical"});
+DETLITE_SETTING_TABLE(WeightRounding, {WeightRounding::kNearest, "nearest"},
+                      {WeightRounding::kAdaRound, "adaround"});
 DETLITE_SETTING_TABLE(IoType, {IoType::kFloat32, "float32"}, {IoType::kInt8, "int8"},
                       {IoType::kUint8, "uint8"});
 DETLITE_SETTING_TABLE(PreprocessPreset, {PreprocessPreset::kAuto, "auto"},

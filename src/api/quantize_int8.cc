@@ -36,6 +36,8 @@ Status QuantizeInt8(ir::Model& model, const QuantizeOptions& options, bool int16
   config.per_tensor = options.per_tensor;
   config.equalize = options.equalize;
   config.bias_correction = options.bias_correction;
+  config.weight_rounding = options.weight_rounding;
+  config.adaround_iterations = options.adaround_iterations;
   config.keep_float = options.keep_float;
   config.threads = options.threads;
   config.progress = options.progress;

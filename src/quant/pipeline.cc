@@ -34,6 +34,7 @@ Status QuantizeFullInteger(ir::Model& model, int num_samples, const SampleLoader
   report->kept_float.insert(report->kept_float.end(), selection.kept_float.begin(),
                             selection.kept_float.end());
 
+  RETURN_IF_ERROR(RunAdaRound(model, selection.quantized, num_samples, load, config, report));
   RETURN_IF_ERROR(RunBiasCorrection(model, selection.quantized, num_samples, load, config, report));
   ActivationPlanOptions plan;
   plan.method = config.method;

@@ -27,6 +27,8 @@ struct FullIntegerConfig {
   bool int16 = false;
   Equalization equalize = Equalization::kNone;
   BiasCorrection bias_correction = BiasCorrection::kNone;
+  WeightRounding weight_rounding = WeightRounding::kNearest;
+  int adaround_iterations = 1000;
   int threads = 2;
   std::function<void(int, int)> progress;
 };

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "quant/absorb_bias.h"
+#include "quant/adaround_layers.h"
 #include "quant/bias_correct.h"
 #include "quant/channel_stats.h"
 #include "quant/equalize.h"
@@ -33,6 +34,27 @@ Status RunEqualization(ir::Model& model, int num_samples, const SampleLoader& lo
     report->actions.push_back("absorbed the high bias of " + std::to_string(channels) +
                               " channels into the next layer");
   }
+  return Status::Ok();
+}
+
+Status RunAdaRound(ir::Model& model, const std::vector<bool>& quantized, int num_samples,
+                   const SampleLoader& load, const FullIntegerConfig& config,
+                   QuantizeReport* report) {
+  if (config.weight_rounding != WeightRounding::kAdaRound) return Status::Ok();
+  AdaRoundOptions options;
+  options.iterations = config.adaround_iterations;
+  AdaRoundSummary s;
+  RETURN_IF_ERROR(AdaRoundLayers(model, quantized, config.per_tensor, num_samples, load,
+                                 config.threads, options, &s));
+  char line[256];
+  std::snprintf(line, sizeof(line),
+                "AdaRound: learned the rounding of %d of %d layers (%lld of %lld weights rounded "
+                "away from nearest); their output error is %.0f%% of nearest rounding's, in %.1f s",
+                s.layers, s.layers_tried, static_cast<long long>(s.flipped),
+                static_cast<long long>(s.weights),
+                s.layers_tried > 0 ? 100.0 * s.relative_error_after / s.layers_tried : 100.0,
+                s.seconds);
+  report->actions.push_back(line);
   return Status::Ok();
 }
 

@@ -17,6 +17,13 @@ namespace detlite::quant {
 Status RunEqualization(ir::Model& model, int num_samples, const SampleLoader& load,
                        const FullIntegerConfig& config, QuantizeReport* report);
 
+// AdaRound of the int8 weights of the quantized conv/depthwise/FC layers:
+// their float weights are replaced by the learned integer grid points, so
+// the later weight quantization reproduces the learned rounding exactly.
+Status RunAdaRound(ir::Model& model, const std::vector<bool>& quantized, int num_samples,
+                   const SampleLoader& load, const FullIntegerConfig& config,
+                   QuantizeReport* report);
+
 Status RunBiasCorrection(ir::Model& model, const std::vector<bool>& quantized, int num_samples,
                          const SampleLoader& load, const FullIntegerConfig& config,
                          QuantizeReport* report);

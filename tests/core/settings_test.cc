@@ -37,6 +37,7 @@ TEST(SettingsTest, EveryTableNamesEachValueOnce) {
   CheckTable<CalibrationMethod>(5);
   CheckTable<Equalization>(3);
   CheckTable<BiasCorrection>(2);
+  CheckTable<WeightRounding>(2);
   CheckTable<IoType>(3);
   CheckTable<PreprocessPreset>(5);
   CheckTable<ResizeMethod>(2);

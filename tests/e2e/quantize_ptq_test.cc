@@ -64,6 +64,33 @@ double MeanError(Runner& q, Runner& f, const std::vector<std::vector<uint8_t>>& 
   return sum / std::max(1, n);
 }
 
+// Saves `q`, reloads it, and checks that the real TFLite runtime gives
+// detlite's outputs on `input` to at most 1 LSB of each int8 output (1e-5
+// of the range of a float output).
+void ExpectSameInRealTflite(const Model& q, const std::string& path, const std::vector<uint8_t>& input) {
+  ASSERT_TRUE(q.Save(path).ok());
+  auto reloaded = Model::Load(path);
+  ASSERT_TRUE(reloaded.ok());
+  auto ours = Runner::Create(*reloaded);
+  ASSERT_TRUE(ours.ok());
+  ASSERT_TRUE(ours->SetInput(0, input).ok() && ours->Run().ok());
+  auto oracle = testing::RunInRealTflite(path, {input});
+  ASSERT_TRUE(oracle.ok()) << oracle.status().ToString();
+  for (int i = 0; i < ours->num_outputs(); ++i) {
+    const std::vector<float> a = AsFloats(ours->Output(i).bytes);
+    const std::vector<float> b = AsFloats(oracle->outputs[static_cast<size_t>(i)].bytes);
+    ASSERT_EQ(a.size(), b.size());
+    float scale = testing::OutputInt8Scale(*reloaded, i);
+    double worst = 0;
+    for (size_t k = 0; k < a.size(); ++k) worst = std::max(worst, std::fabs(double(a[k]) - b[k]));
+    if (scale == 0) {  // a float output (the concatenation trap): 1e-5 of its range
+      const auto [lo, hi] = std::minmax_element(a.begin(), a.end());
+      scale = 1e-5f * (*hi - *lo);
+    }
+    EXPECT_LE(worst / scale, 1.0) << "output " << i;
+  }
+}
+
 TEST(QuantizePtqE2eTest, BiasCorrectionLowersErrorAndRunsInTflite) {
   std::string why;
   if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
@@ -94,33 +121,52 @@ TEST(QuantizePtqE2eTest, BiasCorrectionLowersErrorAndRunsInTflite) {
       ASSERT_TRUE(runner.ok());
       err[variant] = MeanError(*runner, *float_runner, inputs);
       if (variant != 2) continue;
-      const std::string path = testing::TempDir() + "/" + c.model + ".ptq.tflite";
-      ASSERT_TRUE(q.Save(path).ok());
-      auto reloaded = Model::Load(path);
-      ASSERT_TRUE(reloaded.ok());
-      auto ours = Runner::Create(*reloaded);
-      ASSERT_TRUE(ours.ok());
-      ASSERT_TRUE(ours->SetInput(0, inputs[0]).ok() && ours->Run().ok());
-      auto oracle = testing::RunInRealTflite(path, {inputs[0]});
-      ASSERT_TRUE(oracle.ok()) << oracle.status().ToString();
-      for (int i = 0; i < ours->num_outputs(); ++i) {
-        const std::vector<float> a = AsFloats(ours->Output(i).bytes);
-        const std::vector<float> b = AsFloats(oracle->outputs[static_cast<size_t>(i)].bytes);
-        ASSERT_EQ(a.size(), b.size());
-        float scale = testing::OutputInt8Scale(*reloaded, i);
-        double worst = 0;
-        for (size_t k = 0; k < a.size(); ++k) worst = std::max(worst, std::fabs(double(a[k]) - b[k]));
-        if (scale == 0) {  // a float output (the concatenation trap): 1e-5 of its range
-          const auto [lo, hi] = std::minmax_element(a.begin(), a.end());
-          scale = 1e-5f * (*hi - *lo);
-        }
-        EXPECT_LE(worst / scale, 1.0) << "output " << i;
-      }
+      ExpectSameInRealTflite(q, testing::TempDir() + "/" + c.model + ".ptq.tflite", inputs[0]);
     }
     std::printf("[ptq] %s mean |int8 - float| / range on the calibration photos: plain %.5f, "
                 "+bias correction %.5f, +equalization %.5f\n", c.model, err[0], err[1], err[2]);
     EXPECT_LT(err[1], err[0]);
   }
+}
+
+// AdaRound on BlazeFace short range: the learned rounding lowers the mean
+// output error against float on the calibration photos, and the file runs
+// in the real TFLite runtime with detlite's outputs.
+TEST(QuantizePtqE2eTest, AdaRoundLowersErrorAndRunsInTflite) {
+  std::string why;
+  if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
+  if (!fs::exists(testing::DepsDir() + "/photos/opencv")) GTEST_SKIP() << "run scripts/setup.sh";
+  const char* name = "face_detection_short_range.tflite";
+  auto float_model = Model::Load(testing::DataPath(std::string("tflite/") + name));
+  ASSERT_TRUE(float_model.ok()) << float_model.status().ToString();
+  auto float_runner = Runner::Create(*float_model);
+  ASSERT_TRUE(float_runner.ok());
+  const std::string folder = testing::CalibrationFolder(true);
+  const auto inputs = Inputs(*float_runner, folder);
+  double err[2] = {0, 0};
+  for (int variant = 0; variant < 2; ++variant) {
+    Model q = *float_model;
+    QuantizeOptions opts;
+    opts.calibration_data = folder;
+    opts.preprocess.preset = PreprocessPreset::kSigned;
+    opts.calibration_method = CalibrationMethod::kMinMax;
+    if (variant == 1) opts.weight_rounding = WeightRounding::kAdaRound;
+    auto report = Quantize(q, opts);
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    bool reported = false;
+    for (const std::string& a : report->actions) {
+      std::printf("[ptq] %s: %s\n", name, a.c_str());
+      reported = reported || a.starts_with("AdaRound");
+    }
+    EXPECT_EQ(reported, variant == 1);
+    auto runner = Runner::Create(q);
+    ASSERT_TRUE(runner.ok());
+    err[variant] = MeanError(*runner, *float_runner, inputs);
+    if (variant == 1) ExpectSameInRealTflite(q, testing::TempDir() + "/adaround.tflite", inputs[0]);
+  }
+  std::printf("[ptq] %s mean |int8 - float| / range: nearest %.5f, AdaRound %.5f\n", name, err[0],
+              err[1]);
+  EXPECT_LT(err[1], err[0]);
 }
 
 }  // namespace

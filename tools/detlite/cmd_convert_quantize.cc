@@ -45,6 +45,12 @@ class QuantizeStep : public ConvertStep {
     AddSettingOption(&cmd, "--bias-correction", &opts_.bias_correction,
                      "int8/int16x8: none (default) or empirical (weight quantization error\n"
                      "times the calibration data's mean input, folded into the bias)");
+    AddSettingOption(&cmd, "--weight-rounding", &opts_.weight_rounding,
+                     "int8/int16x8: nearest (default) or adaround (each weight rounded up or\n"
+                     "down to minimize its layer's output error on the calibration data)");
+    cmd.add_option("--adaround-iterations", opts_.adaround_iterations,
+                   "optimizer steps per layer for --weight-rounding adaround (default 1000)")
+        ->check(CLI::Range(1, 1000000));
     AddSettingOption(&cmd, "--io-type", &opts_.io_type,
                      "model input type after int8 quantization: float32 (default), int8, uint8.\n"
                      "Outputs stay float32 (TFLite_Detection_PostProcess only writes float32)");
