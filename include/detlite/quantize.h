@@ -55,8 +55,9 @@ struct QuantizeOptions {
   // Type of the model's inputs after quantization: float32 (a QUANTIZE op
   // is added in front), int8 or uint8. Outputs stay float32.
   IoType io_type = IoType::kFloat32;
-  // Ops (by op name, e.g. "LOGISTIC") or tensor names (substring match) to
-  // leave in float, with QUANTIZE/DEQUANTIZE around them.
+  // Ops (by op name, e.g. "LOGISTIC"), tensor names (substring match) or
+  // "=NAME" (the op writing exactly tensor NAME) to leave in float, with
+  // QUANTIZE/DEQUANTIZE around them.
   std::vector<std::string> keep_float;
   int threads = 2;  // calibration threads, one interpreter each
   // Called after each calibration image (done, total); may be empty.

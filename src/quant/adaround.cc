@@ -3,6 +3,10 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+#include "kernels/optimized/cpu.h"
+#include "kernels/optimized/igemm_f32.h"
 
 namespace detlite::quant {
 namespace {
@@ -65,20 +69,38 @@ AdaRoundResult AdaRoundRows(const float* w, int64_t rows, int64_t k, const float
     v.data()[i] = std::log(p / (1.0f - p));
   }
   RowMatrix m = RowMatrix::Zero(rows, k), second = RowMatrix::Zero(rows, k);
-  RowMatrix hv(rows, k), grad(rows, k), soft(rows, k);
+  RowMatrix hv(rows, k), grad(rows, k), sig(rows, k), d(rows, k);
   const float norm = result.nearest_error > 0 ? static_cast<float>(1.0 / result.nearest_error) : 1.0f;
   const float reg_weight = options.regularization / static_cast<float>(rows * k);
   const int warm = static_cast<int>(options.warm_up * static_cast<float>(options.iterations));
   constexpr float kBeta1 = 0.9f, kBeta2 = 0.999f, kEps = 1e-8f;
+  // grad = d H on the runtime's dispatched float GEMM (a 1x1 convolution of
+  // `rows` pixels with k channels by the k filters H, symmetric so H^T = H):
+  // this product is the whole cost of an iteration.
+  namespace opt = kernels::optimized;
+  opt::PackedConvF32 packed;
+  opt::PackConvF32(opt::ActiveIsa(), static_cast<int>(k), static_cast<int>(k), hm.data(), nullptr,
+                   &packed);
+  kernels::ConvGeometry geo;
+  geo.in_h = geo.out_h = static_cast<int32_t>(rows);
+  geo.in_w = geo.out_w = geo.filter_h = geo.filter_w = 1;
+  geo.in_c = geo.out_c = static_cast<int32_t>(k);
+  const opt::Parallel serial;
+  constexpr float kInf = std::numeric_limits<float>::infinity();
   float b1t = 1.0f, b2t = 1.0f;
   for (int t = 0; t < options.iterations; ++t) {
-    for (Eigen::Index i = 0; i < v.size(); ++i) {
-      const float raw = Sigmoid(v.data()[i]) * (kZeta - kGamma) + kGamma;
-      hv.data()[i] = free.data()[i] ? std::clamp(raw, 0.0f, 1.0f) : 0.0f;
-      soft.data()[i] = std::clamp(base.data()[i] + hv.data()[i], qmin, qmax);
+    for (Eigen::Index r = 0; r < rows; ++r) {
+      const float sr = s(r);
+      for (Eigen::Index i = r * k; i < (r + 1) * k; ++i) {
+        const float sg = Sigmoid(v.data()[i]);
+        const float raw = sg * (kZeta - kGamma) + kGamma;
+        sig.data()[i] = sg;
+        hv.data()[i] = free.data()[i] ? std::clamp(raw, 0.0f, 1.0f) : 0.0f;
+        const float soft = std::clamp(base.data()[i] + hv.data()[i], qmin, qmax);
+        d.data()[i] = (soft - wi.data()[i]) * sr;
+      }
     }
-    const RowMatrix d = (soft - wi).array().colwise() * s.array();
-    grad.noalias() = d * hm;
+    opt::ConvFloatIgemm(geo, d.data(), packed, -kInf, kInf, grad.data(), serial);
     grad = (grad.array().colwise() * s.array()) * (2.0f * norm);
     if (t >= warm) {
       const float rel = static_cast<float>(t - warm) / static_cast<float>(std::max(1, options.iterations - warm));
@@ -87,17 +109,17 @@ AdaRoundResult AdaRoundRows(const float* w, int64_t rows, int64_t k, const float
     }
     b1t *= kBeta1;
     b2t *= kBeta2;
+    const float lr1 = options.learning_rate / (1.0f - b1t), inv_b2 = 1.0f / (1.0f - b2t);
     for (Eigen::Index i = 0; i < v.size(); ++i) {
-      const float raw = Sigmoid(v.data()[i]) * (kZeta - kGamma) + kGamma;
+      const float sg = sig.data()[i];
+      const float raw = sg * (kZeta - kGamma) + kGamma;
       const float q = base.data()[i] + raw;
       const bool passes = free.data()[i] && raw > 0.0f && raw < 1.0f && q >= qmin && q <= qmax;
       if (!passes) continue;
-      const float sg = Sigmoid(v.data()[i]);
       const float g = grad.data()[i] * sg * (1.0f - sg) * (kZeta - kGamma);
       m.data()[i] = kBeta1 * m.data()[i] + (1.0f - kBeta1) * g;
       second.data()[i] = kBeta2 * second.data()[i] + (1.0f - kBeta2) * g * g;
-      const float mh = m.data()[i] / (1.0f - b1t), vh = second.data()[i] / (1.0f - b2t);
-      v.data()[i] -= options.learning_rate * mh / (std::sqrt(vh) + kEps);
+      v.data()[i] -= lr1 * m.data()[i] / (std::sqrt(second.data()[i] * inv_b2) + kEps);
     }
   }
   RowMatrix hard(rows, k);

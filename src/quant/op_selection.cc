@@ -51,6 +51,12 @@ bool KeepFloatMatches(const std::string& pattern, const ir::Subgraph& sg, const 
   const std::string name = op.kind == ir::OpKind::kCustom ? op.custom_code
                                                            : std::string(ir::OpKindName(op.kind));
   if (name == pattern) return true;
+  if (pattern[0] == '=') {  // "=name": exactly that output tensor
+    for (int32_t y : op.outputs) {
+      if (y >= 0 && sg.tensors[static_cast<size_t>(y)].name == pattern.substr(1)) return true;
+    }
+    return false;
+  }
   for (int32_t y : op.outputs) {
     if (y >= 0 && sg.tensors[static_cast<size_t>(y)].name.find(pattern) != std::string::npos) return true;
   }

@@ -24,7 +24,7 @@
 namespace detlite::quant {
 
 struct SelectionOptions {
-  std::vector<std::string> keep_float;  // op names (e.g. "LOGISTIC") or tensor-name substrings
+  std::vector<std::string> keep_float;  // op names (e.g. "LOGISTIC"), tensor-name substrings, "=exact name"
   CalibrationMethod method = kDefaultCalibrationMethod;
   float percentile = 99.99f;
   // An input spanning less than 1/ratio of the joint range trips the trap.

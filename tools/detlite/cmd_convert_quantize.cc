@@ -10,6 +10,7 @@
 
 #include "cli_common.h"
 #include "convert_steps.h"
+#include "detlite/mixed_precision.h"
 #include "detlite/quantize.h"
 
 namespace detlite::cli {
@@ -55,11 +56,28 @@ class QuantizeStep : public ConvertStep {
                      "model input type after int8 quantization: float32 (default), int8, uint8.\n"
                      "Outputs stay float32 (TFLite_Detection_PostProcess only writes float32)");
     cmd.add_option("--keep-float", opts_.keep_float,
-                   "ops (e.g. LOGISTIC) or tensor-name substrings to leave in float");
+                   "ops (e.g. LOGISTIC), tensor-name substrings, or =NAME for exactly the op\n"
+                   "writing tensor NAME, to leave in float");
+    max_drop_ = cmd.add_option("--max-accuracy-drop", bound_.max_drop,
+                   "int8/int16x8: the largest accuracy drop allowed, in points of\n"
+                   "--accuracy-metric (e.g. 0.5: float AP 28.5 allows 28.0). Measures the drop on\n"
+                   "--eval-data and leaves the fewest ops float (most SQNR lost first) that keep it\n"
+                   "within the bound; every try is a real quantization and evaluation")
+        ->check(NumberIn(0.0, 100.0));
+    cmd.add_option("--eval-data", bound_.eval_data,
+                   "labelled photos for --max-accuracy-drop (COCO json/dir, VOC, TFRecord);\n"
+                   "use other photos than those you report accuracy on");
+    cmd.add_option("--eval-size", eval_size_, "--eval-data images used, at most (default all)")
+        ->check(CLI::Range(1, 1000000));
+    cmd.add_option("--eval-labels", bound_.eval.labels, "label map for --eval-data");
+    cmd.add_option("--accuracy-metric", bound_.metric,
+                   "what --max-accuracy-drop bounds: AP (default), AP50, AP75, APs, APm, APl");
   }
 
   bool enabled() const override { return quantize_ != nullptr && quantize_->count() > 0; }
-  std::vector<std::string> InputFiles() const override { return {opts_.calibration_data}; }
+  std::vector<std::string> InputFiles() const override {
+    return {opts_.calibration_data, bound_.eval_data};
+  }
 
   Status Apply(Model& model) override {
     QuantizeOptions opts = opts_;
@@ -75,10 +93,18 @@ class QuantizeStep : public ConvertStep {
       if (!progress) progress = std::make_unique<Progress>("calibrating", total);
       progress->Update(done);
     };
-    auto result = Quantize(model, opts);
-    if (progress) progress->Finish();
-    if (!result.ok()) return result.status();
-    const QuantizeReport& report = *result;
+    if (max_drop_->count() == 0 && (!bound_.eval_data.empty() || eval_size_ > 0)) {
+      return InvalidArgument("--eval-data is for --max-accuracy-drop; give both");
+    }
+    QuantizeReport report;
+    if (max_drop_->count() > 0) {
+      ASSIGN_OR_RETURN(report, QuantizeBounded(model, opts, progress));
+    } else {
+      auto result = Quantize(model, opts);
+      if (progress) progress->Finish();
+      if (!result.ok()) return result.status();
+      report = *std::move(result);
+    }
     if (!report.preprocessing.empty()) {
       std::fprintf(stderr, "calibration: %d images; preprocessing of the first: %s\n",
                    report.calibration_images, report.preprocessing.c_str());
@@ -105,8 +131,41 @@ class QuantizeStep : public ConvertStep {
   }
 
  private:
+  // --max-accuracy-drop: prints each try as it is measured, then the ops
+  // kept float and the pattern that recreates the choice.
+  StatusOr<QuantizeReport> QuantizeBounded(Model& model, const QuantizeOptions& opts,
+                                           std::unique_ptr<Progress>& progress) {
+    AccuracyBoundOptions bound = bound_;
+    bound.quantize = opts;
+    bound.eval.preprocess = opts.preprocess;
+    if (eval_size_ > 0) bound.eval.max_images = eval_size_;
+    bound.log = [&progress](const std::string& line) {
+      if (progress) progress->Finish();
+      progress.reset();
+      std::fprintf(stderr, "accuracy bound: %s\n", line.c_str());
+    };
+    ASSIGN_OR_RETURN(AccuracyBoundReport r, QuantizeWithAccuracyBound(model, bound));
+    if (progress) progress->Finish();
+    for (size_t i = 0; i < r.kept_float.size(); ++i) {
+      const OpSensitivity& s = r.ranking[i];
+      std::fprintf(stderr,
+                   "accuracy bound: kept float: %s '%s' (alone on int8: detector outputs at "
+                   "%.1f dB SQNR)\n",
+                   s.op.c_str(), s.tensor.c_str(), s.output_sqnr_db);
+    }
+    std::fprintf(stderr,
+                 "accuracy bound: chose %d ops float: %s %.1f (float %.1f, drop %.1f, bound %.1f), "
+                 "invoke %.1f ms (float %.1f ms)\n",
+                 r.chosen.float_ops, r.metric.c_str(), r.chosen.value, r.float_value,
+                 r.chosen.drop, r.max_drop, r.chosen.invoke_ms, r.float_invoke_ms);
+    return r.quantize;
+  }
+
   CLI::Option* quantize_ = nullptr;
+  CLI::Option* max_drop_ = nullptr;
   QuantizeOptions opts_;
+  AccuracyBoundOptions bound_;
+  int64_t eval_size_ = 0;
 };
 
 }  // namespace
