@@ -150,7 +150,8 @@ class Runner {
 };
 
 // The instruction set the optimized kernels run on this machine now:
-// "avx512", "avx2" or "reference" (portable C++), after DETLITE_ISA.
+// "avx512vnni", "avx512", "avxvnni", "avx2" or "reference" (portable C++),
+// after DETLITE_ISA.
 std::string KernelIsa();
 
 }  // namespace detlite

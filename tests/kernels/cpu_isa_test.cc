@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -37,7 +38,16 @@ TEST(CpuIsaTest, CpuidAgreesWithProcCpuinfo) {
                           has("avx512vl") && has("avx512dq"));
   EXPECT_EQ(f.avx512_vnni, f.avx512 && has("avx512_vnni"));
   EXPECT_EQ(f.avx_vnni, f.avx2_fma && has("avx_vnni"));
-  const Isa want = f.avx512 ? Isa::kAvx512 : f.avx2_fma ? Isa::kAvx2 : Isa::kReference;
+  EXPECT_TRUE(IsaSupported(Isa::kReference));
+  EXPECT_EQ(IsaSupported(Isa::kAvx2), f.avx2_fma);
+  EXPECT_EQ(IsaSupported(Isa::kAvx2Vnni), f.avx2_fma && f.avx_vnni);
+  EXPECT_EQ(IsaSupported(Isa::kAvx512), f.avx512);
+  EXPECT_EQ(IsaSupported(Isa::kAvx512Vnni), f.avx512 && f.avx512_vnni);
+  const Isa want = f.avx512 && f.avx512_vnni ? Isa::kAvx512Vnni
+                   : f.avx512                ? Isa::kAvx512
+                   : f.avx2_fma && f.avx_vnni ? Isa::kAvx2Vnni
+                   : f.avx2_fma              ? Isa::kAvx2
+                                             : Isa::kReference;
   EXPECT_EQ(SupportedIsa(), want);
 }
 
@@ -46,12 +56,40 @@ TEST(CpuIsaTest, SupportedLevelsRunFromReferenceUp) {
   ASSERT_FALSE(levels.empty());
   EXPECT_EQ(levels.front(), Isa::kReference);
   EXPECT_EQ(levels.back(), SupportedIsa());
-  EXPECT_EQ(levels.size(), static_cast<size_t>(SupportedIsa()) + 1);
+  // Exactly the supported levels, in increasing order.
+  size_t expected = 0;
+  for (Isa i : {Isa::kReference, Isa::kAvx2, Isa::kAvx2Vnni, Isa::kAvx512,
+                Isa::kAvx512Vnni}) {
+    if (IsaSupported(i)) ++expected;
+  }
+  EXPECT_EQ(levels.size(), expected);
+  EXPECT_TRUE(std::is_sorted(levels.begin(), levels.end()));
+  for (Isa i : levels) EXPECT_TRUE(IsaSupported(i)) << IsaName(i);
+}
+
+// A level the machine lacks falls to the best supported one below it, never
+// to one above.
+TEST(CpuIsaTest, ClampPicksTheBestSupportedLevelBelow) {
+  for (Isa wanted : {Isa::kReference, Isa::kAvx2, Isa::kAvx2Vnni, Isa::kAvx512,
+                     Isa::kAvx512Vnni}) {
+    const Isa got = ClampIsa(wanted);
+    EXPECT_LE(got, wanted);
+    EXPECT_TRUE(IsaSupported(got));
+    if (IsaSupported(wanted)) {
+      EXPECT_EQ(got, wanted);
+    }
+    for (Isa between : SupportedIsas()) {
+      if (between <= wanted) {
+        EXPECT_LE(between, got);
+      }
+    }
+  }
 }
 
 TEST(CpuIsaTest, NamesRoundTrip) {
-  for (Isa isa : {Isa::kReference, Isa::kAvx2, Isa::kAvx512}) {
-    Isa parsed = Isa::kAvx512;
+  for (Isa isa : {Isa::kReference, Isa::kAvx2, Isa::kAvx2Vnni, Isa::kAvx512,
+                  Isa::kAvx512Vnni}) {
+    Isa parsed = isa == Isa::kAvx512 ? Isa::kAvx2 : Isa::kAvx512;
     ASSERT_TRUE(ParseIsa(IsaName(isa), &parsed));
     EXPECT_EQ(parsed, isa);
   }
@@ -68,7 +106,7 @@ TEST(CpuIsaTest, ScopedIsaForcesClampsAndRestores) {
     EXPECT_EQ(ActiveIsa(), Isa::kReference);
     {
       // Never above what the machine runs.
-      ScopedIsa top(Isa::kAvx512);
+      ScopedIsa top(Isa::kAvx512Vnni);
       EXPECT_EQ(ActiveIsa(), SupportedIsa());
     }
     EXPECT_EQ(ActiveIsa(), Isa::kReference);

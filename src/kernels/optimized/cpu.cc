@@ -54,13 +54,16 @@ Isa FromEnvironment(Isa supported) {
   Isa wanted = supported;
   if (v != nullptr && *v != '\0' && !ParseIsa(v, &wanted)) {
     std::fprintf(stderr,
-                 "detlite: DETLITE_ISA=%s is not reference, avx2 or avx512; "
-                 "using %s\n",
+                 "detlite: DETLITE_ISA=%s is not reference, avx2, avxvnni, "
+                 "avx512 or avx512vnni; using %s\n",
                  v, IsaName(supported));
     wanted = supported;
   }
-  return std::min(wanted, supported);
+  return ClampIsa(wanted);
 }
+
+constexpr Isa kAllIsas[] = {Isa::kReference, Isa::kAvx2, Isa::kAvx2Vnni,
+                            Isa::kAvx512, Isa::kAvx512Vnni};
 
 // -1: no override; otherwise the forced Isa.
 std::atomic<int> g_override{-1};
@@ -72,12 +75,32 @@ const CpuFeatures& DetectedCpu() {
   return features;
 }
 
-Isa SupportedIsa() {
+bool IsaSupported(Isa isa) {
   const CpuFeatures& f = DetectedCpu();
-  if (f.avx512) return Isa::kAvx512;
-  if (f.avx2_fma) return Isa::kAvx2;
-  return Isa::kReference;
+  switch (isa) {
+    case Isa::kReference:
+      return true;
+    case Isa::kAvx2:
+      return f.avx2_fma;
+    case Isa::kAvx2Vnni:
+      return f.avx2_fma && f.avx_vnni;
+    case Isa::kAvx512:
+      return f.avx512;
+    case Isa::kAvx512Vnni:
+      return f.avx512 && f.avx512_vnni;
+  }
+  return false;
 }
+
+Isa ClampIsa(Isa wanted) {
+  Isa best = Isa::kReference;
+  for (Isa i : kAllIsas) {
+    if (i <= wanted && IsaSupported(i)) best = i;
+  }
+  return best;
+}
+
+Isa SupportedIsa() { return ClampIsa(Isa::kAvx512Vnni); }
 
 Isa ActiveIsa() {
   static const Isa from_env = FromEnvironment(SupportedIsa());
@@ -87,8 +110,12 @@ Isa ActiveIsa() {
 
 const char* IsaName(Isa isa) {
   switch (isa) {
+    case Isa::kAvx512Vnni:
+      return "avx512vnni";
     case Isa::kAvx512:
       return "avx512";
+    case Isa::kAvx2Vnni:
+      return "avxvnni";
     case Isa::kAvx2:
       return "avx2";
     case Isa::kReference:
@@ -98,7 +125,7 @@ const char* IsaName(Isa isa) {
 }
 
 bool ParseIsa(const std::string& name, Isa* isa) {
-  for (Isa i : {Isa::kReference, Isa::kAvx2, Isa::kAvx512}) {
+  for (Isa i : kAllIsas) {
     if (name == IsaName(i)) {
       *isa = i;
       return true;
@@ -109,15 +136,14 @@ bool ParseIsa(const std::string& name, Isa* isa) {
 
 std::vector<Isa> SupportedIsas() {
   std::vector<Isa> out;
-  for (Isa i : {Isa::kReference, Isa::kAvx2, Isa::kAvx512}) {
-    if (i <= SupportedIsa()) out.push_back(i);
+  for (Isa i : kAllIsas) {
+    if (IsaSupported(i)) out.push_back(i);
   }
   return out;
 }
 
 ScopedIsa::ScopedIsa(Isa isa)
-    : previous_(g_override.exchange(
-          static_cast<int>(std::min(isa, SupportedIsa())))) {}
+    : previous_(g_override.exchange(static_cast<int>(ClampIsa(isa)))) {}
 
 ScopedIsa::~ScopedIsa() { g_override.store(previous_); }
 

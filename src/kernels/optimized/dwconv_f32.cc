@@ -19,8 +19,8 @@ void PackDepthwiseF32(int taps, int channels, const float* filter,
 
 DwRowFn DwRowF32For(Isa isa) {
 #if defined(__x86_64__) || defined(__i386__)
-  if (isa == Isa::kAvx512) return DwRowF32Avx512();
-  if (isa == Isa::kAvx2) return DwRowF32Avx2();
+  if (isa >= Isa::kAvx512) return DwRowF32Avx512();
+  if (isa >= Isa::kAvx2) return DwRowF32Avx2();
 #endif
   return DwRowF32Portable();
 }

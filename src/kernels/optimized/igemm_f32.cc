@@ -6,8 +6,8 @@ namespace detlite::kernels::optimized {
 
 IgemmF32Kernel IgemmF32For(Isa isa) {
 #if defined(__x86_64__) || defined(__i386__)
-  if (isa == Isa::kAvx512) return IgemmF32Avx512();
-  if (isa == Isa::kAvx2) return IgemmF32Avx2();
+  if (isa >= Isa::kAvx512) return IgemmF32Avx512();
+  if (isa >= Isa::kAvx2) return IgemmF32Avx2();
 #endif
   return IgemmF32Portable();
 }

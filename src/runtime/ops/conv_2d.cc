@@ -10,6 +10,7 @@
 #include "runtime/ops/conv_driver.h"
 #include "runtime/ops/conv_hybrid.h"
 #include "runtime/ops/conv_kernels.h"
+#include "runtime/ops/conv_q8.h"
 #include "runtime/thread_pool.h"
 
 namespace detlite::runtime::conv {
@@ -84,6 +85,9 @@ Status Prepare(OpContext& ctx) {
   if (groups == 1) {
     data->packed.PrepackFloat(data->quant, g.out_c,
                               kernels::optimized::ConvDepth(g), filter, bias);
+    data->packed.PrepackQuantized(data->quant, input->dtype, g.out_c,
+                                  g.filter_h * g.filter_w, g.in_c, filter,
+                                  bias);
   }
   ctx.SetOutputShape(0, Shape{g.batches, g.out_h, g.out_w, g.out_c});
   ctx.SetData(std::move(data));
@@ -126,14 +130,8 @@ struct Conv2DOp {
   template <typename InT, typename FilterT, typename BiasT, typename Requant>
   static void OptimizedQuantized(Data& d, const ConvOperands& t,
                                  const Requant& requant) {
-    const kernels::ConvGeometry& g = d.geometry;
-    const int16_t* filter = d.packed.Quantized<FilterT>(
-        g.out_c, kernels::optimized::ConvDepth(g), t.filter,
-        d.quant.filter_offset);
-    kernels::optimized::ConvQuantized(
-        g, d.quant.input_offset, t.input->Data<InT>(), filter,
-        BiasData<BiasT>(t.bias), requant, t.output->MutableData<InT>(),
-        CurrentParallel());
+    RunConvQ8<InT, FilterT, BiasT>(d.packed, d.quant, d.geometry, t, requant,
+                                   CurrentParallel());
   }
 
   static void ReferenceFloat(Data& d, const ConvOperands& t) {

@@ -2,16 +2,19 @@
 // bias [C*M]), output [N,OH,OW,C*M] where M is the depth multiplier.
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "kernels/optimized/cpu.h"
 #include "kernels/optimized/depthwise_conv.h"
 #include "kernels/optimized/dwconv_f32.h"
+#include "kernels/optimized/dwconv_q8.h"
 #include "kernels/reference/depthwise_conv.h"
 #include "runtime/ops/conv_common.h"
 #include "runtime/ops/conv_driver.h"
 #include "runtime/ops/conv_hybrid.h"
 #include "runtime/ops/conv_kernels.h"
+#include "runtime/ops/conv_q8.h"
 #include "runtime/thread_pool.h"
 
 namespace detlite::runtime::conv {
@@ -24,7 +27,26 @@ struct DepthwiseData : OpData {
   // Float filter and bias for kernels/optimized/dwconv_f32.h, packed at
   // Prepare when both are constant (else on every Invoke).
   std::vector<float> packed_f32;
+  // 8-bit filter and bias (input offset folded in) for
+  // kernels/optimized/dwconv_q8.h, packed the same way.
+  kernels::optimized::PackedDwQ8 packed_q8;
 };
+
+// Packs the 8-bit filter and bias of `t` into d.packed_q8.
+template <typename FilterT>
+void PackQ8(DepthwiseData& d, const TensorRef* filter, const TensorRef* bias) {
+  const kernels::ConvGeometry& g = d.geometry;
+  const int taps = g.filter_h * g.filter_w;
+  if constexpr (std::is_same_v<FilterT, uint8_t>) {
+    kernels::optimized::PackDepthwiseQ8(
+        taps, g.out_c, filter->Data<uint8_t>(), d.quant.filter_offset,
+        BiasData<int32_t>(bias), d.quant.input_offset, &d.packed_q8);
+  } else {
+    kernels::optimized::PackDepthwiseQ8(taps, g.out_c, filter->Data<int8_t>(),
+                                        BiasData<int32_t>(bias),
+                                        d.quant.input_offset, &d.packed_q8);
+  }
+}
 
 // TFLite's hybrid depthwise kernel always quantizes its input with a zero
 // point.
@@ -95,6 +117,17 @@ Status Prepare(OpContext& ctx) {
   req.hybrid_asymmetric = &kAsymmetricHybridInput;
   RETURN_IF_ERROR(PrepareQuant(ctx, req, &data->quant));
 
+  const bool eight_bit =
+      input->dtype == DType::kUInt8 || input->dtype == DType::kInt8;
+  if (eight_bit && data->quant.kind != RequantKind::kHybrid && multiplier == 1 &&
+      UseOptimizedKernels() && filter->is_constant &&
+      (bias == nullptr || bias->is_constant)) {
+    if (input->dtype == DType::kUInt8) {
+      PackQ8<uint8_t>(*data, filter, bias);
+    } else {
+      PackQ8<int8_t>(*data, filter, bias);
+    }
+  }
   if (data->quant.kind == RequantKind::kFloat && multiplier == 1 &&
       UseOptimizedKernels() && filter->is_constant &&
       (bias == nullptr || bias->is_constant)) {
@@ -162,14 +195,37 @@ struct DepthwiseOp {
         t.output->MutableData<float>(), CurrentParallel());
   }
 
+  // 8-bit data: kernels/optimized/dwconv_q8.h, requantized in registers
+  // for Fp32Requant and through the functor otherwise.
   template <typename InT, typename FilterT, typename BiasT, typename Requant>
   static void OptimizedQuantized(Data& d, const ConvOperands& t,
                                  const Requant& requant) {
-    kernels::optimized::DepthwiseConvQuantized(
-        d.geometry, d.quant.input_offset, d.quant.filter_offset,
-        t.input->Data<InT>(), t.filter->Data<FilterT>(),
-        BiasData<BiasT>(t.bias), requant, t.output->MutableData<InT>(),
-        CurrentParallel());
+    static_assert(sizeof(InT) == 1 && std::is_same_v<BiasT, int32_t>);
+    if (d.packed_q8.empty() || !t.filter->is_constant ||
+        (t.bias != nullptr && !t.bias->is_constant)) {
+      PackQ8<FilterT>(d, t.filter, t.bias);
+    }
+    const kernels::ConvGeometry& g = d.geometry;
+    namespace opt = kernels::optimized;
+    InT* output = t.output->MutableData<InT>();
+    const auto* input = reinterpret_cast<const uint8_t*>(t.input->Data<InT>());
+    const auto zero_point = static_cast<uint8_t>(-d.quant.input_offset);
+    constexpr bool kSigned = std::is_same_v<InT, int8_t>;
+    opt::QGemmOutput out;
+    if constexpr (std::is_same_v<Requant, kernels::Fp32Requant>) {
+      out.scale = requant.scale;
+      out.lo = static_cast<float>(requant.act_min - requant.output_zero_point);
+      out.hi = static_cast<float>(requant.act_max - requant.output_zero_point);
+      out.zero_point = requant.output_zero_point;
+      out.out = reinterpret_cast<uint8_t*>(output);
+      opt::DepthwiseQ8(opt::ActiveIsa(), g, input, zero_point, kSigned,
+                       d.packed_q8, out, nullptr, nullptr, CurrentParallel());
+    } else {
+      const Q8Finish<InT, Requant> finish{&requant, output, g.out_c};
+      opt::DepthwiseQ8(opt::ActiveIsa(), g, input, zero_point, kSigned,
+                       d.packed_q8, out, &Q8Finish<InT, Requant>::Run, &finish,
+                       CurrentParallel());
+    }
   }
 
   static void ReferenceFloat(Data& d, const ConvOperands& t) {

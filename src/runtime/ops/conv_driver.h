@@ -24,11 +24,13 @@
 #define DETLITE_RUNTIME_OPS_CONV_DRIVER_H_
 
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "kernels/optimized/conv.h"
 #include "kernels/optimized/cpu.h"
 #include "kernels/optimized/igemm_f32.h"
+#include "kernels/optimized/qgemm.h"
 #include "runtime/ops/conv_common.h"
 
 namespace detlite::runtime::conv {
@@ -47,14 +49,17 @@ inline ConvOperands StandardOperands(OpContext& ctx) {
                       ctx.output(0)};
 }
 
-// A filter packed for the optimized conv kernels (kernels/optimized/conv.h
-// for 8-bit data, igemm_f32.h for float, with the bias), packed once when
-// filter and bias are constant (float: at Prepare, through PrepackFloat) and
-// on every Invoke otherwise. Float panels depend on the instruction set, so
-// they are packed again if ActiveIsa() changed (tests force levels).
+// A filter packed for the optimized conv kernels (8-bit data: qgemm.h at the
+// reference and VNNI levels, with the bias and zero-point terms folded in,
+// kernels/optimized/conv.h at the others; float: igemm_f32.h, with the
+// bias), packed once at Prepare (PrepackFloat, PrepackQuantized) when filter
+// and bias are constant and on every Invoke otherwise. Panels depend on the
+// instruction set, so they are packed again if ActiveIsa() changed (tests
+// force levels).
 struct PackedFilter {
   std::vector<int16_t> i16;
   kernels::optimized::PackedConvF32 f32;
+  kernels::optimized::PackedConvQ8 q8;
   bool packed = false;
 
   const kernels::optimized::PackedConvF32& Float(int32_t out_c, int32_t depth,
@@ -76,6 +81,57 @@ struct PackedFilter {
     if (q.kind == RequantKind::kFloat && UseOptimizedKernels() &&
         filter->is_constant && (bias == nullptr || bias->is_constant)) {
       Float(out_c, depth, filter, bias);
+    }
+  }
+
+  // The qgemm.h packing for `isa`, with QuantSetup's offsets folded in.
+  template <typename FilterT>
+  const kernels::optimized::PackedConvQ8& Q8(kernels::optimized::Isa isa,
+                                             int32_t out_c, int32_t taps,
+                                             int32_t in_c,
+                                             const TensorRef* filter,
+                                             const TensorRef* bias,
+                                             const QuantSetup& q) {
+    if (!q8.Matches(isa) || !filter->is_constant ||
+        (bias != nullptr && !bias->is_constant)) {
+      if constexpr (std::is_same_v<FilterT, uint8_t>) {
+        kernels::optimized::PackConvQ8(isa, out_c, taps, in_c,
+                                       filter->Data<uint8_t>(), q.filter_offset,
+                                       BiasData<int32_t>(bias), q.input_offset,
+                                       &q8);
+      } else {
+        kernels::optimized::PackConvQ8(isa, out_c, taps, in_c,
+                                       filter->Data<int8_t>(),
+                                       BiasData<int32_t>(bias), q.input_offset,
+                                       &q8);
+      }
+    }
+    return q8;
+  }
+
+  // At Prepare: packs a constant 8-bit filter (and bias) once, for the
+  // kernel ActiveIsa() selects.
+  void PrepackQuantized(const QuantSetup& q, DType input_dtype, int32_t out_c,
+                        int32_t taps, int32_t in_c, const TensorRef* filter,
+                        const TensorRef* bias) {
+    const bool eight_bit =
+        input_dtype == DType::kUInt8 || input_dtype == DType::kInt8;
+    if (!eight_bit || q.kind == RequantKind::kFloat ||
+        q.kind == RequantKind::kHybrid || !UseOptimizedKernels() ||
+        !filter->is_constant || (bias != nullptr && !bias->is_constant)) {
+      return;
+    }
+    const kernels::optimized::Isa isa = kernels::optimized::ActiveIsa();
+    if (!kernels::optimized::UsesQGemm(isa)) {
+      if (input_dtype == DType::kUInt8) {
+        Quantized<uint8_t>(out_c, taps * in_c, filter, q.filter_offset);
+      } else {
+        Quantized<int8_t>(out_c, taps * in_c, filter, q.filter_offset);
+      }
+    } else if (input_dtype == DType::kUInt8) {
+      Q8<uint8_t>(isa, out_c, taps, in_c, filter, bias, q);
+    } else {
+      Q8<int8_t>(isa, out_c, taps, in_c, filter, bias, q);
     }
   }
 

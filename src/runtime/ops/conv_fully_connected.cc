@@ -12,6 +12,7 @@
 #include "runtime/ops/conv_driver.h"
 #include "runtime/ops/conv_hybrid.h"
 #include "runtime/ops/conv_kernels.h"
+#include "runtime/ops/conv_q8.h"
 #include "runtime/thread_pool.h"
 
 namespace detlite::runtime::conv {
@@ -93,6 +94,8 @@ Status Prepare(OpContext& ctx) {
   req.hybrid_asymmetric = &data->asymmetric_input;
   RETURN_IF_ERROR(PrepareQuant(ctx, req, &data->quant));
   data->packed.PrepackFloat(data->quant, units, depth, weights, bias);
+  data->packed.PrepackQuantized(data->quant, input->dtype, units, 1, depth,
+                                weights, bias);
 
   ctx.SetOutputShape(0, std::move(out_shape));
   ctx.SetData(std::move(data));
@@ -145,14 +148,9 @@ struct FullyConnectedOp {
   template <typename InT, typename FilterT, typename BiasT, typename Requant>
   static void OptimizedQuantized(Data& d, const ConvOperands& t,
                                  const Requant& requant) {
-    const kernels::ConvGeometry g =
-        AsConv(d, static_cast<int32_t>(d.shape.batches));
-    const int16_t* weights = d.packed.Quantized<FilterT>(
-        g.out_c, g.in_c, t.filter, d.quant.filter_offset);
-    kernels::optimized::ConvQuantized(
-        g, d.quant.input_offset, t.input->Data<InT>(), weights,
-        BiasData<BiasT>(t.bias), requant, t.output->MutableData<InT>(),
-        CurrentParallel());
+    RunConvQ8<InT, FilterT, BiasT>(
+        d.packed, d.quant, AsConv(d, static_cast<int32_t>(d.shape.batches)), t,
+        requant, CurrentParallel());
   }
 
   static void ReferenceFloat(Data& d, const ConvOperands& t) {

@@ -1,0 +1,186 @@
+#include "kernels/optimized/qgemm.h"
+
+#include <algorithm>
+
+namespace detlite::kernels::optimized {
+
+bool UsesQGemm(Isa isa) {
+  return isa == Isa::kReference || isa == Isa::kAvx2Vnni ||
+         isa == Isa::kAvx512Vnni;
+}
+
+QGemmKernel QGemmFor(Isa isa) {
+#if defined(__x86_64__) || defined(__i386__)
+  if (isa == Isa::kAvx512Vnni) return QGemmAvx512Vnni();
+  if (isa == Isa::kAvx2Vnni) return QGemmAvxVnni();
+#endif
+  return QGemmPortable();
+}
+
+namespace {
+
+// weight_shift is t and input_shift s of the header comment.
+template <typename FilterT>
+void Pack(Isa isa, int out_c, int taps, int in_c, const FilterT* filter,
+          int32_t filter_offset, const int32_t* bias, int32_t input_offset,
+          int32_t weight_shift, int32_t input_shift, PackedConvQ8* out) {
+  const int nr = QGemmFor(isa).nr;
+  const int kq = (in_c + 3) / 4;
+  const int panels = (out_c + nr - 1) / nr;
+  out->isa = isa;
+  out->out_c = out_c;
+  out->taps = taps;
+  out->in_c = in_c;
+  out->nr = nr;
+  out->panel_bytes = int64_t{taps} * kq * nr * 4;
+  out->bias.assign(static_cast<size_t>(panels) * nr, 0);
+  out->weights.assign(static_cast<size_t>(panels * out->panel_bytes), 0);
+  out->input_xor = input_shift != 0 ? 0x80808080u : 0u;
+  out->row_factor = weight_shift + filter_offset;
+  for (int oc = 0; oc < out_c; ++oc) {
+    const FilterT* row = filter + int64_t{oc} * taps * in_c;
+    int8_t* panel = out->weights.data() + (oc / nr) * out->panel_bytes;
+    const int n = oc % nr;
+    // Unsigned arithmetic wraps like the reference's int32 accumulator.
+    uint32_t sum = 0;  // sum over k of (w + f_off)
+    for (int t = 0; t < taps; ++t) {
+      for (int i = 0; i < in_c; ++i) {
+        const int32_t w = row[int64_t{t} * in_c + i];
+        sum += static_cast<uint32_t>(w + filter_offset);
+        panel[((int64_t{t} * kq + i / 4) * nr + n) * 4 + i % 4] =
+            static_cast<int8_t>(w - weight_shift);
+      }
+    }
+    uint32_t b = bias != nullptr ? static_cast<uint32_t>(bias[oc]) : 0u;
+    b += static_cast<uint32_t>(input_offset - input_shift) * sum;
+    out->bias[oc] = static_cast<int32_t>(b);
+  }
+}
+
+// Fills the taps * mr row pointers of the output pixels [p0, p0 + rows).
+void FillIndirection(const ConvGeometry& g, const uint8_t* input,
+                     const uint8_t* pad_row, int64_t p0, int rows, int mr,
+                     const uint8_t** a) {
+  const int64_t per_image = int64_t{g.out_h} * g.out_w;
+  for (int r = 0; r < mr; ++r) {
+    const int64_t p = p0 + std::min(r, rows - 1);
+    const int b = static_cast<int>(p / per_image);
+    const int oy = static_cast<int>(p % per_image / g.out_w);
+    const int ox = static_cast<int>(p % g.out_w);
+    const int y0 = oy * g.stride_h - g.pad_h;
+    const int x0 = ox * g.stride_w - g.pad_w;
+    const uint8_t* image = input + int64_t{b} * g.in_h * g.in_w * g.in_c;
+    for (int ky = 0; ky < g.filter_h; ++ky) {
+      const int iy = y0 + ky * g.dilation_h;
+      for (int kx = 0; kx < g.filter_w; ++kx) {
+        const int ix = x0 + kx * g.dilation_w;
+        const int t = ky * g.filter_w + kx;
+        a[t * mr + r] = (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w)
+                            ? pad_row
+                            : image + (int64_t{iy} * g.in_w + ix) * g.in_c;
+      }
+    }
+  }
+}
+
+// row_add[r] = factor * (sum of the tile row's input bytes), wrapping.
+void RowSums(int mr, int taps, int in_c, const uint8_t* const* a,
+             int32_t factor, int32_t* row_add) {
+  for (int r = 0; r < mr; ++r) {
+    uint32_t sum = 0;
+    for (int t = 0; t < taps; ++t) {
+      const uint8_t* p = a[t * mr + r];
+      uint32_t s = 0;
+      for (int i = 0; i < in_c; ++i) s += p[i];
+      sum += s;
+    }
+    row_add[r] = static_cast<int32_t>(sum * static_cast<uint32_t>(factor));
+  }
+}
+
+}  // namespace
+
+void PackConvQ8(Isa isa, int out_c, int taps, int in_c, const int8_t* filter,
+                const int32_t* bias, int32_t input_offset, PackedConvQ8* out) {
+  Pack(isa, out_c, taps, in_c, filter, 0, bias, input_offset, 0, 128, out);
+}
+
+void PackConvQ8(Isa isa, int out_c, int taps, int in_c, const uint8_t* filter,
+                int32_t filter_offset, const int32_t* bias,
+                int32_t input_offset, PackedConvQ8* out) {
+  Pack(isa, out_c, taps, in_c, filter, filter_offset, bias, input_offset, 128,
+       0, out);
+}
+
+void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
+                 int32_t input_zero_point, const PackedConvQ8& packed,
+                 const QGemmOutput& out, QGemmFinish finish,
+                 const void* finish_ctx, const Parallel& par) {
+  const QGemmKernel kernel = QGemmFor(packed.isa);
+  const int mr = kernel.mr, nr = packed.nr;
+  const int taps = g.filter_h * g.filter_w;
+  const int64_t pixels = int64_t{g.batches} * g.out_h * g.out_w;
+  const int64_t tiles = (pixels + mr - 1) / mr;
+  const int panels = (g.out_c + nr - 1) / nr;
+  const bool fused = out.scale != nullptr;
+  // Scales padded to whole panels, so kernels load full vectors.
+  std::vector<float> scale;
+  if (fused) {
+    scale.assign(static_cast<size_t>(panels) * nr, 0.0f);
+    std::copy(out.scale, out.scale + g.out_c, scale.begin());
+  }
+  // Tiles per block: their input rows (mr * taps * in_c bytes each) stay in
+  // L2 while every panel passes over them.
+  const int64_t block = std::clamp<int64_t>(
+      int64_t{128 * 1024} / (int64_t{mr} * taps * g.in_c), 1, 64);
+  const int64_t blocks = (tiles + block - 1) / block;
+  ParallelRanges(par, blocks, 1, [&](int64_t b0, int64_t b1) {
+    // The row padding taps read: the input zero point, over-allocated so a
+    // kernel's last partial group of 4 stays inside it.
+    const std::vector<uint8_t> pad_row(
+        static_cast<size_t>(g.in_c) + 4, static_cast<uint8_t>(input_zero_point));
+    std::vector<const uint8_t*> a(static_cast<size_t>(block * taps * mr));
+    std::vector<int32_t> row_add(
+        packed.row_factor != 0 ? static_cast<size_t>(block * mr) : 0);
+    std::vector<int32_t> acc(fused ? 0 : static_cast<size_t>(mr) * nr);
+    for (int64_t bi = b0; bi < b1; ++bi) {
+      const int64_t t0 = bi * block;
+      const int64_t t1 = std::min(tiles, t0 + block);
+      for (int64_t t = t0; t < t1; ++t) {
+        const int64_t p0 = t * mr;
+        const int rows = static_cast<int>(std::min<int64_t>(mr, pixels - p0));
+        const uint8_t** tile_a = a.data() + (t - t0) * taps * mr;
+        FillIndirection(g, input, pad_row.data(), p0, rows, mr, tile_a);
+        if (!row_add.empty()) {
+          RowSums(mr, taps, g.in_c, tile_a, packed.row_factor,
+                  row_add.data() + (t - t0) * mr);
+        }
+      }
+      for (int pn = 0; pn < panels; ++pn) {
+        const int nc = std::min(nr, g.out_c - pn * nr);
+        const int32_t* bias = packed.bias.data() + pn * nr;
+        const int8_t* w = packed.weights.data() + pn * packed.panel_bytes;
+        for (int64_t t = t0; t < t1; ++t) {
+          const int64_t p0 = t * mr;
+          const int rows = static_cast<int>(std::min<int64_t>(mr, pixels - p0));
+          QGemmOutput o = out;
+          if (fused) {
+            o.scale = scale.data() + pn * nr;
+            o.out = out.out + p0 * g.out_c + pn * nr;
+            o.ldc = g.out_c;
+          } else {
+            o.acc = acc.data();
+            o.ldc = nr;
+          }
+          kernel.fn(rows, nc, taps, g.in_c, a.data() + (t - t0) * taps * mr,
+                    bias, w,
+                    row_add.empty() ? nullptr : row_add.data() + (t - t0) * mr,
+                    packed.input_xor, o);
+          if (!fused) finish(finish_ctx, p0, rows, pn * nr, nc, acc.data(), nr);
+        }
+      }
+    }
+  });
+}
+
+}  // namespace detlite::kernels::optimized
