@@ -112,6 +112,8 @@ StatusOr<SweepPlan> ParseSweepPlan(const std::string& text, const std::string& f
   PlanFields f(file, "", root);
   RETURN_IF_ERROR(f.CheckKeys({"name", "models", "input_sizes", "quantization", "pruning", "eval",
                                "latency", "calibration", "preprocess"}));
+  std::string name;
+  RETURN_IF_ERROR(f.String("name", &name));
   if (!f.Has("models")) return f.Error("models", "required");
   ASSIGN_OR_RETURN(nlohmann::json models, List(f, "models", {}));
   plan.models.resize(models.size());

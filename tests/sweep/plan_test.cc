@@ -103,7 +103,7 @@ TEST(SweepPlan, MissingFilesAndReservedFeaturesAreRefused) {
                 .find("/pruning/1: 0.5: pruning is reserved"),
             std::string::npos);
   std::string no_cal = Plan(R"(["float32", "int8"])");
-  no_cal.replace(no_cal.find(R"(, "calibration")"), std::string::npos, "}");
+  no_cal.replace(no_cal.rfind(',', no_cal.find("\"calibration\"")), std::string::npos, "}");
   EXPECT_EQ(ErrorOf(no_cal), "p.json: /calibration/data: required by /quantization/1 (int8 (mse))");
   EXPECT_EQ(ErrorOf("{\"models\": [\n  \"a\",\n  oops]}"), "p.json: line 3: not valid JSON");
   EXPECT_EQ(ErrorOf(R"({"eval": {}})"), "p.json: /models: required");

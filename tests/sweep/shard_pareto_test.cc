@@ -19,7 +19,9 @@ TEST(SweepShard, ParsesKOfNAndRefusesImpossibleOnes) {
   for (const char* bad : {"3/2", "0/0", "0/3", "1/0", "a/b", "2", "-1/2", "1/2/3", " 1/2", ""}) {
     auto r = ParseShard(bad);
     EXPECT_FALSE(r.ok()) << bad;
-    if (!r.ok()) EXPECT_NE(r.status().message().find("--shard"), std::string::npos);
+    if (!r.ok()) {
+      EXPECT_NE(r.status().message().find("--shard"), std::string::npos);
+    }
   }
 }
 
