@@ -22,6 +22,15 @@ std::string Clock(double seconds) {
   return buf;
 }
 
+// The metric in percent, or "n/a" when the eval set had nothing to measure it
+// on (e.g. APl without large objects).
+std::string MetricText(const TrialResult& r) {
+  if (r.Metric() < 0) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.1f", r.Metric() * 100);
+  return buf;
+}
+
 // Ids of the trials on the front of metric against `cost`.
 nlohmann::json FrontIds(const std::vector<TrialResult>& results, bool by_size) {
   std::vector<ParetoPoint> points;
@@ -73,8 +82,8 @@ void PrintProgress(const SweepProgress& s, std::chrono::steady_clock::time_point
   std::string what;
   if (r.status == "ok") {
     char buf[160];
-    std::snprintf(buf, sizeof(buf), "%s %.1f, %.3f MB, %.2f ms, convert %.1f s", r.metric.c_str(),
-                  r.Metric() * 100, r.file_bytes / 1e6, r.latency_ms, r.convert_seconds);
+    std::snprintf(buf, sizeof(buf), "%s %s, %.3f MB, %.2f ms, convert %.1f s", r.metric.c_str(),
+                  MetricText(r).c_str(), r.file_bytes / 1e6, r.latency_ms, r.convert_seconds);
     what = buf;
   } else {
     what = "FAILED: " + r.error;
@@ -108,9 +117,9 @@ void PrintSummary(const SweepSummary& summary, const Shard& shard, const std::st
                   r.quantization.substr(0, 34).c_str(), r.error.c_str());
       continue;
     }
-    std::printf("%-12s %-24s %-34s %9.3f %7.1f %9.2f\n", r.id.c_str(),
+    std::printf("%-12s %-24s %-34s %9.3f %7s %9.2f\n", r.id.c_str(),
                 r.model_name.substr(0, 24).c_str(), r.quantization.substr(0, 34).c_str(),
-                r.file_bytes / 1e6, r.Metric() * 100, r.latency_ms);
+                r.file_bytes / 1e6, MetricText(r).c_str(), r.latency_ms);
   }
   std::printf("%zu results (%d failed), %d run now, %d skipped; Pareto front (latency): %s\n"
               "report: %s\n",
