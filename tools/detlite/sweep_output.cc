@@ -121,9 +121,11 @@ void PrintSummary(const SweepSummary& summary, const Shard& shard, const std::st
                 r.model_name.substr(0, 24).c_str(), r.quantization.substr(0, 34).c_str(),
                 r.file_bytes / 1e6, MetricText(r).c_str(), r.latency_ms);
   }
-  std::printf("%zu results (%d failed), %d run now, %d skipped; Pareto front (latency): %s\n"
-              "report: %s\n",
-              summary.results.size(), summary.failed, summary.ran, summary.skipped,
+  std::printf("%zu results (%d failed)", summary.results.size(), summary.failed);
+  if (summary.ran + summary.skipped > 0) {
+    std::printf(", %d run now, %d finished earlier", summary.ran, summary.skipped);
+  }
+  std::printf("; Pareto front (latency): %s\nreport: %s\n",
               FrontIds(summary.results, false).dump().c_str(), report.c_str());
 }
 
