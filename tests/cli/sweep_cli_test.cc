@@ -12,6 +12,7 @@
 #include "cli/cli_run.h"
 #include "support/paths.h"
 #include "support/subprocess.h"
+#include "support/tflite_oracle.h"
 
 namespace detlite {
 namespace {
@@ -84,6 +85,26 @@ TEST(SweepCli, HelpTeaches) {
                         "docs/SWEEP.md", "--vs-tflite"}) {
     EXPECT_NE(r.out.find(s), std::string::npos) << s;
   }
+}
+
+TEST(SweepCli, VsTfliteRecordsTheRealRuntimesLatency) {
+  std::string why;
+  if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
+  const std::string dir = TempDir() + "/sweep_tflite";
+  const std::string plan = WritePlan(dir, R"(["float32", "int8"])");
+  auto r = Cli({"sweep", plan, "-o", dir + "/out", "--vs-tflite", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["results"].size(), 2u);
+  for (const auto& t : j["results"]) {
+    ASSERT_EQ(t["status"], "ok") << t.dump();
+    EXPECT_GT(t["timing"]["tflite_latency_ms"].get<double>(), 0.0);
+  }
+  // The report has the real runtime's column filled.
+  std::ifstream f(dir + "/out/report.html");
+  std::stringstream html;
+  html << f.rdbuf();
+  EXPECT_NE(html.str().find("ms (TFLite)"), std::string::npos);
 }
 
 TEST(SweepCli, SchedulerEnvironmentChoosesTheShard) {
