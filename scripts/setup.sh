@@ -15,7 +15,8 @@ apt_pkgs=(build-essential cmake ninja-build pkg-config git
   libjpeg-dev libpng-dev zlib1g-dev libstb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
-  python3-numpy)  # tests check .npy files against numpy (/usr/bin/python3)
+  python3-numpy  # tests check .npy files against numpy (/usr/bin/python3)
+  parallel)  # tests run two sweep shards through GNU parallel (docs/SCALE.md)
 # Node.js with npm may come from Debian (nodejs + npm) or be preinstalled.
 command -v npm >/dev/null 2>&1 || apt_pkgs+=(nodejs npm)
 missing=()

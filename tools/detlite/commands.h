@@ -19,6 +19,7 @@ void AddDetectCommand(CLI::App& app, std::function<Status()>* run);   // cmd_det
 void AddEvalCommand(CLI::App& app, std::function<Status()>* run);     // cmd_eval.cc
 void AddBenchCommand(CLI::App& app, std::function<Status()>* run);    // cmd_bench.cc
 void AddCompareCommand(CLI::App& app, std::function<Status()>* run);  // cmd_compare.cc
+void AddSweepCommand(CLI::App& app, std::function<Status()>* run);    // cmd_sweep.cc
 
 }  // namespace detlite::cli
 

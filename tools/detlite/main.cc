@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   detlite::cli::AddEvalCommand(app, &run);
   detlite::cli::AddBenchCommand(app, &run);
   detlite::cli::AddCompareCommand(app, &run);
+  detlite::cli::AddSweepCommand(app, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
