@@ -90,13 +90,37 @@ Status ParseRest(const std::string& file, const std::string& dir, const nlohmann
   return top.Setting("preprocess", &plan->preset);
 }
 
+// "FILE: /a/b: problem" -> "FILE: line N: /a/b: problem".
+Status WithLine(const Status& s, const std::string& text, const std::string& file) {
+  const std::string& m = s.message();
+  const std::string head = file + ": /";
+  if (m.rfind(head, 0) != 0) return s;
+  const size_t end = m.find(": ", head.size());
+  if (end == std::string::npos) return s;
+  const int line = LineOfPointer(text, m.substr(head.size() - 1, end - head.size() + 1));
+  if (line == 0) return s;
+  return Status(s.code(), file + ": line " + std::to_string(line) + ": " + m.substr(file.size() + 2));
+}
+
+StatusOr<SweepPlan> ParsePlanText(const std::string& text, const std::string& file);
+
 }  // namespace
 }  // namespace detlite::sweep
 
 namespace detlite {
 
 StatusOr<SweepPlan> ParseSweepPlan(const std::string& text, const std::string& file) {
-  using namespace sweep;
+  auto plan = sweep::ParsePlanText(text, file);
+  if (!plan.ok()) return sweep::WithLine(plan.status(), text, file);
+  return plan;
+}
+
+}  // namespace detlite
+
+namespace detlite::sweep {
+namespace {
+
+StatusOr<SweepPlan> ParsePlanText(const std::string& text, const std::string& file) {
   nlohmann::json root;
   try {
     root = nlohmann::json::parse(text);
@@ -145,6 +169,11 @@ StatusOr<SweepPlan> ParseSweepPlan(const std::string& text, const std::string& f
   RETURN_IF_ERROR(ParseRest(file, dir, root, &plan));
   return plan;
 }
+
+}  // namespace
+}  // namespace detlite::sweep
+
+namespace detlite {
 
 StatusOr<SweepPlan> LoadSweepPlan(const std::string& path) {
   ASSIGN_OR_RETURN(std::string text, ReadFileText(path, 16 << 20));

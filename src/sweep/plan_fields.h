@@ -61,6 +61,10 @@ std::string PlanDirectory(const std::string& plan_path);
 // `p` if absolute, else plan_dir/p.
 std::string ResolveAgainst(const std::string& plan_dir, const std::string& p);
 
+// 1-based line where the value at JSON `pointer` ("/models/0/path") starts in
+// `text` (valid JSON), or of its nearest existing parent; 0 if none.
+int LineOfPointer(const std::string& text, const std::string& pointer);
+
 // 64-bit FNV-1a of `text` as 16 hex digits: stable on every machine.
 std::string StableHash(const std::string& text);
 

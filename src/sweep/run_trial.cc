@@ -76,7 +76,10 @@ Status TimeModel(const SweepPlan& plan, const Model& model, TrialResult* r) {
   std::mt19937 rng(1234);
   for (int i = 0; i < runner.num_inputs(); ++i) {
     const TensorInfo info = runner.InputInfo(i);
-    int64_t n = info.dtype == "float32" || info.dtype == "int32" ? 4 : info.dtype == "int16" ? 2 : 1;
+    int64_t n = info.dtype == "int64"                               ? 8
+                : info.dtype == "float32" || info.dtype == "int32" ? 4
+                : info.dtype == "int16" || info.dtype == "float16" ? 2
+                                                                   : 1;
     for (int32_t d : info.shape) n *= std::max<int32_t>(d, 1);
     std::vector<uint8_t> bytes(static_cast<size_t>(n));
     if (info.dtype == "float32") {

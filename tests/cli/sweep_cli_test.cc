@@ -67,7 +67,7 @@ TEST(SweepCli, BadPlanIsOneLineNamingThePlanAndField) {
   auto r = Cli({"sweep", plan, "-o", TempDir() + "/sweep_bad/out"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_EQ(Lines(r.err), 1) << r.err;
-  EXPECT_NE(r.err.find(plan + ": /quantization/1/mode: 'int4'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(plan + ": line 2: /quantization/1/mode: 'int4'"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(TempDir() + "/sweep_bad/out"));
   for (const char* shard : {"3/2", "0/0"}) {
     const std::string good = WritePlan(TempDir() + "/sweep_shard", R"(["float32"])");

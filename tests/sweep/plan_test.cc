@@ -64,15 +64,16 @@ TEST(SweepPlan, TrialIdsDependOnSettingsNotSpelling) {
 
 TEST(SweepPlan, BadFieldsNameFileAndJsonPath) {
   EXPECT_EQ(ErrorOf(Plan(R"(["float32", "int4"])")),
-            "p.json: /quantization/1/mode: 'int4' is not one of float32, float16, dynamic, int8, "
+            "p.json: line 2: /quantization/1/mode: 'int4' is not one of float32, float16, dynamic, "
+            "int8, "
             "int16x8");
-  EXPECT_NE(ErrorOf(Plan(R"(["float32"])", R"(, "colour": 1)")).find("p.json: /colour: unknown key"),
+  EXPECT_NE(ErrorOf(Plan(R"(["float32"])", R"(, "colour": 1)")).find("p.json: line 4: /colour: unknown key"),
             std::string::npos);
   EXPECT_EQ(ErrorOf(Plan(R"([{"mode": "float16", "equalize": "skip-relu6"}])"))
-                .rfind("p.json: /quantization/0/equalize: mode float16 takes no equalize", 0),
+                .rfind("p.json: line 2: /quantization/0/equalize: mode float16 takes no equalize", 0),
             0u);
   EXPECT_EQ(ErrorOf(Plan(R"([{"mode": "dynamic", "bias_correction": "empirical"}])"))
-                .rfind("p.json: /quantization/0/bias_correction: mode dynamic takes no", 0),
+                .rfind("p.json: line 2: /quantization/0/bias_correction: mode dynamic takes no", 0),
             0u);
   EXPECT_NE(ErrorOf(Plan(R"([{"mode": "int8", "percentile": 99.9}])"))
                 .find("/quantization/0/percentile: needs \"calibration_method\": \"percentile\""),
@@ -84,17 +85,17 @@ TEST(SweepPlan, BadFieldsNameFileAndJsonPath) {
                 .find("/quantization/1: the same settings as /quantization/0"),
             std::string::npos);
   EXPECT_NE(ErrorOf(Plan(R"(["float32"])", R"(, "latency": {"runs": 0})"))
-                .find("p.json: /latency/runs: 0 is outside [1, 100000]"),
+                .find("p.json: line 4: /latency/runs: 0 is outside [1, 100000]"),
             std::string::npos);
   EXPECT_NE(ErrorOf(Plan(R"(["float32"])", R"(, "preprocess": "weird")"))
-                .find("p.json: /preprocess: 'weird' is not one of auto, raw"),
+                .find("p.json: line 4: /preprocess: 'weird' is not one of auto, raw"),
             std::string::npos);
 }
 
 TEST(SweepPlan, MissingFilesAndReservedFeaturesAreRefused) {
   std::string missing = Plan(R"(["float32"])");
   missing.replace(missing.find("face_detection_short_range"), 4, "nope");
-  EXPECT_NE(ErrorOf(missing).find("p.json: /models/0/path: no such file or directory"),
+  EXPECT_NE(ErrorOf(missing).find("p.json: line 1: /models/0/path: no such file or directory"),
             std::string::npos);
   EXPECT_NE(ErrorOf(Plan(R"(["float32"])", R"(, "input_sizes": ["native", "320x320"])"))
                 .find("/input_sizes/1: '320x320': only \"native\""),
@@ -110,6 +111,17 @@ TEST(SweepPlan, MissingFilesAndReservedFeaturesAreRefused) {
   EXPECT_NE(ErrorOf(Plan(R"(["float32"])", R"(, "eval": {"dataset": "x", "metric": "mAP"})"))
                 .find("/eval"),
             std::string::npos);
+}
+
+TEST(SweepPlan, ErrorsNameTheLineOfTheField) {
+  const std::string text = "{\n  \"models\": [\n    {\"path\": \"" +
+                           DataPath("tflite/face_detection_short_range.tflite") +
+                           "\",\n     \"name\": [1]}\n  ],\n  \"eval\": {}\n}";
+  EXPECT_EQ(ErrorOf(text), "p.json: line 4: /models/0/name: expected a string");
+  const std::string later = "{\"models\": [\"" + DataPath("tflite/half_plus_two.tflite") +
+                            "\"],\n\"eval\": {\"dataset\": \"x\",\n \"max_images\": 1}}";
+  EXPECT_EQ(ErrorOf(later).rfind("p.json: line 2: /eval/dataset: no such file", 0), 0u)
+      << ErrorOf(later);
 }
 
 TEST(SweepPlan, PathsResolveAgainstThePlanFolder) {

@@ -138,7 +138,10 @@ std::function<StatusOr<double>(const std::string&, int, int)> RealTfliteLatency(
     for (int i = 0; i < runner.num_inputs(); ++i) {
       HostTensor t;
       t.info = runner.InputInfo(i);
-      int64_t n = t.info.dtype == "float32" || t.info.dtype == "int32" ? 4 : 1;
+      int64_t n = t.info.dtype == "int64"                                 ? 8
+                  : t.info.dtype == "float32" || t.info.dtype == "int32" ? 4
+                  : t.info.dtype == "int16" || t.info.dtype == "float16" ? 2
+                                                                         : 1;
       for (int32_t d : t.info.shape) n *= d > 0 ? d : 1;
       t.bytes.assign(static_cast<size_t>(n), 0);
       inputs.push_back(std::move(t));
