@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/file_io.h"
-#include "sweep/plan_fields.h"
+#include "core/stable_hash.h"
 
 namespace detlite::api {
 namespace {
@@ -39,12 +39,12 @@ std::string DatasetHash(const Dataset& ds) {
               std::to_string(b.iscrowd) + std::to_string(b.difficult) + "\n";
     }
   }
-  return sweep::StableHash(text);
+  return StableHash(text);
 }
 
 StatusOr<std::string> FileHash(const std::string& path) {
   ASSIGN_OR_RETURN(std::string bytes, ReadFileText(path));
-  return sweep::StableHash(bytes);
+  return StableHash(bytes);
 }
 
 StatusOr<std::string> OptionsJson(const EvalOptions& o) {
