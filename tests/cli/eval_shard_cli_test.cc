@@ -185,5 +185,35 @@ TEST(EvalShardCli, BadShardsAndPartsAreRefusedInOneLine) {
   EXPECT_EQ(Cli({"eval", "merge", p1, p2, p3}).exit_code, 0);
 }
 
+TEST(EvalShardCli, MergeRefusesADatasetChangedSinceTheParts) {
+  const std::string dir = TempDir() + "/eval_shard_changed";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::copy(DataPath("datasets/coco_mini"), dir + "/coco_mini", fs::copy_options::recursive);
+  const std::vector<std::string> args = {
+      "eval", DataPath(kV1), "--dataset", dir + "/coco_mini", "--labels",
+      DataPath("tflite/coco_ssd_mobilenet_v1_labelmap.txt")};
+  for (const char* k : {"1", "2"}) {
+    auto r = Cli(With(args, {"--shard", std::string(k) + "/2", "-o",
+                             dir + "/part" + k + ".json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const std::vector<std::string> merge = {"eval", "merge", dir + "/part1.json",
+                                          dir + "/part2.json", "--json"};
+  auto ok = Cli(merge);
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(nlohmann::json::parse(ok.out)["images"], 5);
+  // One ground-truth box fewer: the parts no longer describe this dataset.
+  const std::string labels = dir + "/coco_mini/labels.json";
+  nlohmann::json gt;
+  {
+    std::ifstream f(labels);
+    gt = nlohmann::json::parse(f);
+  }
+  gt["annotations"].erase(gt["annotations"].begin());
+  std::ofstream(labels) << gt.dump();
+  ExpectRefused(merge, "coco_mini: changed since");
+}
+
 }  // namespace
 }  // namespace detlite
