@@ -71,7 +71,7 @@ StatusOr<EvalResult> MergeEvalParts(const std::vector<std::string>& part_paths) 
   const EvalPartInfo& first = parts[0];
   const nlohmann::json options = nlohmann::json::parse(first.options);
   DatasetOptions dopt;
-  dopt.max_samples = options.value("max_images", int64_t{-1});
+  dopt.max_samples = options["max_images"].get<int64_t>();  // checked by ReadPartHeader
   ASSIGN_OR_RETURN(Dataset ds, LoadDataset(first.dataset, dopt));
   if (api::DatasetHash(ds) != first.dataset_hash ||
       static_cast<int64_t>(ds.samples.size()) != first.dataset_images) {

@@ -94,7 +94,9 @@ StatusOr<EvalPartInfo> ReadPartHeader(const std::string& path) {
   const Json j = Json::parse(f, skip, /*allow_exceptions=*/false);
   const std::string bad = path + ": not a complete eval part file";
   if (j.is_discarded()) return DataLoss(bad + " (not valid JSON: truncated?)");
-  if (!j.is_object() || j.value("detlite_eval_part", 0) != kPartFormat) {
+  const auto format = j.is_object() ? j.find("detlite_eval_part") : j.end();
+  if (!j.is_object() || format == j.end() || !format->is_number_integer() ||
+      format->get<int64_t>() != kPartFormat) {
     return DataLoss(bad + " (no 'detlite_eval_part': 1; write parts with eval --shard)");
   }
   EvalPartInfo info;
@@ -107,8 +109,11 @@ StatusOr<EvalPartInfo> ReadPartHeader(const std::string& path) {
   };
   const auto num = [&](const char* key, auto* out) -> Status {
     auto it = j.find(key);
-    if (it == j.end() || !it->is_number()) return DataLoss(bad + " (no '" + key + "')");
-    *out = it->get<std::remove_pointer_t<decltype(out)>>();
+    using T = std::remove_pointer_t<decltype(out)>;
+    const bool fits = std::is_integral_v<T> ? it != j.end() && it->is_number_integer()
+                                            : it != j.end() && it->is_number();
+    if (!fits) return DataLoss(bad + " (no '" + key + "')");
+    *out = it->get<T>();
     return Status::Ok();
   };
   std::string shard;
@@ -124,6 +129,10 @@ StatusOr<EvalPartInfo> ReadPartHeader(const std::string& path) {
   RETURN_IF_ERROR(num("invoke_ms_sum", &info.invoke_ms_sum));
   auto opts = j.find("options");
   if (opts == j.end() || !opts->is_object()) return DataLoss(bad + " (no 'options')");
+  const auto max_images = opts->find("max_images");
+  if (max_images == opts->end() || !max_images->is_number_integer()) {
+    return DataLoss(bad + " (no 'options.max_images')");
+  }
   info.options = opts->dump();
   auto s = ParseShard(shard);
   if (!s.ok()) return DataLoss(bad + " (shard '" + shard + "')");
