@@ -181,6 +181,20 @@ TEST(EvalShardCli, BadShardsAndPartsAreRefusedInOneLine) {
   std::ofstream(dir + "/cut.json", std::ios::binary) << text.substr(0, text.size() / 2);
   ExpectRefused({"eval", "merge", p1, p2, dir + "/cut.json"},
                 "cut.json: not a complete eval part file");
+  // Not a part at all, and a part whose detection belongs to another shard.
+  std::ofstream(dir + "/odd.json") << R"({"detlite_eval_part": "1", "annotations": []})";
+  ExpectRefused({"eval", "merge", p1, p2, dir + "/odd.json"},
+                "odd.json: not a complete eval part file");
+  nlohmann::json moved;
+  {
+    std::ifstream f(p3);
+    moved = nlohmann::json::parse(f);
+  }
+  ASSERT_FALSE(moved["annotations"].empty());
+  moved["annotations"][0]["image_id"] = 1;  // photo 1 is shard 1's
+  std::ofstream(dir + "/moved.json") << moved.dump();
+  ExpectRefused({"eval", "merge", p1, p2, dir + "/moved.json"},
+                "moved.json: a detection on image 1, which is not in shard 3/3");
   // Whole parts still merge.
   EXPECT_EQ(Cli({"eval", "merge", p1, p2, p3}).exit_code, 0);
 }
