@@ -23,6 +23,7 @@
 #include "detlite/inputs.h"
 #include "detlite/postprocess.h"
 #include "detlite/settings.h"
+#include "detlite/shard.h"
 #include "detlite/status.h"
 
 namespace detlite {
@@ -127,19 +128,6 @@ struct TrialResult {
   std::string host;
   double Metric() const;  // coco[metric], -1 if unknown
 };
-
-// "3/8" -> {3, 8}; refuses 0/0, 3/2, K < 1 and anything but two integers.
-struct Shard {
-  int index = 1;  // 1-based
-  int count = 1;
-  bool Contains(int trial_index) const { return trial_index % count == index - 1; }
-};
-StatusOr<Shard> ParseShard(const std::string& text);
-// When no --shard is given: SLURM_ARRAY_TASK_ID + SLURM_ARRAY_TASK_COUNT
-// (with SLURM_ARRAY_TASK_MIN subtracted when set), else
-// JOB_COMPLETION_INDEX (0-based) + DETLITE_SHARD_COUNT; *source says which
-// ("" when none is set: the whole plan).
-StatusOr<std::optional<Shard>> ShardFromEnvironment(std::string* source);
 
 struct SweepProgress {
   int done = 0;   // trials finished by this process so far

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/stable_hash.h"
+
 namespace detlite::sweep {
 
 Status PlanFields::CheckKeys(std::initializer_list<const char*> known) const {
@@ -105,15 +107,6 @@ std::string ResolveAgainst(const std::string& plan_dir, const std::string& p) {
   return (std::filesystem::path(plan_dir) / path).lexically_normal().string();
 }
 
-std::string StableHash(const std::string& text) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof(buf), "%016" PRIx64, h);
-  return buf;
-}
+std::string StableHash(const std::string& text) { return ::detlite::StableHash(text); }
 
 }  // namespace detlite::sweep

@@ -1,6 +1,8 @@
 // detlite eval MODEL --dataset PATH [--labels FILE] [--report FILE.html] [--json]
 // detlite eval --detections RESULTS.json --dataset GROUND_TRUTH.json [--json]
 // detlite eval --detections DETS_DIR --dataset GTS_DIR [--iou T...] [--json]
+// detlite eval MODEL --dataset PATH [--shard K/N] -o part.json [--json]
+// detlite eval merge part.json... [--report FILE.html] [--json]
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -10,25 +12,11 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "detlite/evaluate.h"
+#include "eval_params.h"
 #include "json_util.h"
 
 namespace detlite::cli {
 namespace {
-
-struct EvalParams {
-  std::string model;
-  std::string dataset;
-  std::string detections;
-  std::string labels;
-  std::string report;
-  std::string compare_to;
-  int worst = 6;
-  std::vector<double> ious = {0.5};
-  int64_t max_images = -1;
-  float score_threshold = 0.0f;
-  bool json = false;
-  PreprocessOptions pre;
-};
 
 nlohmann::json SummaryJson(const EvalResult& r) {
   nlohmann::json stats;
@@ -127,6 +115,14 @@ Status RunVoc(const EvalParams& p) {
 }
 
 Status RunEval(const EvalParams& p) {
+  if (p.dataset.empty()) {
+    return InvalidArgument("eval: give --dataset (ground truth: a dataset or a file)");
+  }
+  if (!p.part.empty()) return RunEvalShard(p);
+  if (!p.shard.empty()) {
+    return InvalidArgument("eval --shard " + p.shard +
+                           ": a shard writes a part file; give -o part.json too");
+  }
   if (!p.report.empty()) {
     RETURN_IF_ERROR(CheckOutputPath("--report", p.report,
                                     {p.model, p.dataset, p.detections, p.labels, p.compare_to}));
@@ -140,12 +136,7 @@ Status RunEval(const EvalParams& p) {
   } else {
     if (p.model.empty()) return InvalidArgument("give a MODEL to run, or --detections FILE to score");
     ASSIGN_OR_RETURN(Model model, Model::Load(p.model));
-    EvalOptions o;
-    o.preprocess = p.pre;
-    o.labels = p.labels;
-    o.score_threshold = p.score_threshold;
-    o.max_images = p.max_images;
-    o.worst_images = p.worst;
+    EvalOptions o = ModelEvalOptions(p);
     std::optional<Model> reference;
     if (!p.compare_to.empty()) {
       ASSIGN_OR_RETURN(Model r, Model::Load(p.compare_to));
@@ -160,6 +151,22 @@ Status RunEval(const EvalParams& p) {
     ASSIGN_OR_RETURN(result, EvaluateModel(model, p.dataset, o));
     progress->Finish();
   }
+  return PrintResult(p, result);
+}
+
+}  // namespace
+
+EvalOptions ModelEvalOptions(const EvalParams& p) {
+  EvalOptions o;
+  o.preprocess = p.pre;
+  o.labels = p.labels;
+  o.score_threshold = p.score_threshold;
+  o.max_images = p.max_images;
+  o.worst_images = p.worst;
+  return o;
+}
+
+Status PrintResult(const EvalParams& p, const EvalResult& result) {
   if (p.json) {
     std::cout << DumpJson(SummaryJson(result), 2) << "\n";
   } else {
@@ -172,8 +179,6 @@ Status RunEval(const EvalParams& p) {
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 void AddEvalCommand(CLI::App& app, std::function<Status()>* run) {
   auto params = std::make_shared<EvalParams>();
@@ -191,9 +196,16 @@ void AddEvalCommand(CLI::App& app, std::function<Status()>* run) {
       "  detlite eval --detections results.json --dataset instances.json\n"
       "      scores a COCO results file against COCO ground truth.\n"
       "  detlite eval --detections dets/ --dataset gts/ [--iou 0.5 0.75]\n"
-      "      Pascal VOC AP (11-point and every-point) from per-image text files.");
+      "      Pascal VOC AP (11-point and every-point) from per-image text files.\n"
+      "  detlite eval MODEL --dataset DATA --shard 2/4 -o part2.json\n"
+      "      runs the photos whose index % 4 == 1 only and writes their detections;\n"
+      "      without --shard, SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or\n"
+      "      JOB_COMPLETION_INDEX/DETLITE_SHARD_COUNT choose it (docs/SCALE.md).\n"
+      "  detlite eval merge part*.json [--report r.html]\n"
+      "      checks the parts come from one model, dataset and options, every shard\n"
+      "      once, and prints exactly the numbers one process would.");
   cmd->add_option("model", params->model, "a .tflite detector");
-  cmd->add_option("--dataset", params->dataset, "ground truth: dataset or file")->required();
+  cmd->add_option("--dataset", params->dataset, "ground truth: dataset or file (required)");
   cmd->add_option("--detections", params->detections, "score this file/dir instead of a model");
   cmd->add_option("--labels", params->labels, "label map naming the model's classes");
   cmd->add_option("--report", params->report, "write an HTML report (numbers, PR plots, photos)")
@@ -211,8 +223,29 @@ void AddEvalCommand(CLI::App& app, std::function<Status()>* run) {
   cmd->add_option("--worst", params->worst, "photos listed with --compare-to (default 6)")
       ->check(CLI::Range(0, 1000));
   cmd->add_flag("--json", params->json, "print the numbers as JSON");
+  cmd->add_option("--shard", params->shard,
+                  "K/N: evaluate the photos whose index % N == K-1 (1-based K), with -o");
+  cmd->add_option("-o,--output", params->part, "write this shard's detections for eval merge")
+      ->check(kNonEmpty);
   AddPreprocessFlags(cmd, &params->pre);
-  cmd->callback([params, run] { *run = [params] { return RunEval(*params); }; });
+  CLI::App* merge = cmd->add_subcommand(
+      "merge",
+      "Score the part files of a sharded eval (eval MODEL --shard K/N -o part.json)\n"
+      "together: the same AP/AR, to the last bit, as one process over every photo.\n"
+      "Refuses parts of different models, datasets or options, a shard given twice\n"
+      "or missing, naming the file.\n"
+      "Example: detlite eval merge part1.json part2.json part3.json --report r.html");
+  merge->add_option("parts", params->merge_parts, "the part files, one per shard")->required();
+  merge->add_option("--report", params->report, "write an HTML report (numbers, PR plots)")
+      ->check(kNonEmpty);
+  merge->add_flag("--json", params->json, "print the numbers as JSON");
+  cmd->callback([params, run, merge] {
+    if (merge->parsed()) {
+      *run = [params] { return RunEvalMerge(*params); };
+    } else {
+      *run = [params] { return RunEval(*params); };
+    }
+  });
 }
 
 }  // namespace detlite::cli

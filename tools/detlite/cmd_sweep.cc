@@ -27,20 +27,11 @@ struct SweepParams {
   std::string merge_out;
 };
 
-StatusOr<Shard> ChooseShard(const SweepParams& p, std::string* source) {
-  if (!p.shard.empty()) {
-    *source = "--shard " + p.shard;
-    return ParseShard(p.shard);
-  }
-  ASSIGN_OR_RETURN(std::optional<Shard> env, ShardFromEnvironment(source));
-  return env.value_or(Shard{});
-}
-
 Status RunSweepCommand(const SweepParams& p) {
   if (p.plan.empty()) return InvalidArgument("sweep: give a PLAN.json (see detlite sweep --help)");
   ASSIGN_OR_RETURN(SweepPlan plan, LoadSweepPlan(p.plan));
   std::string source;
-  ASSIGN_OR_RETURN(Shard shard, ChooseShard(p, &source));
+  ASSIGN_OR_RETURN(Shard shard, ChooseShard(p.shard, &source));
   if (p.list) {
     PrintTrialList(plan, shard, p.json);
     return Status::Ok();

@@ -1,9 +1,10 @@
-// Which share of a plan's trials this process runs: --shard K/N, or what a
-// cluster scheduler tells each task through its environment.
+// Which share of a job (sweep trials, eval images) this process runs:
+// --shard K/N, or what a cluster scheduler tells each task through its
+// environment.
 #include <cstdlib>
 #include <string>
 
-#include "detlite/sweep.h"
+#include "detlite/shard.h"
 
 namespace detlite {
 namespace {
@@ -77,6 +78,15 @@ StatusOr<std::optional<Shard>> ShardFromEnvironment(std::string* source) {
     return std::optional<Shard>(s);
   }
   return std::optional<Shard>();
+}
+
+StatusOr<Shard> ChooseShard(const std::string& flag, std::string* source) {
+  if (!flag.empty()) {
+    *source = "--shard " + flag;
+    return ParseShard(flag);
+  }
+  ASSIGN_OR_RETURN(std::optional<Shard> env, ShardFromEnvironment(source));
+  return env.value_or(Shard{});
 }
 
 }  // namespace detlite
