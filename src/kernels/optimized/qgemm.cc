@@ -84,12 +84,16 @@ void FillIndirection(const ConvGeometry& g, const uint8_t* input,
 }
 
 // row_add[r] = factor * (sum of the tile row's input bytes), wrapping.
-void RowSums(int mr, int taps, int in_c, const uint8_t* const* a,
-             int32_t factor, int32_t* row_add) {
+void RowSums(RowSumFn row_sum, int mr, int taps, int in_c,
+             const uint8_t* const* a, int32_t factor, int32_t* row_add) {
   for (int r = 0; r < mr; ++r) {
     uint32_t sum = 0;
     for (int t = 0; t < taps; ++t) {
       const uint8_t* p = a[t * mr + r];
+      if (row_sum != nullptr) {
+        sum += row_sum(p, in_c);
+        continue;
+      }
       uint32_t s = 0;
       for (int i = 0; i < in_c; ++i) s += p[i];
       sum += s;
@@ -152,7 +156,7 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
         const uint8_t** tile_a = a.data() + (t - t0) * taps * mr;
         FillIndirection(g, input, pad_row.data(), p0, rows, mr, tile_a);
         if (!row_add.empty()) {
-          RowSums(mr, taps, g.in_c, tile_a, packed.row_factor,
+          RowSums(kernel.row_sum, mr, taps, g.in_c, tile_a, packed.row_factor,
                   row_add.data() + (t - t0) * mr);
         }
       }

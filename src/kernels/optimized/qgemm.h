@@ -55,11 +55,15 @@ using QGemmFn = void (*)(int mr, int nc, int taps, int in_c,
                          const int8_t* w, const int32_t* row_add,
                          uint32_t input_xor, const QGemmOutput& out);
 
+// The sum of n input bytes (for the input sums of uint8 filters).
+using RowSumFn = uint32_t (*)(const uint8_t* p, int n);
+
 struct QGemmKernel {
   Isa isa = Isa::kReference;
   int mr = 0;  // rows (output pixels) per call
   int nr = 0;  // output channels per panel
   QGemmFn fn = nullptr;
+  RowSumFn row_sum = nullptr;  // null: a plain loop
 };
 
 // Whether `isa`'s 8-bit convolutions use this GEMM (the reference level and
