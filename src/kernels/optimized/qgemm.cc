@@ -1,6 +1,7 @@
 #include "kernels/optimized/qgemm.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace detlite::kernels::optimized {
 
@@ -25,6 +26,13 @@ void Pack(Isa isa, int out_c, int taps, int in_c, const FilterT* filter,
           int32_t filter_offset, const int32_t* bias, int32_t input_offset,
           int32_t weight_shift, int32_t input_shift, PackedConvQ8* out) {
   const int nr = QGemmFor(isa).nr;
+  // The filter is [out_c][taps * in_c] either way: with few channels, pack it
+  // as one tap of taps * in_c (see PackedConvQ8::im2col).
+  out->im2col = taps > 1 && in_c < kIm2colBelowChannels;
+  if (out->im2col) {
+    in_c *= taps;
+    taps = 1;
+  }
   const int kq = (in_c + 3) / 4;
   const int panels = (out_c + nr - 1) / nr;
   out->isa = isa;
@@ -123,6 +131,10 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
   const QGemmKernel kernel = QGemmFor(packed.isa);
   const int mr = kernel.mr, nr = packed.nr;
   const int taps = g.filter_h * g.filter_w;
+  // What the kernel sees: with im2col, one tap of a copied row per pixel.
+  const int kernel_taps = packed.taps;
+  const int kernel_in_c = packed.in_c;
+  const int64_t col_stride = (int64_t{kernel_in_c} + 3) / 4 * 4;
   const int64_t pixels = int64_t{g.batches} * g.out_h * g.out_w;
   const int64_t tiles = (pixels + mr - 1) / mr;
   const int panels = (g.out_c + nr - 1) / nr;
@@ -144,6 +156,8 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
     const std::vector<uint8_t> pad_row(
         static_cast<size_t>(g.in_c) + 4, static_cast<uint8_t>(input_zero_point));
     std::vector<const uint8_t*> a(static_cast<size_t>(block * taps * mr));
+    std::vector<uint8_t> cols(
+        packed.im2col ? static_cast<size_t>(block * mr * col_stride) : 0);
     std::vector<int32_t> row_add(
         packed.row_factor != 0 ? static_cast<size_t>(block * mr) : 0);
     std::vector<int32_t> acc(fused ? 0 : static_cast<size_t>(mr) * nr);
@@ -155,8 +169,24 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
         const int rows = static_cast<int>(std::min<int64_t>(mr, pixels - p0));
         const uint8_t** tile_a = a.data() + (t - t0) * taps * mr;
         FillIndirection(g, input, pad_row.data(), p0, rows, mr, tile_a);
+        if (packed.im2col) {
+          // Copies the taps into one row per pixel; the tile's pointers
+          // become those rows (kernel_taps == 1).
+          uint8_t* col = cols.data() + (t - t0) * mr * col_stride;
+          for (int r = 0; r < mr; ++r, col += col_stride) {
+            for (int k = 0; k < taps; ++k) {
+              std::memcpy(col + k * g.in_c, tile_a[k * mr + r],
+                          static_cast<size_t>(g.in_c));
+            }
+          }
+          const uint8_t** kernel_a = a.data() + (t - t0) * mr;
+          for (int r = 0; r < mr; ++r) {
+            kernel_a[r] = cols.data() + ((t - t0) * mr + r) * col_stride;
+          }
+        }
         if (!row_add.empty()) {
-          RowSums(kernel.row_sum, mr, taps, g.in_c, tile_a, packed.row_factor,
+          RowSums(kernel.row_sum, mr, kernel_taps, kernel_in_c,
+                  a.data() + (t - t0) * kernel_taps * mr, packed.row_factor,
                   row_add.data() + (t - t0) * mr);
         }
       }
@@ -176,7 +206,8 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
             o.acc = acc.data();
             o.ldc = nr;
           }
-          kernel.fn(rows, nc, taps, g.in_c, a.data() + (t - t0) * taps * mr,
+          kernel.fn(rows, nc, kernel_taps, kernel_in_c,
+                    a.data() + (t - t0) * kernel_taps * mr,
                     bias, w,
                     row_add.empty() ? nullptr : row_add.data() + (t - t0) * mr,
                     packed.input_xor, o);

@@ -79,11 +79,18 @@ QGemmKernel QGemmPortable();
 QGemmKernel QGemmAvxVnni();
 QGemmKernel QGemmAvx512Vnni();
 
+// Convolutions with fewer input channels than this (an RGB stem) copy each
+// pixel's taps into one row (im2col): a 3x3x3 window is then 7 groups of 4
+// bytes instead of 9 groups of 3.
+inline constexpr int kIm2colBelowChannels = 8;
+
 // A filter [out_c][taps][in_c] packed for one kernel, with the constant terms
 // folded into its bias (see the top of this file).
 struct PackedConvQ8 {
   Isa isa = Isa::kReference;
+  // What the microkernel sees: with im2col, taps 1 and in_c taps * in_c.
   int out_c = 0, taps = 0, in_c = 0, nr = 0;
+  bool im2col = false;
   int64_t panel_bytes = 0;  // weight bytes per panel
   std::vector<int32_t> bias;  // panels * nr
   std::vector<int8_t> weights;
