@@ -1,7 +1,6 @@
 #include "kernels/optimized/qgemm.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace detlite::kernels::optimized {
 
@@ -174,9 +173,11 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
           // become those rows (kernel_taps == 1).
           uint8_t* col = cols.data() + (t - t0) * mr * col_stride;
           for (int r = 0; r < mr; ++r, col += col_stride) {
+            // A byte loop: memcpy of a run-time 1-7 bytes is a library call.
+            uint8_t* dst = col;
             for (int k = 0; k < taps; ++k) {
-              std::memcpy(col + k * g.in_c, tile_a[k * mr + r],
-                          static_cast<size_t>(g.in_c));
+              const uint8_t* src = tile_a[k * mr + r];
+              for (int i = 0; i < g.in_c; ++i) *dst++ = src[i];
             }
           }
           const uint8_t** kernel_a = a.data() + (t - t0) * mr;
