@@ -25,6 +25,13 @@ void Pack(Isa isa, int out_c, int taps, int in_c, const FilterT* filter,
           int32_t filter_offset, const int32_t* bias, int32_t input_offset,
           int32_t weight_shift, int32_t input_shift, PackedConvQ8* out) {
   const int nr = QGemmFor(isa).nr;
+  // The filter is [out_c][taps * in_c] either way: with few channels, pack it
+  // as one tap of taps * in_c (see PackedConvQ8::im2col).
+  out->im2col = taps > 1 && in_c < kIm2colBelowChannels;
+  if (out->im2col) {
+    in_c *= taps;
+    taps = 1;
+  }
   const int kq = (in_c + 3) / 4;
   const int panels = (out_c + nr - 1) / nr;
   out->isa = isa;
@@ -84,12 +91,16 @@ void FillIndirection(const ConvGeometry& g, const uint8_t* input,
 }
 
 // row_add[r] = factor * (sum of the tile row's input bytes), wrapping.
-void RowSums(int mr, int taps, int in_c, const uint8_t* const* a,
-             int32_t factor, int32_t* row_add) {
+void RowSums(RowSumFn row_sum, int mr, int taps, int in_c,
+             const uint8_t* const* a, int32_t factor, int32_t* row_add) {
   for (int r = 0; r < mr; ++r) {
     uint32_t sum = 0;
     for (int t = 0; t < taps; ++t) {
       const uint8_t* p = a[t * mr + r];
+      if (row_sum != nullptr) {
+        sum += row_sum(p, in_c);
+        continue;
+      }
       uint32_t s = 0;
       for (int i = 0; i < in_c; ++i) s += p[i];
       sum += s;
@@ -119,6 +130,10 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
   const QGemmKernel kernel = QGemmFor(packed.isa);
   const int mr = kernel.mr, nr = packed.nr;
   const int taps = g.filter_h * g.filter_w;
+  // What the kernel sees: with im2col, one tap of a copied row per pixel.
+  const int kernel_taps = packed.taps;
+  const int kernel_in_c = packed.in_c;
+  const int64_t col_stride = (int64_t{kernel_in_c} + 3) / 4 * 4;
   const int64_t pixels = int64_t{g.batches} * g.out_h * g.out_w;
   const int64_t tiles = (pixels + mr - 1) / mr;
   const int panels = (g.out_c + nr - 1) / nr;
@@ -140,6 +155,8 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
     const std::vector<uint8_t> pad_row(
         static_cast<size_t>(g.in_c) + 4, static_cast<uint8_t>(input_zero_point));
     std::vector<const uint8_t*> a(static_cast<size_t>(block * taps * mr));
+    std::vector<uint8_t> cols(
+        packed.im2col ? static_cast<size_t>(block * mr * col_stride) : 0);
     std::vector<int32_t> row_add(
         packed.row_factor != 0 ? static_cast<size_t>(block * mr) : 0);
     std::vector<int32_t> acc(fused ? 0 : static_cast<size_t>(mr) * nr);
@@ -151,8 +168,26 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
         const int rows = static_cast<int>(std::min<int64_t>(mr, pixels - p0));
         const uint8_t** tile_a = a.data() + (t - t0) * taps * mr;
         FillIndirection(g, input, pad_row.data(), p0, rows, mr, tile_a);
+        if (packed.im2col) {
+          // Copies the taps into one row per pixel; the tile's pointers
+          // become those rows (kernel_taps == 1).
+          uint8_t* col = cols.data() + (t - t0) * mr * col_stride;
+          for (int r = 0; r < mr; ++r, col += col_stride) {
+            // A byte loop: memcpy of a run-time 1-7 bytes is a library call.
+            uint8_t* dst = col;
+            for (int k = 0; k < taps; ++k) {
+              const uint8_t* src = tile_a[k * mr + r];
+              for (int i = 0; i < g.in_c; ++i) *dst++ = src[i];
+            }
+          }
+          const uint8_t** kernel_a = a.data() + (t - t0) * mr;
+          for (int r = 0; r < mr; ++r) {
+            kernel_a[r] = cols.data() + ((t - t0) * mr + r) * col_stride;
+          }
+        }
         if (!row_add.empty()) {
-          RowSums(mr, taps, g.in_c, tile_a, packed.row_factor,
+          RowSums(kernel.row_sum, mr, kernel_taps, kernel_in_c,
+                  a.data() + (t - t0) * kernel_taps * mr, packed.row_factor,
                   row_add.data() + (t - t0) * mr);
         }
       }
@@ -172,7 +207,8 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
             o.acc = acc.data();
             o.ldc = nr;
           }
-          kernel.fn(rows, nc, taps, g.in_c, a.data() + (t - t0) * taps * mr,
+          kernel.fn(rows, nc, kernel_taps, kernel_in_c,
+                    a.data() + (t - t0) * kernel_taps * mr,
                     bias, w,
                     row_add.empty() ? nullptr : row_add.data() + (t - t0) * mr,
                     packed.input_xor, o);

@@ -55,11 +55,15 @@ using QGemmFn = void (*)(int mr, int nc, int taps, int in_c,
                          const int8_t* w, const int32_t* row_add,
                          uint32_t input_xor, const QGemmOutput& out);
 
+// The sum of n input bytes (for the input sums of uint8 filters).
+using RowSumFn = uint32_t (*)(const uint8_t* p, int n);
+
 struct QGemmKernel {
   Isa isa = Isa::kReference;
   int mr = 0;  // rows (output pixels) per call
   int nr = 0;  // output channels per panel
   QGemmFn fn = nullptr;
+  RowSumFn row_sum = nullptr;  // null: a plain loop
 };
 
 // Whether `isa`'s 8-bit convolutions use this GEMM (the reference level and
@@ -75,11 +79,18 @@ QGemmKernel QGemmPortable();
 QGemmKernel QGemmAvxVnni();
 QGemmKernel QGemmAvx512Vnni();
 
+// Convolutions with fewer input channels than this (an RGB stem) copy each
+// pixel's taps into one row (im2col): a 3x3x3 window is then 7 groups of 4
+// bytes instead of 9 groups of 3.
+inline constexpr int kIm2colBelowChannels = 8;
+
 // A filter [out_c][taps][in_c] packed for one kernel, with the constant terms
 // folded into its bias (see the top of this file).
 struct PackedConvQ8 {
   Isa isa = Isa::kReference;
+  // What the microkernel sees: with im2col, taps 1 and in_c taps * in_c.
   int out_c = 0, taps = 0, in_c = 0, nr = 0;
+  bool im2col = false;
   int64_t panel_bytes = 0;  // weight bytes per panel
   std::vector<int32_t> bias;  // panels * nr
   std::vector<int8_t> weights;

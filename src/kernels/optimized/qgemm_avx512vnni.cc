@@ -32,12 +32,13 @@ inline int32_t Load4(const uint8_t* p) {
 
 // The last 1-3 bytes of a row, without reading past it.
 inline int32_t LoadTail(const uint8_t* p, int n) {
-  int32_t v = 0;
-  std::memcpy(&v, p, static_cast<size_t>(n));
-  return v;
+  uint32_t v = p[0];
+  if (n > 1) v |= uint32_t{p[1]} << 8;
+  if (n > 2) v |= uint32_t{p[2]} << 16;
+  return static_cast<int32_t>(v);
 }
 
-template <int kNv>
+template <int kNv, bool kFlip>
 void Tile(int mr, int nc, int taps, int in_c, const uint8_t* const* a,
           const int32_t* bias, const int8_t* w, const int32_t* row_add,
           uint32_t input_xor, const QGemmOutput& out) {
@@ -61,8 +62,8 @@ void Tile(int mr, int nc, int taps, int in_c, const uint8_t* const* a,
       for (int v = 0; v < kNv; ++v) b[v] = _mm512_loadu_si512(w + 64 * v);
 #pragma GCC unroll 8
       for (int r = 0; r < kMr; ++r) {
-        const __m512i x =
-            _mm512_xor_si512(_mm512_set1_epi32(Load4(rows[r] + 4 * q)), flip);
+        __m512i x = _mm512_set1_epi32(Load4(rows[r] + 4 * q));
+        if constexpr (kFlip) x = _mm512_xor_si512(x, flip);
 #pragma GCC unroll 8
         for (int v = 0; v < kNv; ++v) {
           acc[r][v] = _mm512_dpbusd_epi32(acc[r][v], x, b[v]);
@@ -75,8 +76,8 @@ void Tile(int mr, int nc, int taps, int in_c, const uint8_t* const* a,
       for (int v = 0; v < kNv; ++v) b[v] = _mm512_loadu_si512(w + 64 * v);
 #pragma GCC unroll 8
       for (int r = 0; r < kMr; ++r) {
-        const __m512i x = _mm512_xor_si512(
-            _mm512_set1_epi32(LoadTail(rows[r] + 4 * full, tail)), flip);
+        __m512i x = _mm512_set1_epi32(LoadTail(rows[r] + 4 * full, tail));
+        if constexpr (kFlip) x = _mm512_xor_si512(x, flip);
 #pragma GCC unroll 8
         for (int v = 0; v < kNv; ++v) {
           acc[r][v] = _mm512_dpbusd_epi32(acc[r][v], x, b[v]);
@@ -133,16 +134,42 @@ void Tile(int mr, int nc, int taps, int in_c, const uint8_t* const* a,
 void Kernel(int mr, int nc, int taps, int in_c, const uint8_t* const* a,
             const int32_t* bias, const int8_t* w, const int32_t* row_add,
             uint32_t input_xor, const QGemmOutput& out) {
-  if (nc <= 16) {
-    return Tile<1>(mr, nc, taps, in_c, a, bias, w, row_add, input_xor, out);
+  // uint8 inputs (input_xor 0) skip the sign flip.
+  if (input_xor != 0) {
+    if (nc <= 16) {
+      return Tile<1, true>(mr, nc, taps, in_c, a, bias, w, row_add, input_xor,
+                           out);
+    }
+    return Tile<2, true>(mr, nc, taps, in_c, a, bias, w, row_add, input_xor,
+                         out);
   }
-  Tile<2>(mr, nc, taps, in_c, a, bias, w, row_add, input_xor, out);
+  if (nc <= 16) {
+    return Tile<1, false>(mr, nc, taps, in_c, a, bias, w, row_add, input_xor,
+                          out);
+  }
+  Tile<2, false>(mr, nc, taps, in_c, a, bias, w, row_add, input_xor, out);
+}
+
+// Sum of n bytes (vpsadbw against zero, 64 at a time).
+uint32_t RowSum(const uint8_t* p, int n) {
+  __m512i sum = _mm512_setzero_si512();
+  const __m512i zero = _mm512_setzero_si512();
+  int i = 0;
+  for (; i + 64 <= n; i += 64) {
+    sum = _mm512_add_epi64(sum, _mm512_sad_epu8(_mm512_loadu_si512(p + i), zero));
+  }
+  if (i < n) {
+    const __mmask64 m = (~uint64_t{0}) >> (64 - (n - i));
+    sum = _mm512_add_epi64(sum,
+                           _mm512_sad_epu8(_mm512_maskz_loadu_epi8(m, p + i), zero));
+  }
+  return static_cast<uint32_t>(_mm512_reduce_add_epi64(sum));
 }
 
 }  // namespace
 
 QGemmKernel QGemmAvx512Vnni() {
-  return QGemmKernel{Isa::kAvx512Vnni, kMr, kNr, &Kernel};
+  return QGemmKernel{Isa::kAvx512Vnni, kMr, kNr, &Kernel, &RowSum};
 }
 
 }  // namespace detlite::kernels::optimized

@@ -26,9 +26,10 @@ inline int32_t Load4(const uint8_t* p) {
 }
 
 inline int32_t LoadTail(const uint8_t* p, int n) {
-  int32_t v = 0;
-  std::memcpy(&v, p, static_cast<size_t>(n));
-  return v;
+  uint32_t v = p[0];
+  if (n > 1) v |= uint32_t{p[1]} << 8;
+  if (n > 2) v |= uint32_t{p[2]} << 16;
+  return static_cast<int32_t>(v);
 }
 
 // The low byte of each int32 lane, in order, as 8 bytes.
