@@ -4,6 +4,7 @@
 #include "detlite/prune.h"
 
 #include <cmath>
+#include <cstdio>
 #include <memory>
 
 #include "api/prune_internal.h"
@@ -17,9 +18,15 @@
 namespace detlite {
 namespace {
 
+std::string Number(float v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g", static_cast<double>(v));
+  return b;
+}
+
 Status CheckOptions(const PruneOptions& o) {
   if (!(o.sparsity >= 0.0f && o.sparsity < 1.0f)) {
-    return InvalidArgument("--prune " + std::to_string(o.sparsity) +
+    return InvalidArgument("--prune " + Number(o.sparsity) +
                            ": the sparsity must be in [0, 1) (0.75 = three quarters of the weights zero)");
   }
   if (o.pattern == PrunePattern::k2of4 && o.block != PruneBlock::k1x1) {
@@ -28,7 +35,7 @@ Status CheckOptions(const PruneOptions& o) {
   }
   if (o.pattern == PrunePattern::k2of4 && o.sparsity > 0.5f) {
     return InvalidArgument("--pattern 2:4 zeroes half of a layer's weights at most; --prune " +
-                           std::to_string(o.sparsity) + " needs more (use 0.5 or less)");
+                           Number(o.sparsity) + " needs more (use 0.5 or less)");
   }
   if (o.min_weights < 0) return InvalidArgument("the minimum layer size must be >= 0");
   return Status::Ok();
