@@ -64,7 +64,9 @@ std::vector<Layer> ConvWeights(const ir::Model& m) {
     }
     Layer l{t.name, t.shape, std::vector<float>(static_cast<size_t>(t.shape.NumElements())), sparse};
     for (size_t i = 0; i < l.w.size(); ++i) {
-      if (t.dtype == DType::kFloat16) {
+      if (t.dtype == DType::kInt8) {
+        l.w[i] = static_cast<float>(static_cast<int8_t>(dense[i]));
+      } else if (t.dtype == DType::kFloat16) {
         uint16_t h;
         std::memcpy(&h, dense.data() + 2 * i, 2);
         l.w[i] = HalfToFloat(h);
@@ -161,6 +163,31 @@ TEST(PruneCliTest, BlocksAndTwoOfFourHold) {
     }
   }
   EXPECT_GE(static_cast<double>(zeros) / static_cast<double>(total), 0.4);
+}
+
+TEST(PruneCliTest, Int8WithAdaRoundAndBiasCorrectionKeepsTheZeros) {
+  const std::string photos = testing::CalibrationFolder(true);
+  if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";
+  // The same pruning flags (and photos) both times, so the same zeros.
+  const std::vector<std::string> prune = {"--prune", "0.75", "--calibration-data", photos,
+                                          "--preset", "signed", "--prune-images", "1"};
+  const auto pruned = Prune(TempDir() + "/p75.tflite", prune);
+  std::vector<std::string> quantize = prune;
+  for (const char* f : {"--quantize", "int8", "--calibration-size", "2", "--weight-rounding",
+                        "adaround", "--adaround-iterations", "20", "--bias-correction", "empirical"}) {
+    quantize.push_back(f);
+  }
+  const auto q = Prune(TempDir() + "/p75_int8.tflite", quantize);
+  ASSERT_EQ(pruned.size(), q.size());
+  int64_t zeros = 0;
+  for (size_t i = 0; i < q.size(); ++i) {
+    for (size_t k = 0; k < q[i].w.size(); ++k) {
+      if (pruned[i].w[k] != 0.0f) continue;
+      ++zeros;
+      ASSERT_EQ(q[i].w[k], 0.0f) << q[i].name << " weight " << k << " refilled";
+    }
+  }
+  EXPECT_GT(zeros, 100000);
 }
 
 TEST(PruneCliTest, BadFlagsGiveOneLineAndNoFile) {
