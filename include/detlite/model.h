@@ -66,6 +66,37 @@ struct SparseTensorInfo {
   int64_t stored_elements = 0;
 };
 
+// Zeros of one constant tensor (counted in its dense form: a sparse tensor's
+// unstored elements are zeros; a quantized value equal to its zero point is
+// a zero).
+struct ConstantSparsity {
+  std::string name;
+  std::string dtype;
+  int64_t elements = 0;  // dense
+  int64_t zeros = 0;
+  bool stored_sparse = false;
+  int64_t stored_elements = 0;  // values in the file (= elements when dense)
+};
+
+// A conv / depthwise / fully connected op and the multiply-accumulates a
+// sparse kernel could skip: those with a zero weight.
+struct OpSparsity {
+  int op_index = 0;
+  std::string op;
+  std::string weights;  // the constant its weights come from (through DENSIFY/DEQUANTIZE)
+  int64_t weight_elements = 0;
+  int64_t zero_weights = 0;
+  int64_t macs = 0;
+  int64_t skippable_macs = 0;
+};
+
+struct SparsitySummary {
+  int64_t weights = 0;       // elements of the conv/depthwise/FC weight tensors
+  int64_t zero_weights = 0;  // of which zero
+  int64_t macs = 0;          // of conv/depthwise/FC ops
+  int64_t skippable_macs = 0;
+};
+
 struct ModelInfo {
   std::string path;
   int64_t file_bytes = 0;
@@ -84,6 +115,9 @@ struct ModelInfo {
   std::string min_runtime_version;          // from metadata, if present
   std::vector<SignatureInfo> signatures;
   std::vector<SparseTensorInfo> sparse_tensors;
+  std::vector<ConstantSparsity> constant_sparsity;  // every constant, subgraph 0
+  std::vector<OpSparsity> op_sparsity;              // every conv/FC op with constant weights
+  SparsitySummary sparsity;
   std::vector<std::string> warnings;  // from the model verifier
 };
 

@@ -59,6 +59,15 @@ enum class WeightRounding {
 // Element type of a quantized model's inputs.
 enum class IoType { kFloat32, kInt8, kUint8 };
 
+// The unit magnitude pruning zeroes (--block): single weights, or blocks of
+// 1 output x 4 input channels / 4 output x 1 input channel, ranked by the
+// block's L2 norm.
+enum class PruneBlock { k1x1, k1x4, k4x1 };
+
+// A fixed sparsity pattern per group of weights (--pattern): 2:4 keeps the 2
+// largest of every 4 consecutive weights along the input dimension.
+enum class PrunePattern { kNone, k2of4 };
+
 // How image pixels become input values.
 enum class PreprocessPreset {
   kAuto,      // uint8 input: raw pixels; float/int8 input: [-1, 1]
@@ -120,6 +129,9 @@ DETLITE_SETTING_TABLE(WeightRounding, {WeightRounding::kNearest, "nearest"},
                       {WeightRounding::kAdaRound, "adaround"});
 DETLITE_SETTING_TABLE(IoType, {IoType::kFloat32, "float32"}, {IoType::kInt8, "int8"},
                       {IoType::kUint8, "uint8"});
+DETLITE_SETTING_TABLE(PruneBlock, {PruneBlock::k1x1, "1x1"}, {PruneBlock::k1x4, "1x4"},
+                      {PruneBlock::k4x1, "4x1"});
+DETLITE_SETTING_TABLE(PrunePattern, {PrunePattern::kNone, "none"}, {PrunePattern::k2of4, "2:4"});
 DETLITE_SETTING_TABLE(PreprocessPreset, {PreprocessPreset::kAuto, "auto"},
                       {PreprocessPreset::kRaw, "raw"}, {PreprocessPreset::kUnit, "unit"},
                       {PreprocessPreset::kSigned, "signed"},

@@ -1,6 +1,7 @@
 // Model::Inspect: the numbers a user wants before optimizing a model.
 #include <string>
 
+#include "api/inspect_sparsity.h"
 #include "api/tensor_info.h"
 #include "core/dtype.h"
 #include "detlite/model.h"
@@ -101,6 +102,7 @@ ModelInfo Model::Inspect() const {
           {t.name, n, elem ? static_cast<int64_t>(t.data->size() / elem) : 0});
     }
   }
+  api::InspectSparsity(sg, &info);
   return info;
 }
 

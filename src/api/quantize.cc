@@ -7,6 +7,7 @@
 #include "detlite/quantize.h"
 #include "ir/verifier.h"
 #include "ir/compact.h"
+#include "passes/store_sparse.h"
 #include "passes/tf_fuse_activation.h"
 #include "quant/dynamic_range.h"
 #include "quant/float16.h"
@@ -22,6 +23,19 @@ int64_t ConstantBytes(const ir::Model& model) {
     for (const auto& t : sg.tensors) if (t.data) n += static_cast<int64_t>(t.data->size());
   }
   return n;
+}
+
+Status StoreSparse(ir::Model& model, std::vector<std::string>* actions) {
+  passes::StoreSparse pass;
+  passes::PassContext ctx;
+  bool changed = false;
+  RETURN_IF_ERROR(pass.Run(model, ctx, &changed));
+  if (!changed) return Status::Ok();
+  const auto& st = pass.stats();
+  actions->push_back("stored " + std::to_string(st.tensors) + " weight tensors with zeros sparse (" +
+                     std::to_string(st.dense_bytes) + " -> " + std::to_string(st.sparse_bytes) +
+                     " bytes, read through DENSIFY)");
+  return Status::Ok();
 }
 
 namespace {
@@ -129,6 +143,8 @@ StatusOr<QuantizeReport> Quantize(Model& model, const QuantizeOptions& options) 
       break;
     }
   }
+  s = api::StoreSparse(*work, &report.actions);
+  if (!s.ok()) return Context(s);
   s = ir::Verify(*work);
   if (!s.ok()) return Internal("the quantized graph is invalid: " + s.message());
   report.quantized_bytes = api::ConstantBytes(*work);

@@ -21,6 +21,7 @@
 #include "core/dtype.h"
 #include "core/quant_params.h"
 #include "core/shape.h"
+#include "core/sparsity.h"
 #include "ir/op_kind.h"
 #include "ir/op_options.h"
 
@@ -39,6 +40,11 @@ struct Tensor {
   bool has_rank = true;
   QuantParams quant;
   std::optional<SparsityParams> sparsity;
+  // Set on a constant that came in sparse or was pruned and is now held
+  // dense (passes that change values work on dense data): store it sparse
+  // again, in this layout or a plain CSR one, where that makes the model
+  // smaller (passes/store_sparse). Copies made by quantization keep it.
+  std::optional<SparseLayout> sparse_hint;
   ConstBytes data;  // constant contents, or nullptr
   bool is_variable = false;
 

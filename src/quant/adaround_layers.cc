@@ -69,6 +69,9 @@ LayerOutcome RoundLayer(const ConvLayer& l, const LayerGram& gram, bool per_tens
       for (int64_t j = 0; j < k; ++j) {
         const float v = w[static_cast<size_t>(index(r, j))];
         m[static_cast<size_t>(r * k + j)] = v;
+        // A zero weight (pruned, or stored sparse) stays zero: rounding it
+        // up would refill the sparsity.
+        if (v == 0.0f) fixed.push_back(r * k + j);
         if (std::fabs(v) > std::fabs(m[static_cast<size_t>(r * k + arg)])) arg = j;
       }
       fixed.push_back(r * k + arg);

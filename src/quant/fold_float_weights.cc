@@ -29,6 +29,7 @@ Status FoldDensify(ir::Subgraph& sg, const ir::Operator& op) {
   out.data = std::move(dense);
   out.dtype = in.dtype;
   out.shape = in.shape;
+  out.sparse_hint = LayoutOf(*in.sparsity);
   return Status::Ok();
 }
 
@@ -49,14 +50,13 @@ Status FoldHalf(ir::Subgraph& sg, const ir::Operator& op) {
     std::memcpy(values->data() + 4 * i, &f, 4);
   }
   out.data = std::move(values);
+  out.sparse_hint = in.sparse_hint;
   out.dtype = DType::kFloat32;
   out.quant = {};
   return Status::Ok();
 }
 
-}  // namespace
-
-Status FoldFloatWeights(ir::Model& model, int* folded) {
+Status Fold(ir::Model& model, bool half, int* folded) {
   *folded = 0;
   for (size_t si = 0; si < model.subgraphs.size(); ++si) {
     ir::Subgraph& sg = model.subgraphs[si];
@@ -69,7 +69,7 @@ Status FoldFloatWeights(ir::Model& model, int* folded) {
         ++*folded;
         continue;
       }
-      if (const_in && op.kind == ir::OpKind::kDequantize) {
+      if (const_in && half && op.kind == ir::OpKind::kDequantize) {
         const ir::Tensor& in = sg.tensors[static_cast<size_t>(op.inputs[0])];
         if (in.dtype != DType::kFloat16) {
           return FailedPrecondition("the model is already quantized (constant '" + in.name +
@@ -87,5 +87,11 @@ Status FoldFloatWeights(ir::Model& model, int* folded) {
   }
   return Status::Ok();
 }
+
+}  // namespace
+
+Status FoldFloatWeights(ir::Model& model, int* folded) { return Fold(model, true, folded); }
+
+Status FoldSparseWeights(ir::Model& model, int* folded) { return Fold(model, false, folded); }
 
 }  // namespace detlite::quant

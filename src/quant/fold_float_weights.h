@@ -14,6 +14,10 @@ namespace detlite::quant {
 // An int8/uint8 DEQUANTIZE of a constant (a quantized model) is an error.
 Status FoldFloatWeights(ir::Model& model, int* folded);
 
+// Folds only the DENSIFY ops of constants (float16 weights stay float16):
+// what pruning needs to edit weights that came in sparse.
+Status FoldSparseWeights(ir::Model& model, int* folded);
+
 }  // namespace detlite::quant
 
 #endif  // DETLITE_QUANT_FOLD_FLOAT_WEIGHTS_H_

@@ -39,6 +39,8 @@ TEST(SettingsTest, EveryTableNamesEachValueOnce) {
   CheckTable<BiasCorrection>(2);
   CheckTable<WeightRounding>(2);
   CheckTable<IoType>(3);
+  CheckTable<PruneBlock>(3);
+  CheckTable<PrunePattern>(2);
   CheckTable<PreprocessPreset>(5);
   CheckTable<ResizeMethod>(2);
   CheckTable<ScoreConverter>(4);

@@ -62,8 +62,10 @@ void AddConvertCommand(CLI::App& app, std::function<Status()>* run) {
       ->check(kNonEmpty);
   params->import = MakeImportStep();
   params->import->AddFlags(*cmd);
+  auto calibration = std::make_shared<CalibrationFlags>();
   params->steps.push_back(MakePostprocessStep());
-  params->steps.push_back(MakeQuantizeStep());
+  params->steps.push_back(MakePruneStep(calibration));
+  params->steps.push_back(MakeQuantizeStep(calibration));
   for (auto& step : params->steps) step->AddFlags(*cmd);
   cmd->callback([params, run] { *run = [params] { return RunConvert(*params); }; });
 }

@@ -18,6 +18,9 @@ namespace {
 
 class QuantizeStep : public ConvertStep {
  public:
+  explicit QuantizeStep(std::shared_ptr<CalibrationFlags> calibration)
+      : calibration_(std::move(calibration)) {}
+
   void AddFlags(CLI::App& cmd) override {
     quantize_ = AddSettingOption(&cmd, "--quantize", &opts_.mode,
                    "post-training quantization:\n"
@@ -26,7 +29,7 @@ class QuantizeStep : public ConvertStep {
                    "           (a quarter of the size, no calibration data needed)\n"
                    "  int8     full integer (fastest on CPUs/NPUs), needs --calibration-data\n"
                    "  int16x8  int16 activations, int8 weights, needs --calibration-data");
-    cmd.add_option("--calibration-data", opts_.calibration_data,
+    cmd.add_option("--calibration-data", calibration_->data,
                    "photos to calibrate on: a folder of images (JPEG/PNG/BMP) or .npy inputs, a COCO json, "
                    "a Pascal VOC directory or an Object Detection API TFRecord");
     cmd.add_option("--calibration-size", opts_.calibration_size, "images used, at most (default 100)")
@@ -36,7 +39,7 @@ class QuantizeStep : public ConvertStep {
                                  "moving-average,\npercentile or kl (kl is unsuitable for detectors)"));
     cmd.add_option("--percentile", opts_.percentile, "for --calibration-method percentile (default 99.99)")
         ->check(NumberIn(50.0, 100.0));
-    AddPreprocessFlags(&cmd, &opts_.preprocess);
+    AddPreprocessFlags(&cmd, &calibration_->preprocess);
     cmd.add_option("--calibration-threads", opts_.threads, "calibration threads (default 2)")
         ->check(CLI::Range(1, 256));
     cmd.add_flag("--per-tensor", opts_.per_tensor, "per-tensor weight scales (default per channel)");
@@ -76,11 +79,13 @@ class QuantizeStep : public ConvertStep {
 
   bool enabled() const override { return quantize_ != nullptr && quantize_->count() > 0; }
   std::vector<std::string> InputFiles() const override {
-    return {opts_.calibration_data, bound_.eval_data};
+    return {calibration_->data, bound_.eval_data};
   }
 
   Status Apply(Model& model) override {
     QuantizeOptions opts = opts_;
+    opts.calibration_data = calibration_->data;
+    opts.preprocess = calibration_->preprocess;
     if (opts.calibration_method == CalibrationMethod::kKl) {
       // Measured in docs/RESULTS.md: its clipping search loses nearly all of
       // SSD MobileNetV2's detections. Kept for experiments, not as advice.
@@ -166,10 +171,13 @@ class QuantizeStep : public ConvertStep {
   QuantizeOptions opts_;
   AccuracyBoundOptions bound_;
   int64_t eval_size_ = 0;
+  std::shared_ptr<CalibrationFlags> calibration_;
 };
 
 }  // namespace
 
-std::unique_ptr<ConvertStep> MakeQuantizeStep() { return std::make_unique<QuantizeStep>(); }
+std::unique_ptr<ConvertStep> MakeQuantizeStep(std::shared_ptr<CalibrationFlags> calibration) {
+  return std::make_unique<QuantizeStep>(std::move(calibration));
+}
 
 }  // namespace detlite::cli

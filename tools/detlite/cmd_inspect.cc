@@ -51,8 +51,65 @@ nlohmann::json InfoJson(const ModelInfo& info) {
                                    {"dense_elements", s.dense_elements},
                                    {"stored_elements", s.stored_elements}});
   }
+  j["constant_sparsity"] = nlohmann::json::array();
+  for (const auto& c : info.constant_sparsity) {
+    j["constant_sparsity"].push_back({{"name", c.name},
+                                      {"dtype", c.dtype},
+                                      {"elements", c.elements},
+                                      {"zeros", c.zeros},
+                                      {"stored_sparse", c.stored_sparse},
+                                      {"stored_elements", c.stored_elements}});
+  }
+  j["op_sparsity"] = nlohmann::json::array();
+  for (const auto& o : info.op_sparsity) {
+    j["op_sparsity"].push_back({{"op_index", o.op_index},
+                                {"op", o.op},
+                                {"weights", o.weights},
+                                {"weight_elements", o.weight_elements},
+                                {"zero_weights", o.zero_weights},
+                                {"macs", o.macs},
+                                {"skippable_macs", o.skippable_macs}});
+  }
+  j["sparsity"] = {{"weights", info.sparsity.weights},
+                   {"zero_weights", info.sparsity.zero_weights},
+                   {"macs", info.sparsity.macs},
+                   {"skippable_macs", info.sparsity.skippable_macs}};
   j["warnings"] = info.warnings;
   return j;
+}
+
+double Percent(int64_t part, int64_t whole) {
+  return whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+}
+
+// Constants at least half zeros (or stored sparse) one line each, the rest
+// counted; conv/FC ops with zero weights one line each; then the summary.
+void PrintSparsity(const ModelInfo& info) {
+  int quiet = 0;
+  std::printf("sparsity (zeros of each constant; MACs a sparse kernel could skip):\n");
+  for (const auto& c : info.constant_sparsity) {
+    if (!c.stored_sparse && 2 * c.zeros < c.elements) {
+      ++quiet;
+      continue;
+    }
+    std::printf("  %-48s %-8s %5.1f%% zeros of %lld%s\n", c.name.c_str(), c.dtype.c_str(),
+                Percent(c.zeros, c.elements), static_cast<long long>(c.elements),
+                c.stored_sparse ? (", stored sparse (" + std::to_string(c.stored_elements) +
+                                   " values)").c_str()
+                                : ", stored dense");
+  }
+  if (quiet > 0) std::printf("  (%d other constants are under 50%% zeros; --json lists all)\n", quiet);
+  for (const auto& o : info.op_sparsity) {
+    if (o.zero_weights == 0) continue;
+    std::printf("  op %-4d %-18s %5.1f%% zero weights, skippable %.2f of %.2f M MACs\n", o.op_index,
+                o.op.c_str(), Percent(o.zero_weights, o.weight_elements),
+                static_cast<double>(o.skippable_macs) / 1e6, static_cast<double>(o.macs) / 1e6);
+  }
+  const SparsitySummary& s = info.sparsity;
+  std::printf("weights: %lld, zero: %lld (%.1f%%); MACs: %.1f M, skippable: %.1f M (%.1f%%)\n",
+              static_cast<long long>(s.weights), static_cast<long long>(s.zero_weights),
+              Percent(s.zero_weights, s.weights), static_cast<double>(s.macs) / 1e6,
+              static_cast<double>(s.skippable_macs) / 1e6, Percent(s.skippable_macs, s.macs));
 }
 
 void PrintText(const ModelInfo& info) {
@@ -76,12 +133,7 @@ void PrintText(const ModelInfo& info) {
                 static_cast<long long>(st.tensors), static_cast<long long>(st.elements),
                 HumanBytes(st.bytes).c_str());
   }
-  for (const auto& s : info.sparse_tensors) {
-    std::printf("  sparse %s: %lld of %lld elements stored (%.1f%%)\n", s.name.c_str(),
-                static_cast<long long>(s.stored_elements), static_cast<long long>(s.dense_elements),
-                s.dense_elements ? 100.0 * static_cast<double>(s.stored_elements) /
-                                       static_cast<double>(s.dense_elements) : 0.0);
-  }
+  PrintSparsity(info);
   if (!info.metadata.empty()) {
     std::printf("metadata:\n");
     for (const auto& [name, bytes] : info.metadata) {
@@ -117,8 +169,10 @@ void AddInspectCommand(CLI::App& app, std::function<Status()>* run) {
   CLI::App* cmd = app.add_subcommand(
       "inspect",
       "Show a model's inputs and outputs (dtype, shape, quantization), op counts,\n"
-      "parameters and bytes by dtype, a MACs estimate, metadata, signatures and\n"
-      "sparse tensors.\n"
+      "parameters and bytes by dtype, a MACs estimate, metadata, signatures, and\n"
+      "sparsity: the zeros of each constant (and whether it is stored sparse),\n"
+      "per conv/FC op the MACs a sparse kernel could skip (those with a zero\n"
+      "weight), and a summary (weights, zero weights, MACs, skippable MACs).\n"
       "Example: detlite inspect detect.tflite --json");
   cmd->add_option("model", params->model, "a .tflite file")->required();
   cmd->add_flag("--json", params->json, "print one JSON object instead of text");

@@ -1,7 +1,7 @@
 // `detlite convert` is a fixed, ordered pipeline of steps. Each step owns its
 // flags and its file (cmd_convert_<step>.cc), so features land independently:
 //   import (read any supported input) -> postprocess (add SSD decoding + NMS)
-//   -> quantize -> save.
+//   -> prune -> quantize -> save.
 #ifndef DETLITE_TOOLS_DETLITE_CONVERT_STEPS_H_
 #define DETLITE_TOOLS_DETLITE_CONVERT_STEPS_H_
 
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "detlite/import.h"
+#include "detlite/inputs.h"
 #include "detlite/model.h"
 #include "detlite/status.h"
 
@@ -43,7 +44,15 @@ class ImportStep {
 
 std::unique_ptr<ImportStep> MakeImportStep();           // cmd_convert_import.cc
 std::unique_ptr<ConvertStep> MakePostprocessStep();     // cmd_convert_postprocess.cc
-std::unique_ptr<ConvertStep> MakeQuantizeStep();        // cmd_convert_quantize.cc
+// Flags more than one step reads: registered once by the quantize step,
+// read by pruning too (its sensitivity runs on the calibration photos).
+struct CalibrationFlags {
+  std::string data;
+  PreprocessOptions preprocess;
+};
+
+std::unique_ptr<ConvertStep> MakePruneStep(std::shared_ptr<const CalibrationFlags> calibration);  // cmd_convert_prune.cc
+std::unique_ptr<ConvertStep> MakeQuantizeStep(std::shared_ptr<CalibrationFlags> calibration);  // cmd_convert_quantize.cc
 
 }  // namespace detlite::cli
 

@@ -1,0 +1,38 @@
+// Pieces of detlite::Prune shared between its files.
+#ifndef DETLITE_API_PRUNE_INTERNAL_H_
+#define DETLITE_API_PRUNE_INTERNAL_H_
+
+#include <vector>
+
+#include "detlite/prune.h"
+#include "ir/graph.h"
+#include "prune/layers.h"
+
+namespace detlite::api {
+
+// A layer's trial levels and what pruning it alone at each did to the
+// model's outputs.
+struct PruneTrials {
+  std::vector<float> levels;
+  std::vector<std::vector<double>> noise;  // [layer][level]: noise / signal energy
+};
+
+// `model` with the weights of `layer` pruned to `level`.
+ir::Model PruneOne(const ir::Model& model, const prune::Layer& layer, float level,
+                   const PruneOptions& options);
+
+// Prunes each layer alone at each level and measures the output noise on
+// the calibration photos (relative to the unpruned model's outputs).
+StatusOr<PruneTrials> MeasureSensitivity(const ir::Model& model,
+                                         const std::vector<prune::Layer>& layers,
+                                         const std::vector<float>& levels,
+                                         const PruneOptions& options, PruneReport* report);
+
+// Output noise energy of `pruned` relative to `reference`'s outputs over the
+// calibration photos (the same loader as MeasureSensitivity).
+StatusOr<double> OutputNoise(const ir::Model& reference, const ir::Model& pruned,
+                             const PruneOptions& options);
+
+}  // namespace detlite::api
+
+#endif  // DETLITE_API_PRUNE_INTERNAL_H_
