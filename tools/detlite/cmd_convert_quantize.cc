@@ -30,7 +30,7 @@ class QuantizeStep : public ConvertStep {
                    "  int8     full integer (fastest on CPUs/NPUs), needs --calibration-data\n"
                    "  int16x8  int16 activations, int8 weights, needs --calibration-data");
     cmd.add_option("--calibration-data", calibration_->data,
-                   "photos to calibrate on: a folder of images (JPEG/PNG/BMP) or .npy inputs, a COCO json, "
+                   "photos to calibrate on (--quantize int8/int16x8; also --prune's sensitivity): a folder of images (JPEG/PNG/BMP) or .npy inputs, a COCO json, "
                    "a Pascal VOC directory or an Object Detection API TFRecord");
     cmd.add_option("--calibration-size", opts_.calibration_size, "images used, at most (default 100)")
         ->check(CLI::Range(1, 1000000));
