@@ -44,9 +44,19 @@ std::vector<int> BiasCorrectionOps(const ir::Subgraph& sg, const std::vector<boo
   return ops;
 }
 
+WeightSnapshot SnapshotLayerWeights(const ir::Subgraph& sg, const std::vector<bool>& quantized) {
+  WeightSnapshot snapshot;
+  for (size_t i = 0; i < sg.ops.size() && i < quantized.size(); ++i) {
+    if (!quantized[i]) continue;
+    const auto l = AsConvLayer(sg, static_cast<int>(i));
+    if (l) snapshot[l->weights] = ReadFloats(sg.tensors[static_cast<size_t>(l->weights)]);
+  }
+  return snapshot;
+}
+
 Status CorrectBiases(ir::Model& model, const std::vector<int>& ops,
                      const std::map<int32_t, ChannelStats>& input_stats, bool per_tensor,
-                     int* layers) {
+                     const WeightSnapshot* original, int* layers) {
   ir::Subgraph& sg = model.subgraphs.at(0);
   int changed = 0;
   for (int i : ops) {
@@ -58,6 +68,13 @@ Status CorrectBiases(ir::Model& model, const std::vector<int>& ops,
     }
     const ir::Tensor& w = sg.tensors[static_cast<size_t>(l->weights)];
     ASSIGN_OR_RETURN(std::vector<float> err, WeightError(w, *l, per_tensor));
+    if (original) {
+      auto before = original->find(l->weights);
+      if (before != original->end() && before->second.size() == err.size()) {
+        const std::vector<float> now = ReadFloats(w);
+        for (size_t e = 0; e < err.size(); ++e) err[e] += before->second[e] - now[e];
+      }
+    }
     std::vector<double> shift(static_cast<size_t>(l->out_channels), 0.0);
     for (size_t e = 0; e < err.size(); ++e) {
       shift[static_cast<size_t>(l->OutChannel(static_cast<int64_t>(e)))] +=

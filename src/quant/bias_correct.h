@@ -22,12 +22,21 @@ namespace detlite::quant {
 // tensors whose channel means it needs (their first inputs).
 std::vector<int> BiasCorrectionOps(const ir::Subgraph& sg, const std::vector<bool>& quantized);
 
+// Float weights by tensor index.
+using WeightSnapshot = std::map<int32_t, std::vector<float>>;
+
+// The weights of the conv/depthwise/FC ops among `quantized`, before a step
+// (AdaRound) moves them onto their integer grid.
+WeightSnapshot SnapshotLayerWeights(const ir::Subgraph& sg, const std::vector<bool>& quantized);
+
 // Corrects the biases of `ops` given the means of their inputs, for weights
-// quantized as full_integer.cc quantizes them (`per_tensor`). *layers counts
-// the biases changed.
+// quantized as full_integer.cc quantizes them (`per_tensor`). Where
+// `original` holds a layer's weights from before AdaRound, the error is
+// measured from those (the current ones already sit on the grid, so their
+// own rounding error is zero). *layers counts the biases changed.
 Status CorrectBiases(ir::Model& model, const std::vector<int>& ops,
                      const std::map<int32_t, ChannelStats>& input_stats, bool per_tensor,
-                     int* layers);
+                     const WeightSnapshot* original, int* layers);
 
 }  // namespace detlite::quant
 

@@ -34,8 +34,16 @@ Status QuantizeFullInteger(ir::Model& model, int num_samples, const SampleLoader
   report->kept_float.insert(report->kept_float.end(), selection.kept_float.begin(),
                             selection.kept_float.end());
 
+  // Bias correction after AdaRound must see the float weights from before
+  // it: AdaRound leaves them on their integer grid.
+  WeightSnapshot before_adaround;
+  if (config.weight_rounding == WeightRounding::kAdaRound &&
+      config.bias_correction != BiasCorrection::kNone) {
+    before_adaround = SnapshotLayerWeights(model.subgraphs[0], selection.quantized);
+  }
   RETURN_IF_ERROR(RunAdaRound(model, selection.quantized, num_samples, load, config, report));
-  RETURN_IF_ERROR(RunBiasCorrection(model, selection.quantized, num_samples, load, config, report));
+  RETURN_IF_ERROR(RunBiasCorrection(model, selection.quantized, num_samples, load, config,
+                                    before_adaround, report));
   ActivationPlanOptions plan;
   plan.method = config.method;
   plan.percentile = config.percentile;

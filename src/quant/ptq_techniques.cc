@@ -60,7 +60,7 @@ Status RunAdaRound(ir::Model& model, const std::vector<bool>& quantized, int num
 
 Status RunBiasCorrection(ir::Model& model, const std::vector<bool>& quantized, int num_samples,
                          const SampleLoader& load, const FullIntegerConfig& config,
-                         QuantizeReport* report) {
+                         const WeightSnapshot& before_adaround, QuantizeReport* report) {
   if (config.bias_correction == BiasCorrection::kNone) return Status::Ok();
   const ir::Subgraph& sg = model.subgraphs.at(0);
   const std::vector<int> ops = BiasCorrectionOps(sg, quantized);
@@ -74,7 +74,8 @@ Status RunBiasCorrection(ir::Model& model, const std::vector<bool>& quantized, i
   }
   ASSIGN_OR_RETURN(auto stats, CollectChannelStats(model, num_samples, load, tensors, config.threads));
   int layers = 0;
-  RETURN_IF_ERROR(CorrectBiases(model, ops, stats, config.per_tensor, &layers));
+  RETURN_IF_ERROR(CorrectBiases(model, ops, stats, config.per_tensor,
+                                &before_adaround, &layers));
   report->actions.push_back("corrected the biases of " + std::to_string(layers) +
                             " layers for their weights' quantization error");
   return Status::Ok();

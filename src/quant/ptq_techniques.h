@@ -12,6 +12,8 @@
 #include "quant/calibrate.h"
 #include "quant/pipeline.h"
 
+#include "quant/bias_correct.h"
+
 namespace detlite::quant {
 
 Status RunEqualization(ir::Model& model, int num_samples, const SampleLoader& load,
@@ -24,9 +26,11 @@ Status RunAdaRound(ir::Model& model, const std::vector<bool>& quantized, int num
                    const SampleLoader& load, const FullIntegerConfig& config,
                    QuantizeReport* report);
 
+// `before_adaround`: the layers' float weights before RunAdaRound (empty
+// when it did not run), so the correction sees the whole rounding error.
 Status RunBiasCorrection(ir::Model& model, const std::vector<bool>& quantized, int num_samples,
                          const SampleLoader& load, const FullIntegerConfig& config,
-                         QuantizeReport* report);
+                         const WeightSnapshot& before_adaround, QuantizeReport* report);
 
 }  // namespace detlite::quant
 

@@ -169,5 +169,42 @@ TEST(QuantizePtqE2eTest, AdaRoundLowersErrorAndRunsInTflite) {
   EXPECT_LT(err[1], err[0]);
 }
 
+// AdaRound leaves the float weights on their integer grid, so bias
+// correction after it must measure the rounding error from the weights as
+// they were before; otherwise it sees zero error and changes nothing.
+TEST(QuantizePtqE2eTest, BiasCorrectionAfterAdaRoundStillCorrects) {
+  if (!fs::exists(testing::DepsDir() + "/photos/opencv")) GTEST_SKIP() << "run scripts/setup.sh";
+  auto float_model = Model::Load(testing::DataPath("tflite/face_detection_short_range.tflite"));
+  ASSERT_TRUE(float_model.ok()) << float_model.status().ToString();
+  std::vector<std::vector<uint8_t>> biases[2];
+  for (int variant = 0; variant < 2; ++variant) {
+    Model q = *float_model;
+    QuantizeOptions opts;
+    opts.calibration_data = testing::CalibrationFolder(true);
+    opts.preprocess.preset = PreprocessPreset::kSigned;
+    opts.calibration_method = CalibrationMethod::kMinMax;
+    opts.weight_rounding = WeightRounding::kAdaRound;
+    opts.adaround_iterations = 200;
+    if (variant == 1) opts.bias_correction = BiasCorrection::kEmpirical;
+    ASSERT_TRUE(Quantize(q, opts).ok());
+    auto runner = Runner::Create(q);
+    ASSERT_TRUE(runner.ok());
+    const ModelInfo info = q.Inspect();
+    for (int i = 0; i < info.tensors; ++i) {
+      auto t = runner->Tensor(i);
+      if (t.ok() && t->info.dtype == "int32" && t->info.shape.size() == 1 && !t->bytes.empty()) {
+        biases[variant].push_back(t->bytes);
+      }
+    }
+  }
+  ASSERT_EQ(biases[0].size(), biases[1].size());
+  ASSERT_FALSE(biases[0].empty());
+  int changed = 0;
+  for (size_t i = 0; i < biases[0].size(); ++i) changed += biases[0][i] != biases[1][i] ? 1 : 0;
+  std::printf("[ptq] bias correction after AdaRound changed %d of %zu int32 biases\n", changed,
+              biases[0].size());
+  EXPECT_GT(changed, static_cast<int>(biases[0].size()) / 2);
+}
+
 }  // namespace
 }  // namespace detlite
