@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 
+#include "api/quantized_name.h"
 #include "api/quantize_calibration.h"
 #include "detlite/compare.h"
 #include "ir/graph.h"
@@ -26,13 +27,7 @@ std::map<std::string, int32_t> QuantizedByName(const ir::Subgraph& sg) {
   std::map<std::string, int32_t> by_name;
   for (size_t i = 0; i < sg.tensors.size(); ++i) {
     const ir::Tensor& t = sg.tensors[i];
-    std::string name = t.name;
-    for (const std::string suffix : {"_int8", "_int16"}) {
-      if (name.size() > suffix.size() &&
-          name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
-        name.resize(name.size() - suffix.size());
-      }
-    }
+    const std::string name = api::FloatTensorName(t.name);
     // Prefer the quantized form: that is where quantization error shows.
     auto it = by_name.find(name);
     if (it == by_name.end() || IsQuantizedIntType(t.dtype)) by_name[name] = static_cast<int32_t>(i);

@@ -77,6 +77,32 @@ StatusOr<ClassMapping> MapClasses(const ClassNames& names, const Dataset& ds,
   return m;
 }
 
+DetectorOptions EvalDetectorOptions(const EvalOptions& o) {
+  DetectorOptions d;
+  d.preprocess = o.preprocess;
+  d.score_threshold = o.score_threshold;
+  d.multi_label = true;  // raw YOLO outputs: as Ultralytics validates
+  return d;
+}
+
+StatusOr<LabelledEvaluation> OpenLabelledEvaluation(const Model& model,
+                                                    const std::string& dataset_path,
+                                                    const EvalOptions& o) {
+  DatasetOptions dopt;
+  dopt.max_samples = o.max_images;
+  ASSIGN_OR_RETURN(Dataset ds, LoadDataset(dataset_path, dopt));
+  if (!ds.labelled()) {
+    return InvalidArgument(dataset_path + ": a folder of images has no boxes to score against; "
+                           "give a COCO json, a VOC directory or a TFRecord");
+  }
+  if (ds.samples.empty()) return InvalidArgument(dataset_path + ": the dataset has no images");
+  ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, EvalDetectorOptions(o)));
+  ASSIGN_OR_RETURN(ClassNames names, ResolveClassNames(model, o, detector));
+  ASSIGN_OR_RETURN(ClassMapping mapping, MapClasses(names, ds, detector));
+  return LabelledEvaluation{std::move(ds), std::move(detector), std::move(names),
+                            std::move(mapping)};
+}
+
 int64_t ScoredCategories(const Dataset& ds, eval::CocoDataset* gt) {
   int64_t background_id = -1;
   for (const Category& c : ds.categories) {

@@ -38,6 +38,22 @@ StatusOr<ClassNames> ResolveClassNames(const Model& model, const EvalOptions& o,
 StatusOr<ClassMapping> MapClasses(const ClassNames& names, const Dataset& ds,
                                   const Detector& detector);
 
+// How evaluation runs a detector: the caller's preprocessing and threshold,
+// every class above it per box.
+DetectorOptions EvalDetectorOptions(const EvalOptions& o);
+
+// A labelled dataset and the model's detector, classes named and mapped to
+// its categories: how EvaluateModel and EvaluateModelShard both begin.
+struct LabelledEvaluation {
+  Dataset ds;
+  Detector detector;
+  ClassNames names;
+  ClassMapping mapping;
+};
+StatusOr<LabelledEvaluation> OpenLabelledEvaluation(const Model& model,
+                                                    const std::string& dataset_path,
+                                                    const EvalOptions& o);
+
 // Appends the dataset's scored categories to gt->categories; returns the id
 // of a category named "background" (not scored), or -1.
 int64_t ScoredCategories(const Dataset& ds, eval::CocoDataset* gt);

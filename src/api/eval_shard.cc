@@ -23,21 +23,10 @@ StatusOr<EvalPartInfo> EvaluateModelShard(const Model& model, const std::string&
     return InvalidArgument("shard " + std::to_string(shard.index) + "/" +
                            std::to_string(shard.count) + " does not exist");
   }
-  DatasetOptions dopt;
-  dopt.max_samples = o.max_images;
-  ASSIGN_OR_RETURN(Dataset ds, LoadDataset(dataset_path, dopt));
-  if (!ds.labelled()) {
-    return InvalidArgument(dataset_path + ": a folder of images has no boxes to score against; "
-                           "give a COCO json, a VOC directory or a TFRecord");
-  }
-  if (ds.samples.empty()) return InvalidArgument(dataset_path + ": the dataset has no images");
-  DetectorOptions dopts;
-  dopts.preprocess = o.preprocess;
-  dopts.score_threshold = o.score_threshold;
-  dopts.multi_label = true;  // as EvaluateModel
-  ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, dopts));
-  ASSIGN_OR_RETURN(api::ClassNames names, api::ResolveClassNames(model, o, detector));
-  ASSIGN_OR_RETURN(api::ClassMapping mapping, api::MapClasses(names, ds, detector));
+  ASSIGN_OR_RETURN(api::LabelledEvaluation ev, api::OpenLabelledEvaluation(model, dataset_path, o));
+  const Dataset& ds = ev.ds;
+  Detector& detector = ev.detector;
+  api::ClassMapping& mapping = ev.mapping;
   eval::CocoDataset categories;
   const int64_t background_id = api::ScoredCategories(ds, &categories);
   for (auto& [cls, cat] : mapping.to_category) {

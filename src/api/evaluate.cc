@@ -21,21 +21,11 @@ using api::ToScored;
 StatusOr<EvalResult> EvaluateModel(const Model& model, const std::string& dataset_path,
                                    const EvalOptions& o) {
   auto start = std::chrono::steady_clock::now();
-  DatasetOptions dopt;
-  dopt.max_samples = o.max_images;
-  ASSIGN_OR_RETURN(Dataset ds, LoadDataset(dataset_path, dopt));
-  if (!ds.labelled()) {
-    return InvalidArgument(dataset_path + ": a folder of images has no boxes to score against; "
-                           "give a COCO json, a VOC directory or a TFRecord");
-  }
-  if (ds.samples.empty()) return InvalidArgument(dataset_path + ": the dataset has no images");
-  DetectorOptions dopts;
-  dopts.preprocess = o.preprocess;
-  dopts.score_threshold = o.score_threshold;
-  dopts.multi_label = true;  // raw YOLO outputs: as Ultralytics validates
-  ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, dopts));
-  ASSIGN_OR_RETURN(ClassNames names, api::ResolveClassNames(model, o, detector));
-  ASSIGN_OR_RETURN(ClassMapping mapping, api::MapClasses(names, ds, detector));
+  ASSIGN_OR_RETURN(api::LabelledEvaluation ev, api::OpenLabelledEvaluation(model, dataset_path, o));
+  const Dataset& ds = ev.ds;
+  Detector& detector = ev.detector;
+  const api::ClassNames& names = ev.names;
+  api::ClassMapping& mapping = ev.mapping;
   // Without a label map, report photos name a class by the dataset category
   // it is scored as.
   std::function<std::string(int)> namer = names.namer;
@@ -66,7 +56,7 @@ StatusOr<EvalResult> EvaluateModel(const Model& model, const std::string& datase
   }
   std::optional<Detector> reference;
   if (o.reference) {
-    ASSIGN_OR_RETURN(Detector r, Detector::Create(*o.reference, dopts));
+    ASSIGN_OR_RETURN(Detector r, Detector::Create(*o.reference, api::EvalDetectorOptions(o)));
     if (r.num_classes() != detector.num_classes()) {
       return InvalidArgument(o.reference->path() + ": has " + std::to_string(r.num_classes()) +
                              " classes, " + model.path() + " has " +

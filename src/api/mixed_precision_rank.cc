@@ -16,6 +16,7 @@
 
 #include "api/mixed_precision_internal.h"
 #include "api/quantize_calibration.h"
+#include "api/quantized_name.h"
 #include "ir/graph.h"
 #include "ir/op_kind.h"
 
@@ -24,23 +25,13 @@ namespace {
 
 constexpr double kCapDb = 120.0;
 
-std::string Stripped(std::string name) {
-  for (const std::string suffix : {"_int8", "_int16"}) {
-    if (name.size() > suffix.size() &&
-        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      name.resize(name.size() - suffix.size());
-    }
-  }
-  return name;
-}
-
 // Activation parameters of the quantized model by the float tensor name.
 std::map<std::string, const ir::Tensor*> QuantizedActivations(const ir::Subgraph& sg) {
   std::map<std::string, const ir::Tensor*> out;
   for (const ir::Tensor& t : sg.tensors) {
     if (t.is_constant() || t.quant.scale.size() != 1) continue;
     if (t.dtype != DType::kInt8 && t.dtype != DType::kInt16) continue;
-    out[Stripped(t.name)] = &t;
+    out[FloatTensorName(t.name)] = &t;
   }
   return out;
 }
