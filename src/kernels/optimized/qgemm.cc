@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "kernels/optimized/indirection.h"
+
 namespace detlite::kernels::optimized {
 
 bool UsesQGemm(Isa isa) {
@@ -64,31 +66,6 @@ void Pack(Isa isa, int out_c, int taps, int in_c, const FilterT* filter,
   }
 }
 
-// Fills the taps * mr row pointers of the output pixels [p0, p0 + rows).
-void FillIndirection(const ConvGeometry& g, const uint8_t* input,
-                     const uint8_t* pad_row, int64_t p0, int rows, int mr,
-                     const uint8_t** a) {
-  const int64_t per_image = int64_t{g.out_h} * g.out_w;
-  for (int r = 0; r < mr; ++r) {
-    const int64_t p = p0 + std::min(r, rows - 1);
-    const int b = static_cast<int>(p / per_image);
-    const int oy = static_cast<int>(p % per_image / g.out_w);
-    const int ox = static_cast<int>(p % g.out_w);
-    const int y0 = oy * g.stride_h - g.pad_h;
-    const int x0 = ox * g.stride_w - g.pad_w;
-    const uint8_t* image = input + int64_t{b} * g.in_h * g.in_w * g.in_c;
-    for (int ky = 0; ky < g.filter_h; ++ky) {
-      const int iy = y0 + ky * g.dilation_h;
-      for (int kx = 0; kx < g.filter_w; ++kx) {
-        const int ix = x0 + kx * g.dilation_w;
-        const int t = ky * g.filter_w + kx;
-        a[t * mr + r] = (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w)
-                            ? pad_row
-                            : image + (int64_t{iy} * g.in_w + ix) * g.in_c;
-      }
-    }
-  }
-}
 
 // row_add[r] = factor * (sum of the tile row's input bytes), wrapping.
 void RowSums(RowSumFn row_sum, int mr, int taps, int in_c,
