@@ -59,6 +59,15 @@ struct QuantizeOptions {
   // "=NAME" (the op writing exactly tensor NAME) to leave in float, with
   // QUANTIZE/DEQUANTIZE around them.
   std::vector<std::string> keep_float;
+  // int8 only. For NPU / Edge-TPU-style targets that reject float ops: every
+  // op but TFLite_Detection_PostProcess is int8 or the conversion fails
+  // naming the ops that cannot be; concatenations whose inputs span very
+  // different ranges share one scale (the precision cost is reported as a
+  // warning) instead of staying float; the input is int8 (uint8 when
+  // io_type is kUint8) and raw outputs stay int8 (no DEQUANTIZE);
+  // TFLite_Detection_PostProcess reads uint8 box encodings and scores
+  // (an exact int8 -> uint8 QUANTIZE each, the layout of Coral's models).
+  bool strict_integer = false;
   int threads = 2;  // calibration threads, one interpreter each
   // Called after each calibration image (done, total); may be empty.
   std::function<void(int, int)> progress;

@@ -73,6 +73,10 @@ StatusOr<QuantizeReport> Quantize(Model& model, const QuantizeOptions& options) 
   };
   Status s = api::CheckFloatModel(model.ir());
   if (!s.ok()) return Context(s);
+  if (options.strict_integer && options.mode != QuantizeMode::kInt8) {
+    return InvalidArgument("--strict-integer needs --quantize int8, not " +
+                           std::string(NameOf(options.mode)));
+  }
   QuantizeReport report;
   report.mode = NameOf(options.mode);
   report.float_bytes = api::ConstantBytes(model.ir());

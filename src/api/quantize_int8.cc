@@ -30,6 +30,18 @@ Status QuantizeInt8(ir::Model& model, const QuantizeOptions& options, bool int16
     return InvalidArgument("--percentile must be in (50, 100], not " + std::to_string(options.percentile));
   }
   config.input_type = InputType(options.io_type);
+  if (options.strict_integer) {
+    if (int16) {
+      return InvalidArgument("--strict-integer needs --quantize int8 (16x8 models keep float32 input)");
+    }
+    if (!options.keep_float.empty()) {
+      return InvalidArgument("--strict-integer leaves no op in float; drop --keep-float " +
+                             options.keep_float[0]);
+    }
+    // Integer targets take integer input: int8 unless uint8 was asked for.
+    if (config.input_type == DType::kFloat32) config.input_type = DType::kInt8;
+    config.strict_integer = true;
+  }
   if (options.calibration_size <= 0) return InvalidArgument("--calibration-size must be positive");
   config.percentile = options.percentile;
   config.ema_constant = options.moving_average_constant;

@@ -1,6 +1,7 @@
 #include "quant/full_integer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "ir/compact.h"
@@ -39,6 +40,13 @@ class Rewriter {
       if (quantized_[i]) {
         RETURN_IF_ERROR(QuantizeOp(op));
         ++stats_->ops_quantized;
+      } else if (IsStrictPostprocess(op)) {
+        // TFLite's post-processing kernel dequantizes uint8 (not int8)
+        // encodings and scores: Coral's layout, one requantizing QUANTIZE
+        // each (same scale, zero point + 128, exact).
+        for (size_t k = 0; k < 2 && k < op.inputs.size(); ++k) op.inputs[k] = Uint8View(op.inputs[k]);
+        // With uint8 encodings the kernel reads the anchors as uint8 too.
+        if (op.inputs.size() > 2) RETURN_IF_ERROR(QuantizeAnchors(op.inputs[2]));
       } else {
         for (int32_t& x : op.inputs) x = FloatView(x);
       }
@@ -85,6 +93,50 @@ class Rewriter {
         EmitQuantize(x, p);
       }
     }
+    return Status::Ok();
+  }
+
+  bool IsStrictPostprocess(const ir::Operator& op) const {
+    return options_.strict_integer && op.kind == ir::OpKind::kCustom &&
+           op.custom_code == "TFLite_Detection_PostProcess";
+  }
+
+  int32_t Uint8View(int32_t x) {
+    const ir::Tensor& t = sg_.tensors[static_cast<size_t>(x)];
+    if (t.dtype != DType::kInt8 || t.quant.scale.size() != 1) return x;
+    ir::Tensor u = t;
+    u.name += "_uint8";
+    u.dtype = DType::kUInt8;
+    u.quant.zero_point = {t.quant.zero_point[0] + 128};
+    u.data = nullptr;
+    const int32_t ui = sg_.AddTensor(std::move(u));
+    ir::Operator op;
+    op.kind = ir::OpKind::kQuantize;
+    op.inputs = {x};
+    op.outputs = {ui};
+    sg_.ops.push_back(std::move(op));
+    ++stats_->quantize_ops_added;
+    return ui;
+  }
+
+  Status QuantizeAnchors(int32_t& x) {
+    const ir::Tensor& t = sg_.tensors[static_cast<size_t>(x)];
+    if (!t.is_constant() || t.dtype != DType::kFloat32) {
+      return InvalidArgument("--strict-integer: the anchors '" + t.name +
+                             "' of TFLite_Detection_PostProcess are not a float32 constant");
+    }
+    float lo = 0, hi = 0;
+    const std::vector<float> v = FloatValues(t);
+    for (float a : v) lo = std::min(lo, a), hi = std::max(hi, a);
+    const AffineParams p = AsymmetricParams({lo, hi}, 0, 255);
+    ASSIGN_OR_RETURN(ir::Tensor q, QuantizeConstant(t, p, DType::kUInt8));
+    stats_->anchor_max_error = 0;
+    const uint8_t* qd = q.data->data();
+    for (size_t i = 0; i < v.size(); ++i) {
+      const float back = (static_cast<float>(qd[i]) - static_cast<float>(p.zero_point)) * p.scale;
+      stats_->anchor_max_error = std::max(stats_->anchor_max_error, std::fabs(back - v[i]));
+    }
+    x = sg_.AddTensor(std::move(q));
     return Status::Ok();
   }
 
@@ -208,11 +260,20 @@ Status RewriteFullInteger(ir::Model& model, const std::vector<bool>& quantized,
   ir::Subgraph& sg = model.subgraphs[0];
   Rewriter rw(sg, quantized, activations, options, stats);
   // Tensors that float ops or the model's outputs read.
+  // Strict integer: the post-processing reads integer box encodings and
+  // scores (its anchors stay a float constant) and raw outputs stay int8.
   for (size_t i = 0; i < sg.ops.size(); ++i) {
     if (quantized[i]) continue;
-    for (int32_t x : sg.ops[i].inputs) if (x >= 0) rw.float_consumers_.insert(x);
+    const ir::Operator& op = sg.ops[i];
+    const bool int8_reader = options.strict_integer && op.kind == ir::OpKind::kCustom &&
+                             op.custom_code == "TFLite_Detection_PostProcess";
+    for (size_t k = 0; k < op.inputs.size(); ++k) {
+      if (op.inputs[k] >= 0 && !(int8_reader && k < 2)) rw.float_consumers_.insert(op.inputs[k]);
+    }
   }
-  for (int32_t y : sg.outputs) rw.float_consumers_.insert(y);
+  if (!options.strict_integer) {
+    for (int32_t y : sg.outputs) rw.float_consumers_.insert(y);
+  }
   RETURN_IF_ERROR(rw.Run());
   for (auto& sig : model.signatures) {
     for (auto& o : sig.outputs) o.tensor_index = rw.FloatView(o.tensor_index);

@@ -23,12 +23,19 @@ struct FullIntegerOptions {
   // kInt8, or kInt16 for the 16x8 mode (int64 biases, ADD/SUB with
   // pot_scale_int16 false, no int16/uint8 model inputs).
   DType activation_type = DType::kInt8;
+  // Strict integer: model outputs produced in int8 stay int8, and
+  // TFLite_Detection_PostProcess reads uint8 box encodings and scores
+  // (requantized from int8 by a QUANTIZE each, as Coral's models do).
+  bool strict_integer = false;
 };
 
 struct FullIntegerStats {
   int ops_quantized = 0;
   int quantize_ops_added = 0;
   int dequantize_ops_added = 0;
+  // Strict integer: the largest change of an anchor coordinate stored as
+  // uint8 (-1: no anchors were quantized).
+  float anchor_max_error = -1;
 };
 
 Status RewriteFullInteger(ir::Model& model, const std::vector<bool>& quantized,

@@ -109,12 +109,19 @@ Selection SelectOps(const ir::Subgraph& sg, const std::map<int32_t, Observer>& o
         const float w = ranges[k].max - ranges[k].min;
         if (w > 0 && w * trap_ratio < joint_width) {
           const float levels = options.int16 ? 65536.0f : 256.0f;
-          s.warnings.push_back(
+          const std::string what =
               "concatenation trap: CONCATENATION '" + out_name + "' input " + std::to_string(k) +
               " spans [" + Fmt(ranges[k].min) + ", " + Fmt(ranges[k].max) + "], 1/" +
               Fmt(joint_width / w) + " of the joint range [" + Fmt(joint.min) + ", " +
               Fmt(joint.max) + "] (~" + Fmt(std::log2(levels * w / joint_width)) +
-              " bits left at one shared scale); the concatenation stays float");
+              " bits left at one shared scale)";
+          if (options.strict_integer) {
+            // Shared-scale requantization instead of a float fallback: the
+            // cost is the bits this input loses.
+            s.warnings.push_back(what + "; strict integer: it shares the scale anyway");
+            continue;
+          }
+          s.warnings.push_back(what + "; the concatenation stays float");
           s.kept_float.push_back({op_name, out_name, KeptFloat::Reason::kConcatTrap,
                                   "concatenation trap on input " + std::to_string(k)});
           trapped = true;

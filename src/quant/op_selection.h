@@ -30,6 +30,9 @@ struct SelectionOptions {
   // An input spanning less than 1/ratio of the joint range trips the trap.
   float concat_trap_ratio = 16.0f;
   bool int16 = false;  // 16x8 mode: only ops with int16 kernels
+  // Strict integer: a trapped concatenation shares one scale anyway, with
+  // its precision cost in the warnings.
+  bool strict_integer = false;
 };
 
 struct Selection {

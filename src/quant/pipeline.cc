@@ -7,12 +7,48 @@
 #include "quant/spec_check.h"
 
 namespace detlite::quant {
+namespace {
+
+// Strict integer allows no float op but the detection post-processing
+// (which reads int8 and writes float32 boxes and scores by definition).
+Status CheckStrictInteger(const ir::Subgraph& sg, const Selection& selection) {
+  std::string refused;
+  int count = 0;
+  for (size_t i = 0; i < sg.ops.size(); ++i) {
+    const ir::Operator& op = sg.ops[i];
+    if (selection.quantized[i]) continue;
+    if (op.kind == ir::OpKind::kCustom && op.custom_code == "TFLite_Detection_PostProcess") continue;
+    const std::string name = op.kind == ir::OpKind::kCustom ? op.custom_code
+                                                             : std::string(ir::OpKindName(op.kind));
+    const std::string out = op.outputs.empty() || op.outputs[0] < 0
+                                ? std::string()
+                                : sg.tensors[static_cast<size_t>(op.outputs[0])].name;
+    if (++count <= 8) refused += (count > 1 ? ", " : "") + name + " '" + out + "'";
+  }
+  if (count == 0) return Status::Ok();
+  return InvalidArgument("--strict-integer: " + std::to_string(count) +
+                         " op(s) would stay float (no int8 kernel for them here): " + refused +
+                         (count > 8 ? ", ..." : ""));
+}
+
+}  // namespace
 
 Status QuantizeFullInteger(ir::Model& model, int num_samples, const SampleLoader& load,
                            const FullIntegerConfig& config, QuantizeReport* report) {
   if (model.subgraphs.size() != 1) {
     return Unimplemented("models with " + std::to_string(model.subgraphs.size()) +
                          " subgraphs cannot be quantized yet");
+  }
+  SelectionOptions sel;
+  sel.keep_float = config.keep_float;
+  sel.method = config.method;
+  sel.percentile = config.percentile;
+  sel.int16 = config.int16;
+  sel.strict_integer = config.strict_integer;
+  if (config.strict_integer) {
+    // Which ops can be int8 does not depend on the ranges when trapped
+    // concatenations share a scale: refuse before calibrating.
+    RETURN_IF_ERROR(CheckStrictInteger(model.subgraphs[0], SelectOps(model.subgraphs[0], {}, sel)));
   }
   RETURN_IF_ERROR(RunEqualization(model, num_samples, load, config, report));
   CalibrationOptions copts;
@@ -24,11 +60,6 @@ Status QuantizeFullInteger(ir::Model& model, int num_samples, const SampleLoader
   report->calibration_images = num_samples;
 
   const ir::Subgraph& sg = model.subgraphs[0];
-  SelectionOptions sel;
-  sel.keep_float = config.keep_float;
-  sel.method = config.method;
-  sel.percentile = config.percentile;
-  sel.int16 = config.int16;
   const Selection selection = SelectOps(sg, observers, sel);
   report->warnings.insert(report->warnings.end(), selection.warnings.begin(), selection.warnings.end());
   report->kept_float.insert(report->kept_float.end(), selection.kept_float.begin(),
@@ -93,6 +124,7 @@ Status QuantizeFullInteger(ir::Model& model, int num_samples, const SampleLoader
   fi.per_tensor = config.per_tensor;
   fi.input_type = config.input_type;
   fi.activation_type = config.int16 ? DType::kInt16 : DType::kInt8;
+  fi.strict_integer = config.strict_integer;
   if (config.int16 && config.input_type != DType::kFloat32) {
     return InvalidArgument("--io-type int8/uint8 needs --quantize int8 (16x8 models take float32 input)");
   }
@@ -105,6 +137,12 @@ Status QuantizeFullInteger(ir::Model& model, int num_samples, const SampleLoader
                             (config.int16 ? "16x8" : "int8") + "; added " + std::to_string(stats.quantize_ops_added) +
                             " QUANTIZE and " + std::to_string(stats.dequantize_ops_added) +
                             " DEQUANTIZE");
+  if (stats.anchor_max_error >= 0) {
+    report->actions.push_back(
+        "stored the post-processing anchors as uint8 (TFLite's kernel reads them so with uint8 "
+        "inputs): largest anchor change " + std::to_string(stats.anchor_max_error) +
+        " of the image size");
+  }
   const std::vector<std::string> problems = CheckQuantizationSpec(model.subgraphs[0]);
   if (!problems.empty()) {
     return Internal("the quantized graph breaks TFLite's quantization spec: " + problems[0] +

@@ -25,6 +25,8 @@ struct FullIntegerConfig {
   std::vector<std::string> keep_float;
   // 16x8 mode: int16 activations (symmetric), int8 weights, int64 biases.
   bool int16 = false;
+  // No float op but TFLite_Detection_PostProcess (detlite/quantize.h).
+  bool strict_integer = false;
   Equalization equalize = Equalization::kNone;
   BiasCorrection bias_correction = BiasCorrection::kNone;
   WeightRounding weight_rounding = WeightRounding::kNearest;

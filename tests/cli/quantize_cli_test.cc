@@ -120,6 +120,38 @@ TEST(QuantizeCliTest, DynamicNeedsNoDataAndRefusesPerTensor) {
   EXPECT_FALSE(fs::exists(bad));
 }
 
+// --strict-integer: int8 in and out with the trap's cost printed; refused
+// with float16 and with --max-accuracy-drop, nothing written.
+TEST(QuantizeCliTest, StrictIntegerWritesIntegerIoAndRefusesFloatModes) {
+  const std::string out = TempDir() + "/face_strict.tflite";
+  const std::string cal = PhotoFolder("cal_strict", {"face.jpg", "pets.jpg", "owl.jpg"});
+  auto r = Cli({"convert", DataPath(kFace), "-o", out, "--quantize", "int8", "--strict-integer",
+                "--calibration-data", cal});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("shares the scale anyway"), std::string::npos) << r.err;
+  auto m = Model::Load(out);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  const ModelInfo info = m->Inspect();
+  EXPECT_EQ(info.inputs[0].dtype, "int8");
+  for (const auto& o : info.outputs) EXPECT_EQ(o.dtype, "int8") << o.name;
+  EXPECT_EQ(info.op_histogram.count("DEQUANTIZE"), 0u);
+  EXPECT_EQ(info.op_histogram.count("QUANTIZE"), 0u);
+
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{"--quantize", "float16"},
+        std::vector<std::string>{"--quantize", "int8", "--max-accuracy-drop", "1", "--eval-data",
+                                 DataPath("datasets/widerface_val200_416")}}) {
+    const std::string bad = TempDir() + "/face_strict_bad.tflite";
+    std::vector<std::string> args = {"convert", DataPath(kFace), "-o", bad, "--strict-integer",
+                                     "--calibration-data", cal};
+    args.insert(args.end(), extra.begin(), extra.end());
+    r = Cli(args);
+    EXPECT_NE(r.exit_code, 0) << extra[1];
+    EXPECT_NE(r.err.find("--strict-integer"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(bad));
+  }
+}
+
 TEST(QuantizeCliTest, BadCalibrationDataIsOneLineAndNothingWritten) {
   const std::string out = TempDir() + "/never.tflite";
   const std::string empty = TempDir() + "/empty";

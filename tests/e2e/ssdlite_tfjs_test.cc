@@ -182,6 +182,40 @@ TEST_F(SsdliteTfjs, SameDetectionsAsTheRealRuntimeOnRealPhotos) {
 // coco_train2017_288 photos, never the accuracy set) runs the same in
 // detlite's interpreter and in the real TFLite runtime: same classes and
 // count, and boxes/scores equal (both dequantize the same int8 values).
+// detlite's interpreter and the real TFLite runtime give the same
+// detections from the quantized model at `path` on three photos.
+void ExpectSameDetectionsAsTflite(const std::string& path, const char* what) {
+  auto loaded = Model::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  auto runner = Runner::Create(*loaded);
+  ASSERT_TRUE(runner.ok()) << runner.status().ToString();
+  for (const std::string& photo : {testing::DataPath("images/cats_and_dogs.jpg"),
+                                  testing::DataPath("images/kite_and_cold.jpg"),
+                                  testing::DataPath("images/multi_objects.jpg")}) {
+    SCOPED_TRACE(photo);
+    PreprocessOptions pre;
+    pre.preset = PreprocessPreset::kSigned;
+    auto in = LoadInput(photo, runner->InputInfo(0), pre);
+    ASSERT_TRUE(in.ok()) << in.status().ToString();
+    ASSERT_TRUE(runner->SetInput(0, in->bytes).ok());
+    ASSERT_TRUE(runner->Run().ok());
+    auto real = testing::RunInRealTflite(path, {in->bytes});
+    ASSERT_TRUE(real.ok()) << real.status().ToString();
+    ASSERT_EQ(real->outputs.size(), 4u);
+    for (int i = 0; i < 4; ++i) {
+      const testing::Diff d =
+          testing::CompareBuffers("float32", runner->Output(i).bytes, real->outputs[i].bytes);
+      std::printf("ssdlite %s %s output %d: %s\n", what, photo.c_str(), i, d.ToString().c_str());
+      ASSERT_GE(d.count, 0) << "output " << i << " sizes differ";
+      if (i == 1 || i == 3) {
+        EXPECT_EQ(d.max_abs, 0) << "output " << i;
+      } else {
+        EXPECT_LE(d.relative, 1e-5) << "output " << i;
+      }
+    }
+  }
+}
+
 TEST_F(SsdliteTfjs, Int8SameDetectionsAsTheRealRuntime) {
   std::string why;
   if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
@@ -196,35 +230,54 @@ TEST_F(SsdliteTfjs, Int8SameDetectionsAsTheRealRuntime) {
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   const std::string int8_path = testing::TempDir() + "/ssdlite_tfjs_int8.tflite";
   ASSERT_TRUE(model->Save(int8_path).ok());
-  auto loaded = Model::Load(int8_path);
-  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
-  auto runner = Runner::Create(*loaded);
-  ASSERT_TRUE(runner.ok()) << runner.status().ToString();
-  for (const std::string& photo : {testing::DataPath("images/cats_and_dogs.jpg"),
-                                  testing::DataPath("images/kite_and_cold.jpg"),
-                                  testing::DataPath("images/multi_objects.jpg")}) {
-    SCOPED_TRACE(photo);
-    PreprocessOptions pre;
-    pre.preset = PreprocessPreset::kSigned;
-    auto in = LoadInput(photo, runner->InputInfo(0), pre);
-    ASSERT_TRUE(in.ok()) << in.status().ToString();
-    ASSERT_TRUE(runner->SetInput(0, in->bytes).ok());
-    ASSERT_TRUE(runner->Run().ok());
-    auto real = testing::RunInRealTflite(int8_path, {in->bytes});
-    ASSERT_TRUE(real.ok()) << real.status().ToString();
-    ASSERT_EQ(real->outputs.size(), 4u);
-    for (int i = 0; i < 4; ++i) {
-      const testing::Diff d =
-          testing::CompareBuffers("float32", runner->Output(i).bytes, real->outputs[i].bytes);
-      std::printf("ssdlite int8 %s output %d: %s\n", photo.c_str(), i, d.ToString().c_str());
-      ASSERT_GE(d.count, 0) << "output " << i << " sizes differ";
-      if (i == 1 || i == 3) {
-        EXPECT_EQ(d.max_abs, 0) << "output " << i;
-      } else {
-        EXPECT_LE(d.relative, 1e-5) << "output " << i;
+  ExpectSameDetectionsAsTflite(int8_path, "int8");
+}
+
+// --strict-integer: int8 input, no float op but the post-processing, which
+// reads uint8 box encodings and scores (one exact int8 -> uint8 QUANTIZE
+// each, Coral's layout: the real runtime's kernel takes uint8, not int8);
+// the real runtime agrees.
+TEST_F(SsdliteTfjs, StrictIntegerHasNoFloatOpAndRunsInTflite) {
+  std::string why;
+  if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
+  const std::string cal = testing::DataPath("datasets/coco_train2017_288/images");
+  if (!Exists(cal)) GTEST_SKIP() << cal << " missing";
+  auto model = Model::Load(path_);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  QuantizeOptions q;
+  q.calibration_data = cal;
+  q.calibration_size = 16;
+  q.strict_integer = true;
+  auto report = Quantize(*model, q);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  const ir::Subgraph& sg = model->ir().subgraphs[0];
+  EXPECT_EQ(sg.tensors[static_cast<size_t>(sg.inputs[0])].dtype, DType::kInt8);
+  int postprocess = 0, requantize = 0;
+  for (const ir::Operator& op : sg.ops) {
+    if (op.kind == ir::OpKind::kCustom) {
+      ++postprocess;
+      for (int k = 0; k < 2; ++k) {
+        EXPECT_EQ(sg.tensors[static_cast<size_t>(op.inputs[static_cast<size_t>(k)])].dtype,
+                  DType::kUInt8) << "post-processing input " << k;
       }
+      continue;
+    }
+    EXPECT_NE(op.kind, ir::OpKind::kDequantize);
+    if (op.kind == ir::OpKind::kQuantize) {
+      ++requantize;
+      EXPECT_EQ(sg.tensors[static_cast<size_t>(op.inputs[0])].dtype, DType::kInt8);
+      continue;
+    }
+    for (int32_t y : op.outputs) {
+      EXPECT_EQ(sg.tensors[static_cast<size_t>(y)].dtype, DType::kInt8)
+          << ir::OpKindName(op.kind) << " '" << sg.tensors[static_cast<size_t>(y)].name << "'";
     }
   }
+  EXPECT_EQ(postprocess, 1);
+  EXPECT_EQ(requantize, 2) << "int8 -> uint8 for the encodings and the scores";
+  const std::string path = testing::TempDir() + "/ssdlite_tfjs_strict.tflite";
+  ASSERT_TRUE(model->Save(path).ok());
+  ExpectSameDetectionsAsTflite(path, "strict");
 }
 
 // `detlite convert` with no flags says what it found and writes a detector.

@@ -57,7 +57,14 @@ class QuantizeStep : public ConvertStep {
         ->check(CLI::Range(1, 1000000));
     AddSettingOption(&cmd, "--io-type", &opts_.io_type,
                      "model input type after int8 quantization: float32 (default), int8, uint8.\n"
-                     "Outputs stay float32 (TFLite_Detection_PostProcess only writes float32)");
+                     "Outputs stay float32 (TFLite_Detection_PostProcess only writes float32)\n"
+                     "except raw int8 heads with --strict-integer");
+    cmd.add_flag("--strict-integer", opts_.strict_integer,
+                 "int8 for NPU/Edge-TPU-style targets: no float op but\n"
+                 "TFLite_Detection_PostProcess (fails naming any op that cannot be int8), int8\n"
+                 "input (uint8 with --io-type uint8), raw outputs int8, uint8 post-processing\n"
+                 "inputs and anchors (Coral's layout), and concatenations share one scale\n"
+                 "instead of staying float (the bits lost are printed as warnings)");
     cmd.add_option("--keep-float", opts_.keep_float,
                    "ops (e.g. LOGISTIC), tensor-name substrings, or =NAME for exactly the op\n"
                    "writing tensor NAME, to leave in float");
@@ -100,6 +107,10 @@ class QuantizeStep : public ConvertStep {
     };
     if (max_drop_->count() == 0 && (!bound_.eval_data.empty() || eval_size_ > 0)) {
       return InvalidArgument("--eval-data is for --max-accuracy-drop; give both");
+    }
+    if (max_drop_->count() > 0 && opts.strict_integer) {
+      return InvalidArgument("--max-accuracy-drop keeps ops in float, --strict-integer allows none; "
+                             "give one of them");
     }
     QuantizeReport report;
     if (max_drop_->count() > 0) {

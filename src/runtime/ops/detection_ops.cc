@@ -62,6 +62,13 @@ Status Prepare(OpContext& ctx) {
   RETURN_IF_ERROR(CheckFloatOrUint8(ctx, enc, "box_encodings"));
   RETURN_IF_ERROR(CheckFloatOrUint8(ctx, cls, "class_predictions"));
   RETURN_IF_ERROR(CheckFloatOrUint8(ctx, anc, "anchors"));
+  // TFLite reads the anchors with the box encodings' type (a uint8 model's
+  // anchors are uint8): any other pairing gives it garbage boxes.
+  if (anc->dtype != enc->dtype) {
+    return ctx.Error("anchors are " + std::string(DTypeName(anc->dtype)) + " but box_encodings " +
+                     std::string(DTypeName(enc->dtype)) +
+                     "; TFLite reads the anchors with the encodings' type, so they must match");
+  }
   RETURN_IF_ERROR(CheckRank(ctx, enc, 3, "box_encodings"));
   RETURN_IF_ERROR(CheckRank(ctx, cls, 3, "class_predictions"));
   RETURN_IF_ERROR(CheckRank(ctx, anc, 2, "anchors"));
