@@ -1,0 +1,89 @@
+// The tape itself: refusing graphs with ops that have no gradient (naming
+// every one), bad seeds, gradients of fan-out and of intermediate seeds.
+#include <gtest/gtest.h>
+
+#include "train/grad_test_util.h"
+#include "train/backward.h"
+#include "train/forward.h"
+
+namespace detlite::train {
+namespace {
+
+using ir::OpKind;
+using testing::RandomValues;
+
+TEST(Backward, NamesEveryOpWithoutAGradient) {
+  ir::Model m;
+  ir::Builder b(&m);
+  const int32_t x = b.Input("x", DType::kFloat32, {2, 3});
+  const int32_t e = b.Op(OpKind::kExp, {x}, "e", DType::kFloat32, {2, 3});
+  const int32_t s = b.Op(OpKind::kAdd, {e, x}, "s", DType::kFloat32, {2, 3}, ir::ArithmeticOptions{});
+  const int32_t f = b.Op(OpKind::kFloor, {s}, "f", DType::kFloat32, {2, 3});
+  b.Output(f);
+  const Status st = CheckDifferentiable(m.subgraphs[0], {f});
+  EXPECT_EQ(st.code(), StatusCode::kUnimplemented);
+  EXPECT_EQ(st.message(), "2 ops have no gradient: op 0 EXP (e), op 2 FLOOR (f)");
+  // Backward refuses before doing any work.
+  auto fwd = Forward(m, {RandomValues(6, 1)});
+  ASSERT_TRUE(fwd.ok()) << fwd.status().ToString();
+  auto g = Backward(*fwd, {{f, std::vector<float>(6, 1.0f)}});
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().message(), st.message());
+  // Seeding the ADD's output needs only EXP's gradient.
+  EXPECT_EQ(CheckDifferentiable(m.subgraphs[0], {e}).message(),
+            "1 op has no gradient: op 0 EXP (e)");
+}
+
+TEST(Backward, OpsOnlyReachedThroughIntegersAreNotNeeded) {
+  ir::Model m;
+  ir::Builder b(&m);
+  const int32_t x = b.Input("x", DType::kFloat32, {2, 3});
+  const int32_t shape = b.Op(OpKind::kShape, {x}, "shape", DType::kInt32, {2});
+  const int32_t y = b.Op(OpKind::kReshape, {x, shape}, "y", DType::kFloat32, {2, 3},
+                         ir::ReshapeOptions{});
+  b.Output(y);
+  EXPECT_TRUE(CheckDifferentiable(m.subgraphs[0], {y}).ok());
+  EXPECT_EQ(OpsFeeding(m.subgraphs[0], {y}), std::vector<int>{1});
+}
+
+TEST(Backward, RejectsBadSeeds) {
+  ir::Model m;
+  ir::Builder b(&m);
+  const int32_t x = b.Input("x", DType::kFloat32, {2, 3});
+  const int32_t y = b.Op(OpKind::kRelu, {x}, "y", DType::kFloat32, {2, 3});
+  b.Output(y);
+  auto fwd = Forward(m, {RandomValues(6, 2)});
+  ASSERT_TRUE(fwd.ok());
+  auto wrong_size = Backward(*fwd, {{y, std::vector<float>(5, 1.0f)}});
+  ASSERT_FALSE(wrong_size.ok());
+  EXPECT_NE(wrong_size.status().message().find("'y' has 5 values, the tensor 6"), std::string::npos)
+      << wrong_size.status().message();
+  EXPECT_FALSE(Backward(*fwd, {{7, std::vector<float>(6, 1.0f)}}).ok());
+  EXPECT_FALSE(Forward(m, {RandomValues(5, 2)}).ok());
+}
+
+// y = relu(x) + x: x fans out to two consumers, its gradient is the sum.
+TEST(Backward, FanOutAccumulatesAndIntermediatesAreFreed) {
+  ir::Model m;
+  ir::Builder b(&m);
+  const int32_t x = b.Input("x", DType::kFloat32, {4});
+  const int32_t r = b.Op(OpKind::kRelu, {x}, "r", DType::kFloat32, {4});
+  const int32_t y = b.Op(OpKind::kAdd, {r, x}, "y", DType::kFloat32, {4}, ir::ArithmeticOptions{});
+  b.Output(y);
+  auto fwd = Forward(m, {{-1.0f, 2.0f, -3.0f, 4.0f}});
+  ASSERT_TRUE(fwd.ok());
+  auto g = Backward(*fwd, {{y, {1.0f, 10.0f, 100.0f, 1000.0f}}});
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  ASSERT_NE(g->Find(x), nullptr);
+  EXPECT_EQ(*g->Find(x), (std::vector<float>{1.0f, 20.0f, 100.0f, 2000.0f}));
+  EXPECT_EQ(g->Find(r), nullptr);
+  BackwardOptions keep;
+  keep.keep_intermediates = true;
+  auto kept = Backward(*fwd, {{y, {1.0f, 10.0f, 100.0f, 1000.0f}}}, keep);
+  ASSERT_TRUE(kept.ok());
+  ASSERT_NE(kept->Find(r), nullptr);
+  EXPECT_EQ(*kept->Find(r), (std::vector<float>{1.0f, 10.0f, 100.0f, 1000.0f}));
+}
+
+}  // namespace
+}  // namespace detlite::train
