@@ -39,11 +39,12 @@ float* MutableFloats(ir::Tensor& t) {
 
 }  // namespace
 
-void CountWithin(double tolerance, GradCheckReport* report) {
-  report->within = 0;
+void CountWithin(double tolerance, double floor, GradCheckReport* report) {
+  report->within = report->negated_within = 0;
   for (const auto& e : report->entries) {
-    const double err = std::abs(e.analytic - e.numeric);
-    if (err <= tolerance * report->max_abs_numeric + tolerance * std::abs(e.numeric)) ++report->within;
+    const double bound = tolerance * std::max(std::abs(e.numeric), floor * report->max_abs_numeric);
+    if (std::abs(e.analytic - e.numeric) <= bound) ++report->within;
+    if (std::abs(-e.analytic - e.numeric) <= bound) ++report->negated_within;
   }
 }
 
@@ -55,7 +56,7 @@ std::string GradCheckReport::Summary(const ir::Subgraph& sg, int worst) const {
   });
   std::string s = std::to_string(entries.size()) + " entries, scale " +
                   std::to_string(max_abs_numeric) + ", max error " + std::to_string(max_error) +
-                  " (negated " + std::to_string(negated_error) + ", shifted " +
+                  ", cosine " + std::to_string(cosine) + " (negated " + std::to_string(negated_error) + ", shifted " +
                   std::to_string(shifted_error) + ")";
   for (int i = 0; i < worst && i < static_cast<int>(sorted.size()); ++i) {
     const auto& e = *sorted[static_cast<size_t>(i)];
@@ -142,7 +143,7 @@ StatusOr<GradCheckReport> CheckGradients(const ir::Model& model,
       value = MutableFloats(t) + index;
     }
     const float original = *value;
-    const float h = options.step * std::max({std::abs(original), p.rms, 1e-3f});
+    const float h = std::max(options.step * std::max(std::abs(original), p.rms), options.min_step);
     *value = original + h;
     const float up = *value;
     ASSIGN_OR_RETURN(double plus, Loss(work, in, outputs, weights));
@@ -159,6 +160,13 @@ StatusOr<GradCheckReport> CheckGradients(const ir::Model& model,
   }
   for (const auto& e : report.entries) report.max_abs_numeric = std::max(report.max_abs_numeric, std::abs(e.numeric));
   const double scale = report.max_abs_numeric > 0 ? report.max_abs_numeric : 1.0;
+  double dot = 0, aa = 0, nn = 0;
+  for (const auto& e : report.entries) {
+    dot += e.analytic * e.numeric;
+    aa += e.analytic * e.analytic;
+    nn += e.numeric * e.numeric;
+  }
+  report.cosine = aa > 0 && nn > 0 ? dot / std::sqrt(aa * nn) : 0.0;
   for (size_t i = 0; i < report.entries.size(); ++i) {
     const auto& e = report.entries[i];
     report.max_error = std::max(report.max_error, std::abs(e.analytic - e.numeric) / scale);

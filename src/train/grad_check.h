@@ -22,8 +22,11 @@ struct GradCheckOptions {
   // Entries checked: every entry of every parameter when 0, else this many,
   // each from a tensor picked uniformly then an entry picked uniformly.
   int samples = 0;
-  // h = step * max(|value|, rms of the tensor, 1e-3).
+  // h = max(step * max(|value|, rms of the tensor), min_step). A float32
+  // forward through a deep graph is only exact to ~1e-3 of the loss, so a
+  // whole model needs a larger min_step than one op (where L is small).
   float step = 1e-3f;
+  float min_step = 1e-6f;
   bool check_inputs = true;     // the graph's float inputs
   bool check_constants = true;  // float constants (weights, biases)
   // Outputs in the loss; empty = the subgraph's outputs.
@@ -45,9 +48,14 @@ struct GradCheckReport {
   // entry within each tensor: how far a wrong sign or an off-by-one index
   // would land, so a test can show its tolerance separates them.
   double negated_error = 0, shifted_error = 0;
-  // Entries with |analytic - numeric| <= tolerance * max_abs_numeric +
-  // tolerance * |numeric|, for the tolerance given to Summarize.
-  int within = 0;
+  // Cosine of the angle between the analytic and numeric vectors of all
+  // checked entries (1: same direction; a sign error gives -1, a transposed
+  // or shifted gradient ~0).
+  double cosine = 0;
+  // Set by CountWithin: entries whose analytic value is within the given
+  // relative tolerance of the numeric one, and the same count for the
+  // negated analytic gradient (should be ~0: sign errors do not pass).
+  int within = 0, negated_within = 0;
   std::string Summary(const ir::Subgraph& sg, int worst = 3) const;
 };
 
@@ -56,8 +64,12 @@ StatusOr<GradCheckReport> CheckGradients(const ir::Model& model,
                                          const std::vector<std::vector<float>>& inputs,
                                          const GradCheckOptions& options = {});
 
-// Fills report.within for a relative tolerance.
-void CountWithin(double tolerance, GradCheckReport* report);
+// Fills report.within and negated_within: |analytic - numeric| <=
+// tolerance * max(|numeric|, floor * max_abs_numeric), i.e. relative per
+// entry, with entries far below the largest gradient judged against a
+// `floor` fraction of it (a finite difference of a float32 forward cannot
+// resolve them better).
+void CountWithin(double tolerance, double floor, GradCheckReport* report);
 
 }  // namespace detlite::train
 

@@ -40,16 +40,24 @@ TEST(ModelGrad, BlazeFaceWeightsMatchFiniteDifferences) {
   std::vector<float> image(bytes->size() / sizeof(float));
   std::memcpy(image.data(), bytes->data(), bytes->size());
   GradCheckOptions options;
-  options.samples = 60;
+  options.samples = 100;
   options.check_inputs = false;
   options.seed = 3;
+  // The loss sums ~15k outputs of a 60-op float32 forward: below ~1e-3 the
+  // difference drowns in rounding, far above it in ReLU and max-pool kinks
+  // (measured over steps 1e-5..3e-2; 3e-3 relative, 1e-3 absolute is best).
+  options.step = 3e-3f;
+  options.min_step = 1e-3f;
   auto report = CheckGradients(*model, {image}, options);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
-  CountWithin(0.02, &*report);
-  std::printf("BlazeFace: %d of %zu within 2%%: %s\n", report->within, report->entries.size(),
-              report->Summary(sg, 5).c_str());
-  EXPECT_GE(report->within, 57) << report->Summary(sg, 5);
-  EXPECT_GT(report->negated_error, 0.5);
+  // Within 10% of the numeric value (or of 2% of the largest gradient for
+  // the small ones); a few entries sit on kinks a finite step cannot avoid.
+  CountWithin(0.1, 0.02, &*report);
+  std::printf("BlazeFace: %d of %zu within 10%%, negated %d: %s\n", report->within,
+              report->entries.size(), report->negated_within, report->Summary(sg, 5).c_str());
+  EXPECT_GE(report->within, 85) << report->Summary(sg, 5);
+  EXPECT_GT(report->cosine, 0.99) << report->Summary(sg, 5);
+  EXPECT_LE(report->negated_within, 30) << "the tolerance would accept a negated gradient";
 }
 
 }  // namespace
