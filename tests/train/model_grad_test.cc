@@ -6,15 +6,13 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
 
 #include "importers/tflite/tflite_reader.h"
 #include "quant/fold_float_weights.h"
 #include "support/paths.h"
-#include "data/image.h"
-#include "data/preprocess.h"
 #include "train/backward.h"
 #include "train/grad_check.h"
+#include "train/photo_input.h"
 
 namespace detlite::train {
 namespace {
@@ -30,15 +28,9 @@ TEST(ModelGrad, BlazeFaceWeightsMatchFiniteDifferences) {
   const ir::Subgraph& sg = model->subgraphs[0];
   ASSERT_TRUE(CheckDifferentiable(sg, sg.outputs).ok());
   const ir::Tensor& in = sg.tensors[static_cast<size_t>(sg.inputs[0])];
-  auto photo = DecodeImageFile(detlite::testing::DepsDir() + "/photos/astronaut.png");
-  ASSERT_TRUE(photo.ok()) << photo.status().ToString();
-  Preprocess pre;
-  pre.mean = {127.5f, 127.5f, 127.5f};
-  pre.stddev = {127.5f, 127.5f, 127.5f};
-  auto bytes = ImageToTensorBytes(*photo, in.shape, DType::kFloat32, pre, nullptr);
-  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
-  std::vector<float> image(bytes->size() / sizeof(float));
-  std::memcpy(image.data(), bytes->data(), bytes->size());
+  std::vector<float> image;
+  testing::PhotoInput(in.shape, &image);
+  if (HasFatalFailure()) return;
   GradCheckOptions options;
   options.samples = 100;
   options.check_inputs = false;
