@@ -1,9 +1,12 @@
 #include "train/backward.h"
 
 #include <algorithm>
+#include <chrono>
+#include <memory>
 #include <string>
 
 #include "ir/op_kind.h"
+#include "runtime/thread_pool.h"
 #include "train/grad_registry.h"
 
 namespace detlite::train {
@@ -90,6 +93,9 @@ StatusOr<Gradients> Backward(const ForwardState& forward,
 
   const GradRegistry& registry = BuiltinGradRegistry();
   const std::vector<int> ops = OpsFeeding(sg, seeds);
+  std::unique_ptr<runtime::ThreadPool> pool;
+  if (options.num_threads > 1) pool = std::make_unique<runtime::ThreadPool>(options.num_threads);
+  runtime::ScopedParallel parallel(pool.get());
   std::vector<std::vector<float>> zeros;
   for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
     const ir::Operator& op = sg.ops[static_cast<size_t>(*it)];
@@ -121,7 +127,12 @@ StatusOr<Gradients> Backward(const ForwardState& forward,
       if (gi.empty()) gi.assign(static_cast<size_t>(forward.tensor(in).NumElements()), 0.0f);
       g.din.push_back(gi.data());
     }
+    const auto start = std::chrono::steady_clock::now();
     RETURN_IF_ERROR(registry.Find(op.kind)(g));
+    if (options.profile) {
+      grads.profile.push_back(
+          {*it, std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count()});
+    }
     for (int32_t o : op.outputs) {
       if (!keep[static_cast<size_t>(o)]) std::vector<float>().swap(grads.by_tensor[static_cast<size_t>(o)]);
     }

@@ -20,6 +20,11 @@
 
 namespace detlite::train {
 
+struct OpBackwardTime {
+  int op_index = 0;
+  double us = 0;
+};
+
 struct Gradients {
   // Indexed by tensor; empty where no gradient was computed (or, by
   // default, for intermediates whose gradient was consumed).
@@ -30,12 +35,18 @@ struct Gradients {
     const auto& v = by_tensor[static_cast<size_t>(tensor)];
     return v.empty() ? nullptr : &v;
   }
+  // With BackwardOptions::profile: the wall time of each op's gradient.
+  std::vector<OpBackwardTime> profile;
 };
 
 struct BackwardOptions {
   // Keep dL/dt of intermediate (non-constant, non-input) tensors; by default
   // each is freed once the op that produced it has used it.
   bool keep_intermediates = false;
+  // Threads the GEMM-based gradients (CONV_2D) may split across, the caller
+  // included; the other gradients run on the caller.
+  int num_threads = 1;
+  bool profile = false;
 };
 
 // `output_grads` maps tensors (usually subgraph outputs, but any float

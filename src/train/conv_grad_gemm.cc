@@ -5,12 +5,15 @@
 //   filter grad: dW^T[K][O]  = cols^T[K][P] . dz[P][O]
 // where P = output pixels, K = kh * kw * in_c, O = out_c. The igemm computes
 // C[rows][n] = A[rows][k] . F[n][k]^T for a packed F, so each product packs
-// the transposed right operand first. Grouped convs take the reference loop.
+// the transposed right operand first, and runs on the threads of the
+// Backward call (runtime::CurrentParallel). Grouped convs take the reference
+// loop.
 #include <limits>
 #include <vector>
 
 #include "kernels/optimized/cpu.h"
 #include "kernels/optimized/igemm_f32.h"
+#include "runtime/thread_pool.h"
 #include "train/conv_grad_kernels.h"
 
 namespace detlite::train {
@@ -28,7 +31,7 @@ void Gemm(int64_t rows, int64_t k, int64_t n, const float* a, const float* f, fl
   geo.in_c = static_cast<int32_t>(k);
   geo.out_c = static_cast<int32_t>(n);
   constexpr float kInf = std::numeric_limits<float>::infinity();
-  opt::ConvFloatIgemm(geo, a, packed, -kInf, kInf, c, opt::Parallel{});
+  opt::ConvFloatIgemm(geo, a, packed, -kInf, kInf, c, runtime::CurrentParallel());
 }
 
 std::vector<float> Transpose(const float* m, int64_t rows, int64_t cols) {

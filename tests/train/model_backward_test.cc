@@ -9,6 +9,9 @@
 #include <cstdio>
 #include <map>
 #include <random>
+#include <string>
+
+#include "ir/op_kind.h"
 
 #include "importers/tflite/tflite_reader.h"
 #include "quant/fold_float_weights.h"
@@ -49,6 +52,28 @@ TEST(ModelBackward, SsdMobileNetV2EveryParameterGetsAGradient) {
   ASSERT_TRUE(grads.ok()) << grads.status().ToString();
   std::printf("SSD MobileNetV2 300x300: forward (every tensor kept) %.0f ms, backward %.0f ms\n",
               Ms(t0, t1), Ms(t2, t3));
+  // Two threads and one give the same gradients (the GEMM splits rows, not
+  // sums); the profile names where backward time goes.
+  BackwardOptions two;
+  two.num_threads = 2;
+  two.profile = true;
+  auto t4 = std::chrono::steady_clock::now();
+  auto grads2 = Backward(*fwd, seeds, two);
+  auto t5 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(grads2.ok()) << grads2.status().ToString();
+  std::map<std::string, double> by_kind;
+  for (const auto& p : grads2->profile) {
+    by_kind[std::string(ir::OpKindName(sg.ops[static_cast<size_t>(p.op_index)].kind))] += p.us / 1000;
+  }
+  std::printf("backward on 2 threads %.0f ms:", Ms(t4, t5));
+  for (const auto& [kind, ms] : by_kind) std::printf(" %s %.0f ms", kind.c_str(), ms);
+  std::printf("\n");
+  for (size_t t = 0; t < sg.tensors.size(); ++t) {
+    if (sg.tensors[t].is_constant() && grads->Find(static_cast<int32_t>(t)) != nullptr) {
+      EXPECT_EQ(*grads->Find(static_cast<int32_t>(t)), *grads2->Find(static_cast<int32_t>(t)))
+          << sg.tensors[t].name;
+    }
+  }
   int params = 0;
   for (size_t t = 0; t < sg.tensors.size(); ++t) {
     const ir::Tensor& tensor = sg.tensors[t];
