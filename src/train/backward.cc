@@ -90,6 +90,21 @@ StatusOr<Gradients> Backward(const ForwardState& forward,
   std::vector<bool> keep(sg.tensors.size(), options.keep_intermediates);
   for (int32_t t : sg.inputs) keep[static_cast<size_t>(t)] = true;
   for (size_t t = 0; t < sg.tensors.size(); ++t) keep[t] = keep[t] || sg.tensors[t].is_constant();
+  // Which tensors need a gradient at all: float constants, the inputs when
+  // asked for, and whatever an op computes from one of those. An op none of
+  // whose inputs needs one is skipped (e.g. a PAD of the image).
+  std::vector<bool> wanted(sg.tensors.size(), false);
+  for (size_t t = 0; t < sg.tensors.size(); ++t) wanted[t] = sg.tensors[t].is_constant();
+  if (options.input_gradients) {
+    for (int32_t t : sg.inputs) wanted[static_cast<size_t>(t)] = true;
+  }
+  for (const ir::Operator& op : sg.ops) {
+    bool any = false;
+    for (int32_t in : op.inputs) any = any || (IsFloat(sg, in) && wanted[static_cast<size_t>(in)]);
+    for (int32_t o : op.outputs) {
+      if (o >= 0 && any) wanted[static_cast<size_t>(o)] = true;
+    }
+  }
 
   const GradRegistry& registry = BuiltinGradRegistry();
   const std::vector<int> ops = OpsFeeding(sg, seeds);
@@ -116,10 +131,12 @@ StatusOr<Gradients> Backward(const ForwardState& forward,
         g.dout.push_back(zeros.back().data());
       }
     }
-    if (!any) continue;
+    bool wants = false;
+    for (int32_t in : op.inputs) wants = wants || (IsFloat(sg, in) && wanted[static_cast<size_t>(in)]);
+    if (!any || !wants) continue;
     for (int32_t in : op.inputs) {
       g.in.push_back(in >= 0 ? &forward.tensor(in) : nullptr);
-      if (!IsFloat(sg, in)) {
+      if (!IsFloat(sg, in) || !wanted[static_cast<size_t>(in)]) {
         g.din.push_back(nullptr);
         continue;
       }

@@ -43,6 +43,9 @@ struct BackwardOptions {
   // Keep dL/dt of intermediate (non-constant, non-input) tensors; by default
   // each is freed once the op that produced it has used it.
   bool keep_intermediates = false;
+  // dL/d(graph input): off for training (weights only), which skips the
+  // input gradient of the first layers.
+  bool input_gradients = true;
   // Threads the GEMM-based gradients (CONV_2D) may split across, the caller
   // included; the other gradients run on the caller.
   int num_threads = 1;

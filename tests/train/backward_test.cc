@@ -85,5 +85,37 @@ TEST(Backward, FanOutAccumulatesAndIntermediatesAreFreed) {
   EXPECT_EQ(*kept->Find(r), (std::vector<float>{1.0f, 10.0f, 100.0f, 1000.0f}));
 }
 
+// Without input gradients, ops that only see the input (the PAD) are skipped
+// and the weights still get theirs.
+TEST(Backward, WeightsOnly) {
+  ir::Model m;
+  ir::Builder b(&m);
+  const int32_t x = b.Input("x", DType::kFloat32, {1, 4});
+  const int32_t p = b.ConstantI32("p", {2, 2}, {0, 0, 1, 1});
+  const int32_t xp = b.Op(OpKind::kPad, {x, p}, "xp", DType::kFloat32, {1, 6});
+  const int32_t w = b.ConstantF32("w", {2, 6}, RandomValues(12, 3));
+  const int32_t y = b.Op(OpKind::kFullyConnected, {xp, w, -1}, "y", DType::kFloat32, {1, 2},
+                         ir::FullyConnectedOptions{});
+  b.Output(y);
+  const std::vector<float> in = {1, 2, 3, 4};
+  auto fwd = Forward(m, {in});
+  ASSERT_TRUE(fwd.ok());
+  BackwardOptions options;
+  options.input_gradients = false;
+  options.profile = true;
+  auto g = Backward(*fwd, {{y, {1.0f, -2.0f}}}, options);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(g->Find(x), nullptr);
+  ASSERT_EQ(g->profile.size(), 1u);  // the FC only
+  ASSERT_NE(g->Find(w), nullptr);
+  // dL/dw[u][k] = dy[u] * xp[k], xp = (0, 1, 2, 3, 4, 0).
+  const std::vector<float> xp_values = {0, 1, 2, 3, 4, 0};
+  for (int u = 0; u < 2; ++u) {
+    for (int k = 0; k < 6; ++k) {
+      EXPECT_FLOAT_EQ((*g->Find(w))[static_cast<size_t>(u * 6 + k)], (u ? -2.0f : 1.0f) * xp_values[static_cast<size_t>(k)]);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace detlite::train

@@ -30,6 +30,17 @@ TEST(ShapeGrad, Reshape) {
   ExpectGradientsMatch(m);
 }
 
+TEST(ShapeGrad, SqueezeAndExpandDims) {
+  ir::Model m;
+  ir::Builder b(&m);
+  const int32_t x = b.Input("x", DType::kFloat32, {2, 1, 4});
+  const int32_t s = b.Op(OpKind::kSqueeze, {x}, "s", DType::kFloat32, {2, 4}, ir::SqueezeOptions{{1}});
+  const int32_t axis = b.ConstantI32("axis", {}, {0});
+  const int32_t y = b.Op(OpKind::kExpandDims, {s, axis}, "y", DType::kFloat32, {1, 2, 4});
+  Finish(b, y, {1, 2, 4});
+  ExpectGradientsMatch(m);
+}
+
 TEST(ShapeGrad, ConcatenationNegativeAxisSameTensorTwice) {
   ir::Model m;
   ir::Builder b(&m);
