@@ -2,12 +2,15 @@
 // CONV_2D's forward and AdaRound's d.H use), with the im2col / col2im
 // bookkeeping here:
 //   input grad:  dcols[P][K] = dz[P][O] . W[O][K], scattered back to dx
-//   filter grad: dW^T[K][O]  = cols^T[K][P] . dz[P][O]
+//   filter grad: dW[O][K]    = dz^T[O][P] . cols[P][K]  (on Eigen, see below)
 // where P = output pixels, K = kh * kw * in_c, O = out_c. The igemm computes
 // C[rows][n] = A[rows][k] . F[n][k]^T for a packed F, so each product packs
 // the transposed right operand first, and runs on the threads of the
 // Backward call (runtime::CurrentParallel). Grouped convs take the reference
 // loop.
+#include <Eigen/Core>
+
+#include <algorithm>
 #include <limits>
 #include <vector>
 
@@ -20,6 +23,8 @@ namespace detlite::train {
 namespace {
 
 namespace opt = kernels::optimized;
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using ConstMap = Eigen::Map<const RowMatrix>;
 
 // c[rows][n] = a[rows][k] . f[n][k]^T (c overwritten).
 void Gemm(int64_t rows, int64_t k, int64_t n, const float* a, const float* f, float* c) {
@@ -100,21 +105,20 @@ void ConvBackward(const kernels::ConvGeometry& g, const float* x, const float* w
     }
   }
   if (dw != nullptr) {
-    std::vector<float> cols_t;  // [K][P]
-    if (pointwise) {
-      cols_t = Transpose(x, pixels, k);
-    } else {
-      cols_t.assign(static_cast<size_t>(k * pixels), 0.0f);
+    // The reduction runs over all P pixels with few rows on either side,
+    // a shape the igemm (tiled over pixels) is slow at; Eigen's blocked
+    // GEMM reads dz and cols in place.
+    std::vector<float> cols;  // [P][K]
+    const float* a = x;
+    if (!pointwise) {
+      cols.assign(static_cast<size_t>(pixels * k), 0.0f);
       ForEachTap(g, [&](int64_t p, int64_t tap, int64_t in) {
-        for (int c = 0; c < g.in_c; ++c) cols_t[static_cast<size_t>((tap + c) * pixels + p)] = x[in + c];
+        std::copy(x + in, x + in + g.in_c, cols.begin() + p * k + tap);
       });
+      a = cols.data();
     }
-    const std::vector<float> dz_t = Transpose(dz, pixels, o);  // [O][P]
-    std::vector<float> dw_t(static_cast<size_t>(k * o));     // [K][O]
-    Gemm(k, pixels, o, cols_t.data(), dz_t.data(), dw_t.data());
-    for (int64_t r = 0; r < k; ++r) {
-      for (int64_t c = 0; c < o; ++c) dw[c * k + r] += dw_t[static_cast<size_t>(r * o + c)];
-    }
+    ConstMap dzm(dz, pixels, o), am(a, pixels, k);
+    Eigen::Map<RowMatrix>(dw, o, k).noalias() += dzm.transpose() * am;
   }
 }
 
