@@ -6,7 +6,7 @@
 //   depthwise: filter [1, kh, kw, out_c], out channel = in channel * mult + m
 //   transpose: filter [out_c, kh, kw, in_c], the window runs over the output
 // The *Reference versions are plain loops over every tap; ConvBackward and
-// DepthwiseBackward are the ones the tape calls (GEMM-based where it pays).
+// DepthwiseBackward are the ones the tape calls (GEMM-based / vectorized).
 #ifndef DETLITE_TRAIN_CONV_GRAD_KERNELS_H_
 #define DETLITE_TRAIN_CONV_GRAD_KERNELS_H_
 
@@ -21,6 +21,8 @@ void ConvBackward(const kernels::ConvGeometry& g, const float* x, const float* w
 
 void DepthwiseBackwardReference(const kernels::ConvGeometry& g, const float* x, const float* w,
                                 const float* dz, float* dx, float* dw, float* db);
+void DepthwiseBackward(const kernels::ConvGeometry& g, const float* x, const float* w,
+                       const float* dz, float* dx, float* dw, float* db);
 
 void TransposeConvBackward(const kernels::ConvGeometry& g, const float* x, const float* w,
                            const float* dz, float* dx, float* dw, float* db);

@@ -77,7 +77,7 @@ Status DepthwiseGrad(const OpGrad& g) {
   std::vector<float> scratch;
   ASSIGN_OR_RETURN(const float* dz, MaskFusedActivation(g, o.activation, g.y(), g.dy(),
                                                         g.out[0]->NumElements(), &scratch));
-  DepthwiseBackwardReference(geo, g.x(0), g.x(1), dz, g.dx(0), g.dx(1), BiasGrad(g, 2));
+  DepthwiseBackward(geo, g.x(0), g.x(1), dz, g.dx(0), g.dx(1), BiasGrad(g, 2));
   return Status::Ok();
 }
 

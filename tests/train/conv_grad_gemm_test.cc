@@ -64,5 +64,30 @@ INSTANTIATE_TEST_SUITE_P(Geometries, ConvGemmTest,
                                            Geo(1, 12, 12, 6, 12, 12, 9, 3, 1, 2, 2),
                                            Geo(1, 7, 7, 33, 4, 4, 40, 1, 2, 1, 0)));
 
+class DepthwiseFastTest : public ::testing::TestWithParam<kernels::ConvGeometry> {};
+
+// The vectorized depthwise backward against the reference (multiplier 1;
+// out_c = in_c).
+TEST_P(DepthwiseFastTest, MatchesReference) {
+  kernels::ConvGeometry g = GetParam();
+  g.out_c = g.in_c;
+  const int64_t nx = int64_t{g.batches} * g.in_h * g.in_w * g.in_c;
+  const int64_t nw = int64_t{g.filter_h} * g.filter_w * g.out_c;
+  const int64_t nz = int64_t{g.batches} * g.out_h * g.out_w * g.out_c;
+  const auto x = RandomValues(nx, 1), w = RandomValues(nw, 2), dz = RandomValues(nz, 3);
+  auto dx = RandomValues(nx, 4), dw = RandomValues(nw, 5), db = RandomValues(g.out_c, 6);
+  auto rdx = dx, rdw = dw, rdb = db;
+  DepthwiseBackward(g, x.data(), w.data(), dz.data(), dx.data(), dw.data(), db.data());
+  DepthwiseBackwardReference(g, x.data(), w.data(), dz.data(), rdx.data(), rdw.data(), rdb.data());
+  for (size_t i = 0; i < dx.size(); ++i) ASSERT_NEAR(dx[i], rdx[i], 1e-4f * (1 + std::abs(rdx[i])));
+  for (size_t i = 0; i < dw.size(); ++i) ASSERT_NEAR(dw[i], rdw[i], 1e-4f * (1 + std::abs(rdw[i])));
+  for (size_t i = 0; i < db.size(); ++i) ASSERT_NEAR(db[i], rdb[i], 1e-4f * (1 + std::abs(rdb[i])));
+}
+
+INSTANTIATE_TEST_SUITE_P(Geometries, DepthwiseFastTest,
+                         ::testing::Values(Geo(2, 9, 9, 5, 9, 9, 5, 3, 1, 1, 1),
+                                           Geo(1, 11, 10, 17, 6, 5, 17, 3, 2, 1, 1),
+                                           Geo(1, 12, 12, 8, 12, 12, 8, 3, 1, 2, 2)));
+
 }  // namespace
 }  // namespace detlite::train
