@@ -16,15 +16,8 @@ std::vector<float> ForwardState::Copy(int32_t index) const {
   return std::vector<float>(v, v + tensor(index).NumElements());
 }
 
-StatusOr<ForwardState> Forward(const ir::Model& model,
-                               const std::vector<std::vector<float>>& inputs,
-                               int num_threads) {
-  runtime::InterpreterOptions options;
-  options.preserve_all_tensors = true;
-  options.num_threads = num_threads;
-  ForwardState state;
-  ASSIGN_OR_RETURN(state.interpreter_, runtime::Interpreter::Create(model, options));
-  runtime::Interpreter& interp = *state.interpreter_;
+Status ForwardState::Run(const std::vector<std::vector<float>>& inputs) {
+  runtime::Interpreter& interp = *interpreter_;
   if (static_cast<int>(inputs.size()) != interp.num_inputs()) {
     return InvalidArgument("forward: the model has " + std::to_string(interp.num_inputs()) +
                            " inputs, " + std::to_string(inputs.size()) + " given");
@@ -38,7 +31,18 @@ StatusOr<ForwardState> Forward(const ir::Model& model,
     const auto& v = inputs[static_cast<size_t>(i)];
     RETURN_IF_ERROR(interp.SetInput(i, v.data(), v.size() * sizeof(float)));
   }
-  RETURN_IF_ERROR(interp.Invoke());
+  return interp.Invoke();
+}
+
+StatusOr<ForwardState> Forward(const ir::Model& model,
+                               const std::vector<std::vector<float>>& inputs,
+                               int num_threads) {
+  runtime::InterpreterOptions options;
+  options.preserve_all_tensors = true;
+  options.num_threads = num_threads;
+  ForwardState state;
+  ASSIGN_OR_RETURN(state.interpreter_, runtime::Interpreter::Create(model, options));
+  RETURN_IF_ERROR(state.Run(inputs));
   return state;
 }
 

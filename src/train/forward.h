@@ -26,6 +26,10 @@ class ForwardState {
   const float* values(int32_t index) const;
   // Copies a float32 tensor out (empty for other dtypes).
   std::vector<float> Copy(int32_t index) const;
+  // Runs the same graph again on new inputs, reusing the interpreter (the
+  // packed weights): how a batch is accumulated image by image. The
+  // previous run's tensors are overwritten.
+  Status Run(const std::vector<std::vector<float>>& inputs);
 
  private:
   friend StatusOr<ForwardState> Forward(const ir::Model&, const std::vector<std::vector<float>>&,
