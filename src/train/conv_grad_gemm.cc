@@ -117,8 +117,13 @@ void ConvBackward(const kernels::ConvGeometry& g, const float* x, const float* w
       });
       a = cols.data();
     }
-    ConstMap dzm(dz, pixels, o), am(a, pixels, k);
-    Eigen::Map<RowMatrix>(dw, o, k).noalias() += dzm.transpose() * am;
+    // Threads take slices of output channels (rows of dW).
+    using Strided = Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>>;
+    const ConstMap am(a, pixels, k);
+    ForChunks(o, 64, [&](int64_t c0, int64_t c1) {
+      const Strided dzm(dz + c0, pixels, c1 - c0, Eigen::OuterStride<>(o));
+      Eigen::Map<RowMatrix>(dw + c0 * k, c1 - c0, k).noalias() += dzm.transpose() * am;
+    });
   }
 }
 

@@ -10,9 +10,28 @@
 #ifndef DETLITE_TRAIN_CONV_GRAD_KERNELS_H_
 #define DETLITE_TRAIN_CONV_GRAD_KERNELS_H_
 
+#include <algorithm>
+#include <cstdint>
+
 #include "kernels/reference/conv_geometry.h"
+#include "runtime/thread_pool.h"
 
 namespace detlite::train {
+
+// Calls fn(begin, end) over [0, count) in fixed chunks of `chunk`, on the
+// threads of the current Backward call. The chunks do not depend on the
+// thread count, so results are bit-identical however many threads run.
+template <typename Fn>
+void ForChunks(int64_t count, int64_t chunk, Fn&& fn) {
+  const int64_t n = (count + chunk - 1) / chunk;
+  auto one = [&](int i) { fn(i * chunk, std::min(count, (i + 1) * chunk)); };
+  const auto& par = runtime::CurrentParallel();
+  if (par.run && par.num_threads > 1 && n > 1) {
+    par.run(static_cast<int>(n), one);
+  } else {
+    for (int64_t i = 0; i < n; ++i) one(static_cast<int>(i));
+  }
+}
 
 void ConvBackwardReference(const kernels::ConvGeometry& g, const float* x, const float* w,
                            const float* dz, float* dx, float* dw, float* db);
