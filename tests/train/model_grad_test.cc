@@ -44,11 +44,14 @@ TEST(ModelGrad, BlazeFaceWeightsMatchFiniteDifferences) {
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   // Within 10% of the numeric value (or of 2% of the largest gradient for
   // the small ones); a few entries sit on kinks a finite step cannot avoid.
+  // Measured over seeds 1-7: 88-97 of 100 within, cosine 0.982-0.9997; a
+  // sign error in the depthwise filter gradient gave 73, a conv padding off
+  // by one 18.
   CountWithin(0.1, 0.02, &*report);
   std::printf("BlazeFace: %d of %zu within 10%%, negated %d: %s\n", report->within,
               report->entries.size(), report->negated_within, report->Summary(sg, 5).c_str());
-  EXPECT_GE(report->within, 85) << report->Summary(sg, 5);
-  EXPECT_GT(report->cosine, 0.99) << report->Summary(sg, 5);
+  EXPECT_GE(report->within, 80) << report->Summary(sg, 5);
+  EXPECT_GT(report->cosine, 0.95) << report->Summary(sg, 5);
   EXPECT_LE(report->negated_within, 30) << "the tolerance would accept a negated gradient";
 }
 
