@@ -3,6 +3,8 @@
 // groups and fused activations.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include "train/grad_test_util.h"
 
 namespace detlite::train {
@@ -20,6 +22,12 @@ struct ConvCase {
   Activation act;
   int groups = 1;
 };
+void PrintTo(const ConvCase& c, std::ostream* os) {
+  *os << c.in_h << "x" << c.in_w << "x" << c.in_c << "->" << c.out_c << " k" << c.k << " s" << c.stride
+      << " d" << c.dilation << (c.padding == Padding::kSame ? " SAME" : " VALID") << " act"
+      << static_cast<int>(c.act) << " groups" << c.groups;
+}
+
 
 int OutSize(const ConvCase& c, int in) {
   const int eff = (c.k - 1) * c.dilation + 1;
@@ -81,6 +89,12 @@ struct TransposeCase {
   Padding padding;
   bool bias;
 };
+void PrintTo(const TransposeCase& c, std::ostream* os) {
+  *os << c.in_h << "x" << c.in_w << "x" << c.in_c << "->" << c.out_h << "x" << c.out_w << "x"
+      << c.out_c << " k" << c.k << " s" << c.stride << (c.padding == Padding::kSame ? " SAME" : " VALID")
+      << (c.bias ? " bias" : "");
+}
+
 
 class TransposeConvGradTest : public ::testing::TestWithParam<TransposeCase> {};
 

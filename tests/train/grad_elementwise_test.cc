@@ -2,6 +2,8 @@
 // standalone activations against finite differences.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include <cmath>
 
 #include "train/grad_test_util.h"
@@ -21,6 +23,11 @@ struct BinaryCase {
   Activation act;
   bool b_constant;
 };
+void PrintTo(const BinaryCase& c, std::ostream* os) {
+  *os << ir::OpKindName(c.kind) << " " << c.a.ToString() << " " << c.b.ToString()
+      << (c.b_constant ? " (constant)" : "") << " act" << static_cast<int>(c.act);
+}
+
 
 class BinaryGradTest : public ::testing::TestWithParam<BinaryCase> {};
 

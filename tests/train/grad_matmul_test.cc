@@ -1,6 +1,8 @@
 // FULLY_CONNECTED and BATCH_MATMUL gradients against finite differences.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include "train/grad_test_util.h"
 
 namespace detlite::train {
@@ -19,6 +21,11 @@ struct FcCase {
   bool keep_num_dims;
   Shape out;
 };
+void PrintTo(const FcCase& c, std::ostream* os) {
+  *os << c.in.ToString() << " units " << c.units << (c.bias ? " bias" : "") << " act"
+      << static_cast<int>(c.act) << (c.keep_num_dims ? " keep_num_dims" : "");
+}
+
 
 class FullyConnectedGradTest : public ::testing::TestWithParam<FcCase> {};
 
@@ -49,6 +56,10 @@ struct MatMulCase {
   bool adj_x, adj_y, rhs_constant;
   Shape out;
 };
+void PrintTo(const MatMulCase& c, std::ostream* os) {
+  *os << c.lhs.ToString() << (c.adj_x ? "^T" : "") << " x " << c.rhs.ToString() << (c.adj_y ? "^T" : "");
+}
+
 
 class BatchMatMulGradTest : public ::testing::TestWithParam<MatMulCase> {};
 

@@ -2,6 +2,8 @@
 // RESIZE_NEAREST_NEIGHBOR gradients against finite differences.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include "train/grad_test_util.h"
 
 namespace detlite::train {
@@ -24,6 +26,11 @@ struct PoolCase {
   int out_h, out_w;
   ir::Activation act = ir::Activation::kNone;
 };
+void PrintTo(const PoolCase& c, std::ostream* os) {
+  *os << ir::OpKindName(c.kind) << " " << c.in_h << "x" << c.in_w << " f" << c.filter << " s" << c.stride
+      << (c.padding == Padding::kSame ? " SAME" : " VALID") << " act" << static_cast<int>(c.act);
+}
+
 
 class PoolGradTest : public ::testing::TestWithParam<PoolCase> {};
 
@@ -53,6 +60,12 @@ struct MeanCase {
   bool keep_dims;
   Shape out;
 };
+void PrintTo(const MeanCase& c, std::ostream* os) {
+  *os << "axes";
+  for (int32_t a : c.axes) *os << " " << a;
+  *os << (c.keep_dims ? " keep_dims" : "");
+}
+
 
 class MeanGradTest : public ::testing::TestWithParam<MeanCase> {};
 
@@ -78,6 +91,11 @@ struct ResizeCase {
   int in_h, in_w, out_h, out_w;
   bool align_corners, half_pixel;
 };
+void PrintTo(const ResizeCase& c, std::ostream* os) {
+  *os << ir::OpKindName(c.kind) << " " << c.in_h << "x" << c.in_w << "->" << c.out_h << "x" << c.out_w
+      << (c.align_corners ? " align_corners" : "") << (c.half_pixel ? " half_pixel" : "");
+}
+
 
 class ResizeGradTest : public ::testing::TestWithParam<ResizeCase> {};
 

@@ -4,6 +4,8 @@
 // element differently.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include "train/grad_test_util.h"
 
 namespace detlite::train {
@@ -90,6 +92,11 @@ struct SliceCase {
   ir::StridedSliceOptions options;
   Shape out;
 };
+void PrintTo(const SliceCase& c, std::ostream* os) {
+  *os << c.in.ToString() << " -> " << c.out.ToString() << " masks " << c.options.begin_mask << "/"
+      << c.options.end_mask << "/" << c.options.shrink_axis_mask;
+}
+
 
 class StridedSliceGradTest : public ::testing::TestWithParam<SliceCase> {};
 
