@@ -35,6 +35,11 @@ StatusOr<ref::ResizeGeometry> Geometry(const OpGrad& g) {
 Status BilinearGrad(const OpGrad& g) {
   float* dx = g.dx(0);
   if (dx == nullptr) return Status::Ok();
+  // With a size known only at run time the runtime takes TFLite's own
+  // kernel (other taps, and an averaging 2x path): not differentiated yet.
+  if (g.in.size() < 2 || g.in[1] == nullptr || !g.in[1]->is_constant) {
+    return Unimplemented(g.Error("the gradient needs a constant size input").message());
+  }
   ASSIGN_OR_RETURN(ref::ResizeGeometry geo, Geometry(g));
   const auto ys = ref::resize_internal::XnnTaps(geo.in_h, geo.out_h, geo.align_corners,
                                                 geo.half_pixel_centers);
