@@ -2,6 +2,7 @@
 // or output) and of SOFTMAX over the last dimension.
 #include <vector>
 
+#include "kernels/reference/broadcast.h"
 #include "train/grad_registry.h"
 
 namespace detlite::train {
@@ -70,6 +71,29 @@ Status SoftmaxGrad(const OpGrad& g) {
   return Status::Ok();
 }
 
+// y = x >= 0 ? x : alpha * x, alpha broadcast against x (one per channel):
+// dx = dy * (x >= 0 ? 1 : alpha), dalpha = sum over the broadcast of
+// dy * (x >= 0 ? 0 : x).
+Status PreluGrad(const OpGrad& g) {
+  using kernels::reference::BroadcastBinary;
+  const Shape& out = g.out_shape();
+  const int64_t n = g.out[0]->NumElements();
+  const float* dy = g.dy();
+  std::vector<float> full(static_cast<size_t>(n)), masked(static_cast<size_t>(n));
+  // x broadcast to the output (PRELU's output has x's shape unless alpha
+  // is the larger one).
+  BroadcastBinary(g.in_shape(0), g.x(0), out, dy, out, masked.data(),
+                  [](float x, float d) { return x >= 0.0f ? 0.0f : d * x; });
+  if (float* da = g.dx(1)) AddReducedBroadcast(out, masked.data(), g.in_shape(1), da);
+  if (float* dx = g.dx(0)) {
+    BroadcastBinary(g.in_shape(0), g.x(0), g.in_shape(1), g.x(1), out, full.data(),
+                    [](float x, float a) { return x >= 0.0f ? 1.0f : a; });
+    for (int64_t i = 0; i < n; ++i) full[static_cast<size_t>(i)] *= dy[i];
+    AddReducedBroadcast(out, full.data(), g.in_shape(0), dx);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 void RegisterActivationGrads(GradRegistry* r) {
@@ -81,6 +105,7 @@ void RegisterActivationGrads(GradRegistry* r) {
   r->Add(ir::OpKind::kHardSwish, HardSwishGrad);
   r->Add(ir::OpKind::kLeakyRelu, LeakyReluGrad);
   r->Add(ir::OpKind::kSoftmax, SoftmaxGrad);
+  r->Add(ir::OpKind::kPrelu, PreluGrad);
 }
 
 }  // namespace detlite::train

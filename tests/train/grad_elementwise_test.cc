@@ -112,5 +112,17 @@ INSTANTIATE_TEST_SUITE_P(
       return std::string(ir::OpKindName(info.param.kind)) + "_" + std::to_string(info.index);
     });
 
+// PRELU with one alpha per channel (palm detection's 26 PRELUs): input and
+// alpha gradients.
+TEST(PreluGrad, PerChannelAlpha) {
+  ir::Model m;
+  ir::Builder b(&m);
+  const int32_t x = b.Input("x", DType::kFloat32, {1, 4, 3, 5});
+  const int32_t alpha = RandomConstant(b, "alpha", {1, 1, 5}, 81, 0.3f);
+  b.Output(b.Op(OpKind::kPrelu, {x, alpha}, "y", DType::kFloat32, {1, 4, 3, 5}));
+  std::vector<float> in = RandomValues(60, 82, 0.05f);
+  ExpectGradientsMatch(m, 1e-2, 7, {in});
+}
+
 }  // namespace
 }  // namespace detlite::train
