@@ -55,5 +55,34 @@ TEST(ModelGrad, BlazeFaceWeightsMatchFiniteDifferences) {
   EXPECT_LE(report->negated_within, 30) << "the tolerance would accept a negated gradient";
 }
 
+// Palm detection lite (192x192, PRELU and RESIZE_BILINEAR in its feature
+// pyramid), fewer samples: its forward costs ~3x BlazeFace's.
+TEST(ModelGrad, PalmDetectionWeightsMatchFiniteDifferences) {
+  auto model = ReadTfliteFile(detlite::testing::DataPath("tflite/palm_detection_lite.tflite"));
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  int folded = 0;
+  ASSERT_TRUE(quant::FoldFloatWeights(*model, &folded).ok());
+  const ir::Subgraph& sg = model->subgraphs[0];
+  std::vector<float> image;
+  testing::PhotoInput(sg.tensors[static_cast<size_t>(sg.inputs[0])].shape, &image);
+  if (HasFatalFailure()) return;
+  GradCheckOptions options;
+  options.samples = 20;
+  options.check_inputs = false;
+  options.seed = 3;
+  options.step = 3e-3f;
+  options.min_step = 1e-3f;
+  auto report = CheckGradients(*model, {image}, options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  // Its gradients span more decades than BlazeFace's, so the floor under
+  // which entries are judged against the largest is lower (0.1%).
+  CountWithin(0.1, 0.001, &*report);
+  std::printf("Palm: %d of %zu within 10%%, negated %d: %s\n", report->within,
+              report->entries.size(), report->negated_within, report->Summary(sg, 5).c_str());
+  EXPECT_GE(report->within, 17) << report->Summary(sg, 5);
+  EXPECT_GT(report->cosine, 0.95) << report->Summary(sg, 5);
+  EXPECT_LE(report->negated_within, 5) << "the tolerance would accept a negated gradient";
+}
+
 }  // namespace
 }  // namespace detlite::train
