@@ -33,10 +33,6 @@ StatusOr<double> Loss(const ir::Model& model, const std::vector<std::vector<floa
   return loss;
 }
 
-float* MutableFloats(ir::Tensor& t) {
-  return reinterpret_cast<float*>(const_cast<uint8_t*>(t.data->data()));
-}
-
 }  // namespace
 
 void CountWithin(double tolerance, double floor, GradCheckReport* report) {
@@ -139,8 +135,9 @@ StatusOr<GradCheckReport> CheckGradients(const ir::Model& model,
       value = &in[static_cast<size_t>(p.input)][static_cast<size_t>(index)];
     } else {
       ir::Tensor& t = work.subgraphs[0].tensors[static_cast<size_t>(p.tensor)];
-      t.data = std::make_shared<ir::Bytes>(*t.data);
-      value = MutableFloats(t) + index;
+      auto bytes = std::make_shared<ir::Bytes>(*t.data);
+      value = reinterpret_cast<float*>(bytes->data()) + index;
+      t.data = std::move(bytes);
     }
     const float original = *value;
     const float h = std::max(options.step * std::max(std::abs(original), p.rms), options.min_step);
