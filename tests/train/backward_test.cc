@@ -5,6 +5,7 @@
 #include "train/grad_test_util.h"
 #include "train/backward.h"
 #include "train/forward.h"
+#include "train/grad_op.h"
 
 namespace detlite::train {
 namespace {
@@ -140,6 +141,29 @@ TEST(Backward, RerunMatchesAFreshForward) {
   ASSERT_TRUE(g1.ok() && g2.ok());
   EXPECT_EQ(*g1->Find(w), *g2->Find(w));
   EXPECT_FALSE(reused->Run({RandomValues(49, 1)}).ok());
+}
+
+// The fused-activation mask on saved outputs, including TANH, which no
+// runtime kernel fuses yet (so no finite-difference test can reach it).
+TEST(Backward, FusedActivationMasks) {
+  ir::Operator op;
+  OpGrad g;
+  g.op = &op;
+  const std::vector<float> y = {-1.0f, 0.0f, 0.5f, 1.0f, 6.0f, 7.0f};
+  const std::vector<float> dy = {1, 2, 3, 4, 5, 6};
+  std::vector<float> scratch;
+  auto run = [&](ir::Activation act) {
+    auto r = MaskFusedActivation(g, act, y.data(), dy.data(), 6, &scratch);
+    EXPECT_TRUE(r.ok());
+    return std::vector<float>(*r, *r + 6);
+  };
+  EXPECT_EQ(run(ir::Activation::kNone), dy);
+  EXPECT_EQ(run(ir::Activation::kRelu), (std::vector<float>{0, 0, 3, 4, 5, 6}));
+  EXPECT_EQ(run(ir::Activation::kRelu6), (std::vector<float>{0, 0, 3, 4, 0, 0}));
+  EXPECT_EQ(run(ir::Activation::kReluN1To1), (std::vector<float>{0, 2, 3, 0, 0, 0}));
+  // d tanh = 1 - y^2 (y = tanh(z) saved): here 0, 1, 0.75, 0, -35, -48.
+  EXPECT_EQ(run(ir::Activation::kTanh), (std::vector<float>{0, 2, 2.25f, 0, -175, -288}));
+  EXPECT_FALSE(MaskFusedActivation(g, ir::Activation::kSignBit, y.data(), dy.data(), 6, &scratch).ok());
 }
 
 }  // namespace
