@@ -44,9 +44,10 @@ struct QuantizeOptions {
   bool per_tensor = false;  // per-tensor instead of per-channel weights
   // int8/int16x8 only. Cross-layer equalization (with high-bias
   // absorption) of the float weights before calibration, and bias
-  // correction after weight quantization (detlite/settings.h).
-  Equalization equalize = Equalization::kNone;
-  BiasCorrection bias_correction = BiasCorrection::kNone;
+  // correction after weight quantization (detlite/settings.h); both on by
+  // default, kNone turns each off.
+  Equalization equalize = kDefaultEqualization;
+  BiasCorrection bias_correction = kDefaultBiasCorrection;
   // int8/int16x8 only. Weight rounding; AdaRound learns each layer's
   // rounding from its inputs on the calibration data, `adaround_iterations`
   // optimizer steps per layer.

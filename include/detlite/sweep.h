@@ -46,8 +46,8 @@ struct SweepQuantization {
   CalibrationMethod calibration_method = kDefaultCalibrationMethod;
   float percentile = 99.99f;
   bool per_tensor = false;
-  Equalization equalize = Equalization::kNone;
-  BiasCorrection bias_correction = BiasCorrection::kNone;
+  Equalization equalize = kDefaultEqualization;
+  BiasCorrection bias_correction = kDefaultBiasCorrection;
   WeightRounding weight_rounding = WeightRounding::kNearest;
   int adaround_iterations = 1000;
   std::string label;  // e.g. "int8 (minmax, adaround)"

@@ -38,8 +38,12 @@ std::string Label(const SweepQuantization& q) {
     opts += " " + nlohmann::json(q.percentile).dump();
   }
   if (q.per_tensor) opts += ", per-tensor";
-  if (q.equalize != Equalization::kNone) opts += std::string(", equalize ") + NameOf(q.equalize);
-  if (q.bias_correction != BiasCorrection::kNone) opts += ", bias correction";
+  // Only what differs from the defaults (equalization and bias correction
+  // on), as in the trial's convert command.
+  if (q.equalize != kDefaultEqualization) opts += std::string(", equalize ") + NameOf(q.equalize);
+  if (q.bias_correction != kDefaultBiasCorrection) {
+    opts += std::string(", bias correction ") + NameOf(q.bias_correction);
+  }
   if (q.weight_rounding != WeightRounding::kNearest) {
     opts += std::string(", ") + NameOf(q.weight_rounding);
   }

@@ -75,8 +75,8 @@ std::string TrialCommand(const SweepPlan& plan, const TrialSpec& t, const std::s
     if (q.calibration_method == CalibrationMethod::kPercentile) {
       args.insert(args.end(), {"--percentile", nlohmann::json(q.percentile).dump()});
     }
-    if (q.equalize != Equalization::kNone) args.insert(args.end(), {"--equalize", NameOf(q.equalize)});
-    if (q.bias_correction != BiasCorrection::kNone) {
+    if (q.equalize != kDefaultEqualization) args.insert(args.end(), {"--equalize", NameOf(q.equalize)});
+    if (q.bias_correction != kDefaultBiasCorrection) {
       args.insert(args.end(), {"--bias-correction", NameOf(q.bias_correction)});
     }
     if (q.weight_rounding != WeightRounding::kNearest) {

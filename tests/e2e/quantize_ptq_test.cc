@@ -112,8 +112,8 @@ TEST(QuantizePtqE2eTest, BiasCorrectionLowersErrorAndRunsInTflite) {
       opts.calibration_data = folder;
       opts.preprocess.preset = PreprocessPreset::kSigned;
       opts.calibration_method = CalibrationMethod::kMinMax;
-      if (variant >= 1) opts.bias_correction = BiasCorrection::kEmpirical;
-      if (variant == 2) opts.equalize = Equalization::kSkipRelu6;
+      opts.bias_correction = variant >= 1 ? BiasCorrection::kEmpirical : BiasCorrection::kNone;
+      opts.equalize = variant == 2 ? Equalization::kSkipRelu6 : Equalization::kNone;
       auto report = Quantize(q, opts);
       ASSERT_TRUE(report.ok()) << report.status().ToString();
       for (const std::string& a : report->actions) std::printf("[ptq] %s: %s\n", c.model, a.c_str());
@@ -150,6 +150,8 @@ TEST(QuantizePtqE2eTest, AdaRoundLowersErrorAndRunsInTflite) {
     opts.calibration_data = folder;
     opts.preprocess.preset = PreprocessPreset::kSigned;
     opts.calibration_method = CalibrationMethod::kMinMax;
+    opts.equalize = Equalization::kNone;  // AdaRound alone against nearest rounding
+    opts.bias_correction = BiasCorrection::kNone;
     if (variant == 1) opts.weight_rounding = WeightRounding::kAdaRound;
     auto report = Quantize(q, opts);
     ASSERT_TRUE(report.ok()) << report.status().ToString();
@@ -185,7 +187,8 @@ TEST(QuantizePtqE2eTest, BiasCorrectionAfterAdaRoundStillCorrects) {
     opts.calibration_method = CalibrationMethod::kMinMax;
     opts.weight_rounding = WeightRounding::kAdaRound;
     opts.adaround_iterations = 200;
-    if (variant == 1) opts.bias_correction = BiasCorrection::kEmpirical;
+    opts.equalize = Equalization::kNone;
+    opts.bias_correction = variant == 1 ? BiasCorrection::kEmpirical : BiasCorrection::kNone;
     ASSERT_TRUE(Quantize(q, opts).ok());
     auto runner = Runner::Create(q);
     ASSERT_TRUE(runner.ok());
