@@ -22,8 +22,9 @@ StatusOr<ResolvedAnchors> Mediapipe(const std::string& name, ssd::MediapipeAncho
   ResolvedAnchors r;
   ASSIGN_OR_RETURN(r.anchors, ssd::GenerateMediapipeAnchors(spec));
   if (static_cast<int64_t>(r.anchors.size()) != num_boxes) {
-    return InvalidArgument("anchors " + name + " give " + std::to_string(r.anchors.size()) +
-                           " anchors, but the model's box tensor has " +
+    return InvalidArgument("anchors " + name + " (published for " + published +
+                           ") give " + std::to_string(r.anchors.size()) + " anchors on the model's " +
+                           Size(height, width) + " input, but its box tensor has " +
                            std::to_string(num_boxes) + " boxes");
   }
   r.description = "MediaPipe " + name + " (" + Size(height, width) +
