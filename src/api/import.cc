@@ -74,12 +74,13 @@ Status ResizeImported(InputSize size, const std::string& path, ir::Model* model,
   ssd->input_width = size.width;
   if (ssd->anchors.empty()) return Status::Ok();
   const size_t n = ssd->anchors.size() / 4;
+  std::string scheme;
   auto moved = passes::RetargetAnchorValues(before, *model, model->subgraphs[0].outputs[0],
-                                            ssd->anchors);
+                                            ssd->anchors, &scheme);
   if (!moved.ok()) return moved.status().WithContext(path + ": anchors " + ssd->anchors_source);
   ssd->anchors = std::move(*moved);
   ssd->anchors_source += " moved to " + size.ToString() + " (" + std::to_string(n) + " -> " +
-                         std::to_string(ssd->anchors.size() / 4) + ")";
+                         std::to_string(ssd->anchors.size() / 4) + ": " + scheme + ")";
   return Status::Ok();
 }
 

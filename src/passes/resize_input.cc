@@ -78,18 +78,28 @@ std::vector<ssd::FeatureMapSize> Grids(const std::vector<ssd::AnchorLayer>& laye
   return g;
 }
 
+ssd::FeatureMapSize ImageSize(const ir::Subgraph& sg) {
+  const Shape& s = sg.tensors[static_cast<size_t>(sg.inputs.at(0))].shape;
+  return {s.dim(1), s.dim(2)};
+}
+
 StatusOr<std::vector<ssd::Anchor>> Retarget(const ir::Subgraph& before, const ir::Subgraph& after,
                                             int32_t box_tensor,
                                             const std::vector<ssd::Anchor>& anchors,
-                                            float tolerance = ssd::kAnchorTolerance) {
-  ASSIGN_OR_RETURN(std::vector<ssd::AnchorLayer> from, FindAnchorLayers(before, box_tensor));
+                                            float tolerance, std::string* scheme) {
+  ssd::RetargetRequest req;
+  ASSIGN_OR_RETURN(req.from, FindAnchorLayers(before, box_tensor));
   ASSIGN_OR_RETURN(std::vector<ssd::AnchorLayer> to, FindAnchorLayers(after, box_tensor));
-  for (size_t l = 0; l < from.size() && l < to.size(); ++l) {
-    if (from[l].per_cell != to[l].per_cell) {
+  for (size_t l = 0; l < req.from.size() && l < to.size(); ++l) {
+    if (req.from[l].per_cell != to[l].per_cell) {
       return InvalidArgument("feature map " + std::to_string(l) + " changed its anchors per cell");
     }
   }
-  return ssd::RetargetAnchors(anchors, from, Grids(to), tolerance);
+  req.to = Grids(to);
+  req.image_from = ImageSize(before);
+  req.image_to = ImageSize(after);
+  req.tolerance = tolerance;
+  return ssd::RetargetAnchors(anchors, req, scheme);
 }
 
 // Moves the anchors (input 2, float [N,4]) of a post-processing op.
@@ -129,7 +139,8 @@ Status FixPostprocess(const ir::Subgraph& before, ir::Subgraph& sg, size_t index
     tolerance += scale;  // a quantization step
   }
   const std::vector<ssd::Anchor> anchors = ToAnchors(raw.data(), raw.size() / 4);
-  auto moved = Retarget(before, sg, op.inputs[0], anchors, tolerance);
+  std::string scheme;
+  auto moved = Retarget(before, sg, op.inputs[0], anchors, tolerance, &scheme);
   if (!moved.ok()) return moved.status().WithContext(OpLabel(sg, index));
   ir::Tensor t = at;
   t.shape = Shape{static_cast<int32_t>(moved->size()), 4};
@@ -152,8 +163,8 @@ Status FixPostprocess(const ir::Subgraph& before, ir::Subgraph& sg, size_t index
   r->anchors_before = static_cast<int>(anchors.size());
   r->anchors_after = static_cast<int>(moved->size());
   r->log.push_back(OpLabel(sg, index) + ": " + std::to_string(anchors.size()) + " anchors -> " +
-                   std::to_string(moved->size()) + " (scheme read from the anchors, reproduced "
-                   "within " + std::to_string(tolerance) + ", evaluated on the new feature maps)");
+                   std::to_string(moved->size()) + " (" + scheme + "; read from the anchors, "
+                   "reproduced within " + std::to_string(tolerance) + ")");
   return Status::Ok();
 }
 
@@ -231,10 +242,12 @@ Status ResizeInput(ir::Model& model, int height, int width, ResizeInputResult* r
 
 StatusOr<std::vector<float>> RetargetAnchorValues(const ir::Model& before, const ir::Model& after,
                                                   int32_t box_tensor,
-                                                  const std::vector<float>& anchors) {
+                                                  const std::vector<float>& anchors,
+                                                  std::string* scheme) {
   ASSIGN_OR_RETURN(std::vector<ssd::Anchor> moved,
                    Retarget(before.subgraphs.at(0), after.subgraphs.at(0), box_tensor,
-                            ToAnchors(anchors.data(), anchors.size() / 4)));
+                            ToAnchors(anchors.data(), anchors.size() / 4),
+                            ssd::kAnchorTolerance, scheme));
   return ToFloats(moved);
 }
 

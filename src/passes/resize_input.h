@@ -37,7 +37,8 @@ Status ResizeInput(ir::Model& model, int height, int width, ResizeInputResult* r
 // after ResizeInput (tensor indices are kept) and its raw box output.
 StatusOr<std::vector<float>> RetargetAnchorValues(const ir::Model& before,
                                                   const ir::Model& after, int32_t box_tensor,
-                                                  const std::vector<float>& anchors);
+                                                  const std::vector<float>& anchors,
+                                                  std::string* scheme = nullptr);
 
 }  // namespace detlite::passes
 

@@ -21,6 +21,49 @@ int64_t Product(const std::vector<int32_t>& v, size_t begin, size_t end) {
   return p;
 }
 
+// Splits `from` and `to` into consecutive blocks of equal products (what a
+// reshape merges or splits) and gives each block of `to` the new product of
+// its block of `from`: the block's one dimension above 1 takes it, or, in a
+// block like [boxes, 1, 4] from [H, W, A*4], its first one does when the
+// rest divides the unchanged last input dimension. False when ambiguous.
+bool Rescale(const Shape& from, const Shape& now, std::vector<int32_t>* to) {
+  std::vector<int32_t>& t = *to;
+  const size_t n_in = static_cast<size_t>(from.rank()), n_t = t.size();
+  size_t i = 0, j = 0;
+  while (i < n_in || j < n_t) {
+    const size_t i0 = i, j0 = j;
+    int64_t pi = 1, pt = 1;
+    if (i < n_in) pi *= from.dim(static_cast<int>(i++));
+    if (j < n_t) pt *= t[j++];
+    while (pi != pt) {
+      if (pi < pt && i < n_in) {
+        pi *= from.dim(static_cast<int>(i++));
+      } else if (pt < pi && j < n_t) {
+        pt *= t[j++];
+      } else {
+        return false;
+      }
+    }
+    int64_t np = 1;
+    for (size_t k = i0; k < i; ++k) np *= now.dim(static_cast<int>(k));
+    if (np == pi) continue;
+    std::vector<size_t> big;
+    for (size_t k = j0; k < j; ++k) {
+      if (t[k] > 1) big.push_back(k);
+    }
+    if (big.empty()) return false;
+    const size_t k = big[0];
+    if (big.size() > 1) {
+      const int64_t rest = Product(t, k + 1, j);
+      const int last = static_cast<int>(i) - 1;
+      if (last < 0 || from.dim(last) != now.dim(last) || from.dim(last) % rest != 0) return false;
+    }
+    if ((int64_t{t[k]} * np) % pi != 0) return false;
+    t[k] = static_cast<int32_t>(int64_t{t[k]} * np / pi);
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string OpLabel(const ir::Subgraph& sg, size_t index) {
@@ -70,29 +113,11 @@ Status FixReshape(ir::Subgraph& sg, size_t index, const Shape& old_in, bool* rew
   for (int32_t d : target) {
     if (d < 0) return Status::Ok();  // the kernel infers the -1
   }
-  // [batch, ..., boxes, ..., k]: the one dimension after the batch whose
-  // trailing product divides the input's channels absorbs the change.
-  const size_t r = target.size();
-  int candidate = -1, count = 0;
-  if (old_in.rank() >= 2 && r >= 2 && old_in.dim(old_in.rank() - 1) == new_in.dim(new_in.rank() - 1)) {
-    const int64_t channels = old_in.dim(old_in.rank() - 1);
-    for (size_t j = 1; j < r; ++j) {
-      if (target[j] <= 1 || Product(target, 0, j) != old_in.dim(0)) continue;
-      const int64_t tail = Product(target, j + 1, r);
-      if (tail > 0 && channels % tail == 0) {
-        candidate = static_cast<int>(j);
-        ++count;
-      }
-    }
-  }
-  const int64_t old_n = old_in.NumElements(), new_n = new_in.NumElements();
-  if (count != 1 || (int64_t{target[static_cast<size_t>(candidate)]} * new_n) % old_n != 0) {
+  if (!Rescale(old_in, new_in, &target)) {
     return InvalidArgument(OpLabel(sg, index) + " reshapes to the fixed shape " +
                            Shape(target).ToString() + ", which depends on the input size " +
                            "and cannot be re-inferred for " + new_in.ToString());
   }
-  target[static_cast<size_t>(candidate)] =
-      static_cast<int32_t>(int64_t{target[static_cast<size_t>(candidate)]} * new_n / old_n);
   if (from_tensor) SetIntConstant(sg, op, 1, target);
   if (auto* o = std::get_if<ir::ReshapeOptions>(&op.options); o && !o->new_shape.empty()) {
     o->new_shape = target;

@@ -114,24 +114,71 @@ TEST(ResizeInputTest, NativeSizeIsBitIdentical) {
 
 TEST(ResizeInputTest, AnchorsThatFollowNoGridAreRefused) {
   std::vector<ssd::Anchor> a = ZooAnchors(300);
-  std::vector<ssd::AnchorLayer> from;
-  std::vector<ssd::FeatureMapSize> to;
+  ssd::RetargetRequest req;
   const int sizes[6] = {19, 10, 5, 3, 2, 1};
   for (int l = 0; l < 6; ++l) {
-    from.push_back({{sizes[l], sizes[l]}, l == 0 ? 3 : 6});
-    to.push_back({sizes[l] + 1, sizes[l] + 1});
+    req.from.push_back({{sizes[l], sizes[l]}, l == 0 ? 3 : 6});
+    req.to.push_back({sizes[l] + 1, sizes[l] + 1});
   }
-  ASSERT_TRUE(ssd::RetargetAnchors(a, from, to).ok());
+  ASSERT_TRUE(ssd::RetargetAnchors(a, req).ok());
   a[100].y += 0.01f;  // one anchor off its grid
-  auto r = ssd::RetargetAnchors(a, from, to);
+  auto r = ssd::RetargetAnchors(a, req);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("anchor 100 "), std::string::npos) << r.status().message();
+}
+
+// FPN / RetinaNet anchors (multiscale_anchor_generator, levels 3..7, scale
+// 4, aspect ratios 1, 2, 0.5, 2 scales per octave) keep their strides and
+// sizes in pixels: made at 320x320 (level 7: a 3x3 grid at stride 128, not
+// 1/3 of the image), moved to 256x256 and 384x384, they are the generator's
+// own anchors at those sizes.
+TEST(ResizeInputTest, MultiscaleAnchorsKeepPixelStridesAndSizes) {
+  ssd::MultiscaleAnchorSpec spec;
+  auto grids = [](int side) {
+    std::vector<ssd::FeatureMapSize> g;
+    for (int level = 3; level <= 7; ++level) {
+      const int n = ssd::CeilHalvings(side, level);
+      g.push_back({n, n});
+    }
+    return g;
+  };
+  auto at320 = ssd::GenerateMultiscaleAnchors(spec, 320, 320);
+  ASSERT_TRUE(at320.ok()) << at320.status().ToString();
+  for (int side : {256, 384}) {
+    SCOPED_TRACE(side);
+    ssd::RetargetRequest req;
+    for (const auto& g : grids(320)) req.from.push_back({g, 6});
+    req.to = grids(side);
+    req.image_from = {320, 320};
+    req.image_to = {side, side};
+    std::string scheme;
+    auto moved = ssd::RetargetAnchors(*at320, req, &scheme);
+    ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+    EXPECT_NE(scheme.find("pixels"), std::string::npos) << scheme;
+    auto want = ssd::GenerateMultiscaleAnchors(spec, side, side);
+    ASSERT_TRUE(want.ok());
+    ASSERT_EQ(moved->size(), want->size());
+    std::vector<float> got;
+    for (const ssd::Anchor& a : *moved) got.insert(got.end(), {a.y, a.x, a.h, a.w});
+    EXPECT_LE(MaxDiff(got, *want), 2e-6f);
+  }
+  // The SSD generator's anchors are read as grid-relative instead.
+  ssd::RetargetRequest req;
+  const int sizes[6] = {19, 10, 5, 3, 2, 1};
+  for (int l = 0; l < 6; ++l) {
+    req.from.push_back({{sizes[l], sizes[l]}, l == 0 ? 3 : 6});
+    req.to.push_back({sizes[l], sizes[l]});
+  }
+  req.image_from = req.image_to = {300, 300};
+  std::string scheme;
+  ASSERT_TRUE(ssd::RetargetAnchors(ZooAnchors(300), req, &scheme).ok());
+  EXPECT_NE(scheme.find("ssd_anchor_generator"), std::string::npos) << scheme;
 }
 
 // input [1,8,8,3] -> CONV 3x3 stride 2 -> [1,4,4,2], then either
 //  - RESHAPE [1,-1] -> FULLY_CONNECTED (weights [5,32]): a classifier over
 //    spatial features, or
-//  - RESHAPE to the fixed [1,4,8]: no one dimension can absorb a new size.
+//  - RESHAPE to the fixed [1,8,4]: which of 8 and 4 would grow is ambiguous.
 ir::Model SpatialTail(bool fully_connected) {
   ir::Model m;
   ir::Builder b(&m);
@@ -143,9 +190,9 @@ ir::Model SpatialTail(bool fully_connected) {
   const int32_t c = b.Op(ir::OpKind::kConv2D, {x, w, bias}, "features", DType::kFloat32,
                          {1, 4, 4, 2}, co);
   const std::vector<int32_t> shape =
-      fully_connected ? std::vector<int32_t>{1, -1} : std::vector<int32_t>{1, 4, 8};
+      fully_connected ? std::vector<int32_t>{1, -1} : std::vector<int32_t>{1, 8, 4};
   const int32_t s = b.ConstantI32("shape", {static_cast<int32_t>(shape.size())}, shape);
-  const Shape flat_shape = fully_connected ? Shape{1, 32} : Shape{1, 4, 8};
+  const Shape flat_shape = fully_connected ? Shape{1, 32} : Shape{1, 8, 4};
   const int32_t flat = b.Op(ir::OpKind::kReshape, {c, s}, "flat", DType::kFloat32, flat_shape,
                             ir::ReshapeOptions{shape});
   if (!fully_connected) {
@@ -174,7 +221,7 @@ TEST(ResizeInputTest, RefusesWhatCannotFollowTheSizeNamingTheOp) {
     const Status s = passes::ResizeInput(m, 16, 16, &r);
     ASSERT_FALSE(s.ok());
     EXPECT_NE(s.message().find("RESHAPE 'flat'"), std::string::npos) << s.message();
-    EXPECT_NE(s.message().find("fixed shape [1,4,8]"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("fixed shape [1,8,4]"), std::string::npos) << s.message();
   }
   {
     ir::Model m = SpatialTail(true);
