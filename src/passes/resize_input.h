@@ -2,8 +2,9 @@
 // [N,H,W,C] gets the new H and W and every tensor's shape is inferred again,
 // op by op, with detlite's own kernel Prepare (the runtime's rules). Weights
 // do not change. Constants that spell a size are rewritten where the rule
-// is unambiguous: a RESHAPE to a fixed [1, boxes, ..., k] (the SSD heads'
-// flattening) and a RESIZE_* to a fixed multiple of its input. A
+// is unambiguous: a fixed RESHAPE whose dimensions merge or split the input's
+// (the SSD heads' [1, boxes, 1, 4], the FPN's upsampling; resize_input_rules)
+// and a RESIZE_* to a fixed multiple of its input. A
 // TFLite_Detection_PostProcess op gets its anchors moved to the new feature
 // maps (ssd/anchor_retarget.h). Anything else that cannot follow the new size
 // stops the pass with the op named: a FULLY_CONNECTED over features whose
