@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "detlite/input_size.h"
 #include "detlite/model.h"
 #include "detlite/settings.h"
 #include "detlite/status.h"
@@ -25,6 +26,9 @@ struct ImportOptions {
   // Static shapes for inputs whose dimensions the graph leaves unknown, by
   // input name; the key "" applies when the model has one input.
   std::map<std::string, std::vector<int32_t>> input_shapes;
+  // A new fixed image size: the graph is imported at its own size, then
+  // re-targeted (SetInputSize), an Object Detection API SSD's anchors with it.
+  InputSize input_size;
   // Graph tensors ("node" or "node:1") to use as inputs / outputs instead
   // of the signature's or the graph's own (placeholders / unread nodes).
   std::vector<std::string> inputs;

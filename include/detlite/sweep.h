@@ -61,7 +61,7 @@ struct SweepPlan {
   std::string path;       // the plan file
   std::string plan_hash;  // of the plan's canonical JSON: shards check it
   std::vector<SweepModel> models;
-  std::vector<std::string> input_sizes;  // "native" only, until --input-size lands
+  std::vector<std::string> input_sizes;  // "native" or "HxW" (convert --input-size)
   std::vector<SweepQuantization> quantization;
   std::vector<double> pruning;  // reserved: {0} only
   // Eval set.

@@ -13,6 +13,7 @@
 #include "importers/tf/tf_import.h"
 #include "importers/tfjs/tfjs_reader.h"
 #include "ir/verifier.h"
+#include "passes/resize_input.h"
 #include "passes/tf_pipeline.h"
 
 namespace detlite {
@@ -60,6 +61,29 @@ void NameOutputsAsAsked(const std::vector<std::string>& asked, ir::Model* model)
   }
 }
 
+// --input-size on an import: the graph at its own size, then re-targeted;
+// the SSD decoder's anchors (outside the model) move with the box heads.
+Status ResizeImported(InputSize size, const std::string& path, ir::Model* model,
+                      ImportReport::Ssd* ssd, std::vector<std::string>* log) {
+  const ir::Model before = *model;
+  passes::ResizeInputResult rr;
+  RETURN_IF_ERROR(passes::ResizeInput(*model, size.height, size.width, &rr).WithContext(path));
+  log->insert(log->end(), rr.log.begin(), rr.log.end());
+  if (!rr.changed || !ssd->found) return Status::Ok();
+  ssd->input_height = size.height;
+  ssd->input_width = size.width;
+  if (ssd->anchors.empty()) return Status::Ok();
+  const size_t n = ssd->anchors.size() / 4;
+  std::string scheme;
+  auto moved = passes::RetargetAnchorValues(before, *model, model->subgraphs[0].outputs[0],
+                                            ssd->anchors, &scheme);
+  if (!moved.ok()) return moved.status().WithContext(path + ": anchors " + ssd->anchors_source);
+  ssd->anchors = std::move(*moved);
+  ssd->anchors_source += " moved to " + size.ToString() + " (" + std::to_string(n) + " -> " +
+                         std::to_string(ssd->anchors.size() / 4) + ": " + scheme + ")";
+  return Status::Ok();
+}
+
 }  // namespace
 
 bool IsImportablePath(const std::string& path) {
@@ -93,6 +117,9 @@ StatusOr<Model> ImportModel(const std::string& path, const ImportOptions& option
   RETURN_IF_ERROR(api_internal::FinishSsdImport(r.model, path, &ssd));
   passes::PassContext ctx;
   RETURN_IF_ERROR(passes::RunTfImportPipeline(r.model, ctx).WithContext(path));
+  if (options.input_size.given()) {
+    RETURN_IF_ERROR(ResizeImported(options.input_size, path, &r.model, &ssd, &ctx.log));
+  }
   RETURN_IF_ERROR(ir::Verify(r.model).WithContext(path + ": imported model"));
   r.model.description = (r.format == "tfjs_graph_model" ? "detlite import of TensorFlow.js "
                                                         : "detlite import of TensorFlow ") + r.format;

@@ -12,19 +12,23 @@ std::string Size(int h, int w) { return std::to_string(h) + "x" + std::to_string
 
 StatusOr<ResolvedAnchors> Mediapipe(const std::string& name, ssd::MediapipeAnchorSpec spec,
                                     int height, int width, int64_t num_boxes) {
-  if (spec.input_height != height || spec.input_width != width) {
-    return InvalidArgument("anchors " + name + " are for a " +
-                           Size(spec.input_height, spec.input_width) +
-                           " input, but the model's input is " + Size(height, width));
-  }
+  // The published options name the model's shipped size; MediaPipe computes
+  // the grids from the input size and the strides, so a model re-targeted to
+  // another size (--input-size) gets its anchors from its actual input.
+  const bool resized = spec.input_height != height || spec.input_width != width;
+  const std::string published = Size(spec.input_height, spec.input_width);
+  spec.input_height = height;
+  spec.input_width = width;
   ResolvedAnchors r;
   ASSIGN_OR_RETURN(r.anchors, ssd::GenerateMediapipeAnchors(spec));
   if (static_cast<int64_t>(r.anchors.size()) != num_boxes) {
-    return InvalidArgument("anchors " + name + " give " + std::to_string(r.anchors.size()) +
-                           " anchors, but the model's box tensor has " +
+    return InvalidArgument("anchors " + name + " (published for " + published +
+                           ") give " + std::to_string(r.anchors.size()) + " anchors on the model's " +
+                           Size(height, width) + " input, but its box tensor has " +
                            std::to_string(num_boxes) + " boxes");
   }
-  r.description = "MediaPipe " + name + " (" + Size(height, width) + ")";
+  r.description = "MediaPipe " + name + " (" + Size(height, width) +
+                  (resized ? ", published for " + published : std::string()) + ")";
   r.encoding = passes::BoxEncoding::kMediapipeLinear;
   r.mediapipe = true;
   r.mediapipe_spec = spec;

@@ -4,6 +4,7 @@
 
 #include "core/file_io.h"
 #include "detlite/evaluate.h"
+#include "detlite/input_size.h"
 #include "detlite/sweep.h"
 #include "sweep/plan_fields.h"
 #include "sweep/plan_internal.h"
@@ -19,18 +20,26 @@ StatusOr<nlohmann::json> List(const PlanFields& f, const char* key, nlohmann::js
   return v;
 }
 
+// "native" (each model's own size) or "HxW" (`detlite convert --input-size`),
+// kept in the canonical "HxW" spelling so trial ids do not depend on it.
 Status ParseSizes(const PlanFields& f, SweepPlan* plan) {
   ASSIGN_OR_RETURN(nlohmann::json sizes, List(f, "input_sizes", {"native"}));
   for (size_t i = 0; i < sizes.size(); ++i) {
     const std::string key = "input_sizes/" + std::to_string(i);
-    if (!sizes[i].is_string() || sizes[i].get<std::string>() != "native") {
-      return f.Error(key, (sizes[i].is_string() ? "'" + sizes[i].get<std::string>() + "'"
-                                                : sizes[i].dump()) +
-                              ": only \"native\" (each model's own input size) for now; other "
-                              "sizes need `detlite convert --input-size`, not in detlite yet");
+    if (!sizes[i].is_string()) {
+      return f.Error(key, sizes[i].dump() + ": expected \"native\" or \"HxW\" (e.g. \"320x320\")");
     }
-    if (i > 0) return f.Error(key, "\"native\" given twice");
-    plan->input_sizes.push_back("native");
+    std::string size = sizes[i].get<std::string>();
+    if (size != "native") {
+      auto parsed = ParseInputSize(size);
+      if (!parsed.ok()) return f.Error(key, parsed.status().message() + " (or \"native\")");
+      size = parsed->ToString();
+    }
+    if (std::find(plan->input_sizes.begin(), plan->input_sizes.end(), size) !=
+        plan->input_sizes.end()) {
+      return f.Error(key, "\"" + size + "\" given twice");
+    }
+    plan->input_sizes.push_back(size);
   }
   return Status::Ok();
 }

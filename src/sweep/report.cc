@@ -50,6 +50,14 @@ constexpr char kSortScript[] =
     "else c=a.cells[i].textContent.localeCompare(b.cells[i].textContent);return up?c:-c;});"
     "rows.forEach(function(r){tb.appendChild(r);});};});</script>";
 
+// " <code>id</code> (model, 320x320, int8 (mse))" for the Pareto lists; the
+// input size is left out for "native".
+std::string FrontEntry(const TrialResult& r) {
+  std::string what = r.model_name;
+  if (r.input_size != "native") what += ", " + r.input_size;
+  return " <code>" + r.id + "</code> (" + HtmlEscape(what + ", " + r.quantization) + ")";
+}
+
 }  // namespace
 
 Status WriteSweepReport(const std::vector<TrialResult>& results, const std::string& path) {
@@ -87,11 +95,11 @@ Status WriteSweepReport(const std::vector<TrialResult>& results, const std::stri
   h += sweep::ScatterSvg(metric + " vs file size", "file size, MB", metric, by_size);
   h += "<p>Pareto-optimal, " + HtmlEscape(metric) + " vs latency:";
   for (size_t i = 0; i < ok.size(); ++i) {
-    if (front_l[i]) h += " <code>" + ok[i]->id + "</code> (" + HtmlEscape(ok[i]->model_name + ", " + ok[i]->quantization) + ")";
+    if (front_l[i]) h += FrontEntry(*ok[i]);
   }
   h += "<br>Pareto-optimal, " + HtmlEscape(metric) + " vs size:";
   for (size_t i = 0; i < ok.size(); ++i) {
-    if (front_s[i]) h += " <code>" + ok[i]->id + "</code> (" + HtmlEscape(ok[i]->model_name + ", " + ok[i]->quantization) + ")";
+    if (front_s[i]) h += FrontEntry(*ok[i]);
   }
   h += "</p><p>Click a column to sort. Commands run from the plan file's folder.</p><table><thead><tr>"
        "<th class='l'>trial</th><th class='l'>model</th><th class='l'>input</th>"

@@ -14,6 +14,7 @@
 
 #include "detlite/evaluate.h"
 #include "detlite/import.h"
+#include "detlite/input_size.h"
 #include "detlite/model.h"
 #include "detlite/postprocess.h"
 #include "detlite/quantize.h"
@@ -29,10 +30,17 @@ StatusOr<Model> Convert(const SweepPlan& plan, const TrialSpec& t) {
   const SweepModel& m = *t.model;
   ImportReport report;
   Model model(nullptr);
+  InputSize size;  // "native": the model's own
+  if (t.input_size != "native") {
+    ASSIGN_OR_RETURN(size, ParseInputSize(t.input_size));
+  }
   if (IsImportablePath(m.resolved)) {
-    ASSIGN_OR_RETURN(model, ImportModel(m.resolved, ImportOptions{}, &report));
+    ImportOptions io;
+    io.input_size = size;
+    ASSIGN_OR_RETURN(model, ImportModel(m.resolved, io, &report));
   } else {
     ASSIGN_OR_RETURN(model, Model::Load(m.resolved));
+    if (size.given()) RETURN_IF_ERROR(SetInputSize(model, size).status().WithContext("--input-size"));
   }
   if (m.add_postprocess || report.ssd.found) {
     PostprocessOptions o = m.postprocess;

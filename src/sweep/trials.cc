@@ -56,6 +56,7 @@ std::vector<TrialSpec> ExpandTrials(const SweepPlan& plan) {
 
 std::string TrialCommand(const SweepPlan& plan, const TrialSpec& t, const std::string& output) {
   std::vector<std::string> args = {"detlite", "convert", t.model->path, "-o", output};
+  if (t.input_size != "native") args.insert(args.end(), {"--input-size", t.input_size});
   for (const std::string& f : t.model->postprocess_flags) args.push_back(f);
   const SweepQuantization& q = *t.quantization;
   if (q.mode) {

@@ -97,8 +97,17 @@ TEST(SweepPlan, MissingFilesAndReservedFeaturesAreRefused) {
   missing.replace(missing.find("face_detection_short_range"), 4, "nope");
   EXPECT_NE(ErrorOf(missing).find("p.json: line 1: /models/0/path: no such file or directory"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(Plan(R"(["float32"])", R"(, "input_sizes": ["native", "320x320"])"))
-                .find("/input_sizes/1: '320x320': only \"native\""),
+  EXPECT_NE(ErrorOf(Plan(R"(["float32"])", R"(, "input_sizes": ["native", "0x5"])"))
+                .find("/input_sizes/1: input size '0x5': expected HxW"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Plan(R"(["float32"])", R"(, "input_sizes": ["abc"])"))
+                .find("/input_sizes/0: input size 'abc'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Plan(R"(["float32"])", R"(, "input_sizes": [320])"))
+                .find("/input_sizes/0: 320: expected \"native\" or \"HxW\""),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Plan(R"(["float32"])", R"(, "input_sizes": ["192x192", "192"])"))
+                .find("/input_sizes/1: \"192x192\" given twice"),
             std::string::npos);
   EXPECT_NE(ErrorOf(Plan(R"(["float32"])", R"(, "pruning": [0, 0.5])"))
                 .find("/pruning/1: 0.5: pruning is reserved"),
@@ -111,6 +120,33 @@ TEST(SweepPlan, MissingFilesAndReservedFeaturesAreRefused) {
   EXPECT_NE(ErrorOf(Plan(R"(["float32"])", R"(, "eval": {"dataset": "x", "metric": "mAP"})"))
                 .find("/eval"),
             std::string::npos);
+}
+
+// Input sizes expand like any other axis; "N" is spelled "NxN" in the trial
+// and its command, and "native" keeps the ids of plans written before sizes.
+TEST(SweepPlan, InputSizesExpandIntoTrialsWithTheirCommand) {
+  auto plain = ParseSweepPlan(Plan(R"(["float32"])"), "p.json");
+  auto sized = ParseSweepPlan(
+      Plan(R"(["float32", "float16"])", R"(, "input_sizes": ["native", "192", "256x192"])"), "p.json");
+  ASSERT_TRUE(plain.ok() && sized.ok()) << sized.status().ToString();
+  EXPECT_EQ(sized->input_sizes, (std::vector<std::string>{"native", "192x192", "256x192"}));
+  const auto trials = ExpandTrials(*sized);
+  ASSERT_EQ(trials.size(), 6u);
+  std::set<std::string> ids;
+  int with_flag = 0;
+  for (const auto& t : trials) {
+    ids.insert(t.id);
+    const std::string cmd = TrialCommand(*sized, t, "out.tflite");
+    if (t.input_size == "native") {
+      EXPECT_EQ(cmd.find("--input-size"), std::string::npos) << cmd;
+    } else {
+      EXPECT_NE(cmd.find("--input-size " + t.input_size), std::string::npos) << cmd;
+      ++with_flag;
+    }
+  }
+  EXPECT_EQ(with_flag, 4);
+  EXPECT_EQ(ids.size(), 6u);
+  EXPECT_TRUE(ids.count(ExpandTrials(*plain)[0].id)) << "native trial id changed";
 }
 
 TEST(SweepPlan, ErrorsNameTheLineOfTheField) {

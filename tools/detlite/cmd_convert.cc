@@ -54,8 +54,16 @@ void AddConvertCommand(CLI::App& app, std::function<Status()>* run) {
       "for ONNX Runtime: same NHWC inputs and outputs, fp16/sparse weights\n"
       "folded to fp32; quantized models and custom ops (e.g.\n"
       "TFLite_Detection_PostProcess) are refused.\n"
+      "--input-size HxW re-targets the detector to a new fixed input: every\n"
+      "shape inferred again, the SSD anchors (TFLite_Detection_PostProcess's, or\n"
+      "an imported SSD's) moved to the new feature maps, weights unchanged; what\n"
+      "cannot follow (a FULLY_CONNECTED over spatial features, a fixed RESHAPE)\n"
+      "is refused with the op named.\n"
       "Example: detlite convert detect.tflite -o detect_copy.tflite\n"
-      "         detlite convert face.tflite -o face.onnx");
+      "         detlite convert face.tflite -o face.onnx\n"
+      "         detlite convert ssd.tflite --input-size 320x320 -o ssd_320.tflite\n"
+      "         detlite convert face_detection_short_range.tflite --input-size 192x192 \\\n"
+      "             --add-postprocess --anchors blazeface-short -o face_192.tflite");
   cmd->add_option("input", params->input, "the model to read")->required();
   cmd->add_option("-o,--output", params->output, "the .tflite (or .onnx) to write")
       ->required()

@@ -40,6 +40,9 @@ Status ParseInputShape(const std::string& text, ImportOptions* o) {
 class Import : public ImportStep {
  public:
   void AddFlags(CLI::App& cmd) override {
+    cmd.add_option("--input-size", size_text_,
+                   "new fixed input size HxW (e.g. 256x256): every shape inferred again, SSD\n"
+                   "anchors moved to the new feature maps, weights unchanged; any input format");
     cmd.add_option("--input-shape", shapes_,
                    "TensorFlow/TF.js: static input shape, '1,320,320,3' or 'input:1,320,320,3'");
     cmd.add_option("--inputs", options_.inputs,
@@ -58,6 +61,14 @@ class Import : public ImportStep {
   }
 
   StatusOr<Model> Load(const std::string& path, ImportReport* out) override {
+    if (!size_text_.empty()) {
+      auto size = ParseInputSize(size_text_);
+      if (!size.ok()) return InvalidArgument("--input-size: " + size.status().message());
+      if (!shapes_.empty()) {
+        return InvalidArgument(path + ": give --input-size or --input-shape, not both");
+      }
+      options_.input_size = *size;
+    }
     if (!IsImportablePath(path)) {
       const char* flag = !shapes_.empty()                  ? "--input-shape"
                          : !options_.inputs.empty()        ? "--inputs"
@@ -68,7 +79,12 @@ class Import : public ImportStep {
         return InvalidArgument(path + ": " + flag +
                                " applies to TensorFlow and TF.js models, not a .tflite");
       }
-      return Model::Load(path);
+      ASSIGN_OR_RETURN(Model m, Model::Load(path));
+      if (options_.input_size.given()) {
+        ASSIGN_OR_RETURN(InputSizeReport r, SetInputSize(m, options_.input_size));
+        for (const std::string& line : r.log) std::fprintf(stderr, "input size: %s\n", line.c_str());
+      }
+      return m;
     }
     for (const std::string& s : shapes_) RETURN_IF_ERROR(ParseInputShape(s, &options_));
     options_.detect_ssd = !raw_;
@@ -88,12 +104,17 @@ class Import : public ImportStep {
                  report.seconds);
     for (const std::string& line : report.log) {
       if (line.rfind("Object Detection API SSD", 0) == 0) std::fprintf(stderr, "%s\n", line.c_str());
+      if (options_.input_size.given() && (line.rfind("input '", 0) == 0 ||
+                                          line.find("TFLite_Detection_PostProcess") != std::string::npos)) {
+        std::fprintf(stderr, "input size: %s\n", line.c_str());
+      }
     }
     return m;
   }
 
  private:
   std::vector<std::string> shapes_;
+  std::string size_text_;
   ImportOptions options_;
   bool raw_ = false;
 };
