@@ -15,7 +15,7 @@ runs="$1"
 shift
 c++ -O2 -std=c++20 -I"$root/src" -I"$root/include" -I"$build/gen" \
   "$root/bench/postprocess_bench.cc" "$build/libdetlite.a" "$build/libdetlite_protos.a" \
-  -lstb -ljpeg -lpng -lz -lpugixml -lprotobuf -lpthread -o "$out"
+  -lflatbuffers -lstb -ljpeg -lpng -lz -lpugixml -lprotobuf -lpthread -o "$out"
 photos=()
 for p in cats_and_dogs.jpg kite_and_cold.jpg multi_objects.jpg pets.jpg burger.jpg owl.jpg; do
   photos+=("$data/images/$p")

@@ -4,6 +4,10 @@
 #include <cstring>
 #include <numeric>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace detlite::kernels::optimized {
 namespace {
 
@@ -21,28 +25,42 @@ uint64_t CandidateKey(float score, int index) {
 
 int KeyIndex(uint64_t key) { return static_cast<int>(static_cast<uint32_t>(key)); }
 
-// Best of n > 0 floats. Four running maxima keep the loop from waiting on
-// one; only the value is used (the class is found again for output boxes),
-// so which of equal values wins does not matter.
+// Best of n > 0 values. Independent running maxima (8 floats, 16 bytes)
+// that GCC turns into maxps / pmaxub at -O2; only the value is used, so
+// which of equal values wins does not matter.
 float RowMax(const float* row, int n) {
-  float m0 = row[0], m1 = row[0], m2 = row[0], m3 = row[0];
-  int c = 1;
-  for (; c + 4 <= n; c += 4) {
-    m0 = row[c] > m0 ? row[c] : m0;
-    m1 = row[c + 1] > m1 ? row[c + 1] : m1;
-    m2 = row[c + 2] > m2 ? row[c + 2] : m2;
-    m3 = row[c + 3] > m3 ? row[c + 3] : m3;
+  float m[8];
+  for (float& v : m) v = row[0];
+  int c = 0;
+  for (; c + 8 <= n; c += 8) {
+    for (int k = 0; k < 8; ++k) m[k] = row[c + k] > m[k] ? row[c + k] : m[k];
   }
-  for (; c < n; ++c) m0 = row[c] > m0 ? row[c] : m0;
-  m0 = m1 > m0 ? m1 : m0;
-  m2 = m3 > m2 ? m3 : m2;
-  return m2 > m0 ? m2 : m0;
+  for (; c < n; ++c) m[0] = row[c] > m[0] ? row[c] : m[0];
+  for (int k = 1; k < 8; ++k) m[0] = m[k] > m[0] ? m[k] : m[0];
+  return m[0];
 }
 
 uint8_t RowMax(const uint8_t* row, int n) {
-  uint8_t m = 0;
-  for (int c = 0; c < n; ++c) m = std::max(m, row[c]);
-  return m;
+  uint8_t m[16] = {};
+  int c = 0;
+  for (; c + 16 <= n; c += 16) {
+    for (int k = 0; k < 16; ++k) m[k] = row[c + k] > m[k] ? row[c + k] : m[k];
+  }
+  uint8_t best = 0;
+  for (; c < n; ++c) best = row[c] > best ? row[c] : best;
+  for (uint8_t v : m) best = v > best ? v : best;
+  return best;
+}
+
+// The first of the n values equal to the best (the reference's stable sort
+// by descending score puts it first), or -1 (only with NaN).
+template <typename T>
+int FirstBest(const T* row, int n) {
+  const T best = RowMax(row, n);
+  for (int c = 0; c < n; ++c) {
+    if (row[c] == best) return c;
+  }
+  return -1;
 }
 
 }  // namespace
@@ -93,17 +111,84 @@ void DetectionPostProcessor::BestScoreCandidates(const DetectionRows& s, int num
 
 void DetectionPostProcessor::ColumnCandidates(const DetectionRows& s, int num_boxes, int col,
                                               float threshold) {
-  keys_.clear();
-  for (int b = 0; b < num_boxes; ++b) {
-    const float v = s.At(b, col);
-    if (v >= threshold) keys_.push_back(CandidateKey(v, b));
+  // Every key is written, but only those at or above the threshold advance
+  // the count: no branch to mispredict on scores near it.
+  keys_.resize(static_cast<size_t>(std::max(0, num_boxes)));
+  const size_t stride = static_cast<size_t>(s.stride);
+  size_t m = 0;
+  if (s.f != nullptr) {
+    const float* v = s.f + col;
+    for (int b = 0; b < num_boxes; ++b, v += stride) {
+      keys_[m] = CandidateKey(*v, b);
+      m += *v >= threshold ? 1 : 0;
+    }
+  } else {
+    const uint8_t* q = s.q + col;
+    for (int b = 0; b < num_boxes; ++b, q += stride) {
+      const float v = s.table[*q];
+      keys_[m] = CandidateKey(v, b);
+      m += v >= threshold ? 1 : 0;
+    }
   }
+  keys_.resize(m);
+}
+
+void DetectionPostProcessor::Keep(int i) {
+  const size_t k = selected_.size();
+  const BoxCorners& b = boxes_[static_cast<size_t>(i)];
+  kept_[0][k] = b.ymin;
+  kept_[1][k] = b.xmin;
+  kept_[2][k] = b.ymax;
+  kept_[3][k] = b.xmax;
+  kept_[4][k] = areas_[static_cast<size_t>(i)];
+  selected_.push_back(i);
+}
+
+// DetectionIouWithAreas(kept box, b) > threshold for any kept box. The SSE2
+// path computes the same operations in the same order per lane: maxps(b, a)
+// and minps(b, a) are std::max(a, b) and std::min(a, b) exactly (NaN too).
+bool DetectionPostProcessor::Suppressed(const BoxCorners& b, float area_b,
+                                        float threshold) const {
+  const size_t n = selected_.size();
+  size_t k = 0;
+#if defined(__SSE2__)
+  const __m128 zero = _mm_setzero_ps();
+  const __m128 by0 = _mm_set1_ps(b.ymin), bx0 = _mm_set1_ps(b.xmin);
+  const __m128 by1 = _mm_set1_ps(b.ymax), bx1 = _mm_set1_ps(b.xmax);
+  const __m128 barea = _mm_set1_ps(area_b), thr = _mm_set1_ps(threshold);
+  const __m128 bempty = _mm_cmple_ps(barea, zero);
+  for (; k < n; k += 4) {
+    const __m128 aarea = _mm_loadu_ps(&kept_[4][k]);
+    const __m128 iy0 = _mm_max_ps(by0, _mm_loadu_ps(&kept_[0][k]));
+    const __m128 ix0 = _mm_max_ps(bx0, _mm_loadu_ps(&kept_[1][k]));
+    const __m128 iy1 = _mm_min_ps(by1, _mm_loadu_ps(&kept_[2][k]));
+    const __m128 ix1 = _mm_min_ps(bx1, _mm_loadu_ps(&kept_[3][k]));
+    const __m128 inter = _mm_mul_ps(_mm_max_ps(zero, _mm_sub_ps(iy1, iy0)),
+                                    _mm_max_ps(zero, _mm_sub_ps(ix1, ix0)));
+    const __m128 iou = _mm_div_ps(inter, _mm_sub_ps(_mm_add_ps(aarea, barea), inter));
+    const __m128 empty = _mm_or_ps(_mm_cmple_ps(aarea, zero), bempty);
+    const __m128 over = _mm_cmpgt_ps(_mm_andnot_ps(empty, iou), thr);
+    const int lanes = n - k >= 4 ? 0xf : (1 << (n - k)) - 1;
+    if ((_mm_movemask_ps(over) & lanes) != 0) return true;
+  }
+  return false;
+#else
+  for (; k < n; ++k) {
+    const BoxCorners a{kept_[0][k], kept_[1][k], kept_[2][k], kept_[3][k]};
+    if (DetectionIouWithAreas(a, kept_[4][k], b, area_b) > threshold) return true;
+  }
+  return false;
+#endif
 }
 
 void DetectionPostProcessor::Nms(float iou_threshold, int max_out) {
   selected_.clear();
   const size_t n = keys_.size();
   const size_t out = std::min(n, static_cast<size_t>(std::max(0, max_out)));
+  // Room for whole groups of 4 (lanes past the count are masked off).
+  for (std::vector<float>& v : kept_) {
+    if (v.size() < out + 4) v.resize(out + 4, 0.0f);
+  }
   size_t begin = 0;
   size_t chunk = std::max<size_t>(2 * out, 16);
   while (selected_.size() < out && begin < n) {
@@ -115,17 +200,10 @@ void DetectionPostProcessor::Nms(float iou_threshold, int max_out) {
     for (size_t k = begin; k < end && selected_.size() < out; ++k) {
       const int i = KeyIndex(keys_[k]);
       Decode(i);
-      const BoxCorners& box = boxes_[static_cast<size_t>(i)];
-      const float area = areas_[static_cast<size_t>(i)];
-      bool kept = true;
-      for (int s : selected_) {
-        if (DetectionIouWithAreas(boxes_[static_cast<size_t>(s)], areas_[static_cast<size_t>(s)],
-                                  box, area) > iou_threshold) {
-          kept = false;
-          break;
-        }
+      if (!Suppressed(boxes_[static_cast<size_t>(i)], areas_[static_cast<size_t>(i)],
+                      iou_threshold)) {
+        Keep(i);
       }
-      if (kept) selected_.push_back(i);
     }
     begin = end;
     chunk *= 2;
@@ -143,16 +221,21 @@ void DetectionPostProcessor::RunFast(const DetectionRows& s, int num_boxes, int 
     const int box = selected_[n];
     const int base = p.max_classes_per_detection * static_cast<int>(n);
     if (per_anchor == 1) {
-      int best = 0;
-      float best_score = s.At(box, offset);
-      for (int c = 1; c < p.num_classes; ++c) {
-        const float v = s.At(box, offset + c);
-        if (v > best_score) {
-          best = c;
-          best_score = v;
+      const size_t row = static_cast<size_t>(box) * static_cast<size_t>(s.stride) +
+                         static_cast<size_t>(offset);
+      int best = -1;
+      if (s.f != nullptr) {
+        best = FirstBest(s.f + row, p.num_classes);
+      } else if (s.table_increasing) {
+        best = FirstBest(s.q + row, p.num_classes);
+      }
+      if (best < 0) {  // uint8 through a table that is not increasing, or NaN
+        best = 0;
+        for (int c = 1; c < p.num_classes; ++c) {
+          if (s.At(box, offset + c) > s.At(box, offset + best)) best = c;
         }
       }
-      out.Put(base, boxes_[static_cast<size_t>(box)], best, best_score);
+      out.Put(base, boxes_[static_cast<size_t>(box)], best, s.At(box, offset + best));
       continue;
     }
     if (per_anchor <= 0) continue;

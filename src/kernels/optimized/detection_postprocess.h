@@ -90,6 +90,10 @@ class DetectionPostProcessor {
   void ColumnCandidates(const DetectionRows& scores, int num_boxes, int col, float threshold);
   // Greedy NMS over keys_ (reordered) into selected_, at most max_out boxes.
   void Nms(float iou_threshold, int max_out);
+  // Appends box i to selected_ and its corners and area to kept_.
+  void Keep(int i);
+  // Whether a kept box overlaps b by more than the threshold.
+  bool Suppressed(const BoxCorners& b, float area_b, float threshold) const;
   void RunFast(const DetectionRows& scores, int num_boxes, int offset,
                const DetectionPostProcessParams& p, const Outputs& out);
   void RunRegular(const DetectionRows& scores, int num_boxes, int offset,
@@ -104,6 +108,7 @@ class DetectionPostProcessor {
   std::vector<float> areas_;
   std::vector<uint64_t> keys_;
   std::vector<int> selected_;
+  std::vector<float> kept_[5];  // selected_'s ymin, xmin, ymax, xmax, area
   std::vector<Det> dets_;
   std::vector<int> class_order_;
 };
