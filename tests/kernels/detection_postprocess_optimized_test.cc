@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/optimized/cpu.h"
 #include "kernels/reference/detection_postprocess.h"
 
 namespace detlite {
@@ -167,8 +168,9 @@ float ExpectSame(const Case& c, kernels::optimized::DetectionPostProcessor* pp,
   return want.count;
 }
 
-TEST(DetectionPostProcessOptimized, MatchesReferenceOnRandomInputs) {
-  std::mt19937 rng(12);
+// Many small random cases of every score kind, both input types, both modes.
+void RandomCases(uint32_t seed) {
+  std::mt19937 rng(seed);
   kernels::optimized::DetectionPostProcessor pp;  // reused: scratch must not leak between runs
   int none = 0, fewer = 0, full = 0;
   const ScoreKind kinds[] = {ScoreKind::kRandom, ScoreKind::kFewLevels, ScoreKind::kAllEqual,
@@ -196,6 +198,14 @@ TEST(DetectionPostProcessOptimized, MatchesReferenceOnRandomInputs) {
   EXPECT_GT(none, 20);
   EXPECT_GT(fewer, 20);
   EXPECT_GT(full, 20);
+}
+
+TEST(DetectionPostProcessOptimized, MatchesReferenceOnRandomInputs) { RandomCases(12); }
+
+// DETLITE_ISA=reference: the portable IoU loop instead of SSE2.
+TEST(DetectionPostProcessOptimized, PortablePathMatchesReferenceOnRandomInputs) {
+  kernels::optimized::ScopedIsa portable(kernels::optimized::Isa::kReference);
+  RandomCases(13);
 }
 
 // SSDLite's shape: 1917 anchors, 90 classes plus background, 100 detections.

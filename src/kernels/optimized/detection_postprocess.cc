@@ -4,6 +4,8 @@
 #include <cstring>
 #include <numeric>
 
+#include "kernels/optimized/cpu.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -63,6 +65,18 @@ int FirstBest(const T* row, int n) {
   return -1;
 }
 
+// Best of the n > 0 scores of a row starting at element `row`.
+float BestScore(const DetectionRows& s, size_t row, int n) {
+  if (s.f != nullptr) return RowMax(s.f + row, n);
+  if (s.table_increasing) return s.table[RowMax(s.q + row, n)];
+  float best = s.table[s.q[row]];
+  for (int c = 1; c < n; ++c) {
+    const float v = s.table[s.q[row + static_cast<size_t>(c)]];
+    best = v > best ? v : best;
+  }
+  return best;
+}
+
 }  // namespace
 
 bool FillDetectionTable(int32_t zero_point, float scale, float table[256]) {
@@ -92,19 +106,8 @@ void DetectionPostProcessor::BestScoreCandidates(const DetectionRows& s, int num
   for (int b = 0; b < num_boxes; ++b) {
     const size_t row = static_cast<size_t>(b) * static_cast<size_t>(s.stride) +
                        static_cast<size_t>(offset);
-    float best = 0.0f;  // the reference's value when there is no class
-    if (num_classes <= 0) {
-    } else if (s.f != nullptr) {
-      best = RowMax(s.f + row, num_classes);
-    } else if (s.table_increasing) {
-      best = s.table[RowMax(s.q + row, num_classes)];
-    } else {
-      best = s.table[s.q[row]];
-      for (int c = 1; c < num_classes; ++c) {
-        const float v = s.table[s.q[row + static_cast<size_t>(c)]];
-        best = v > best ? v : best;
-      }
-    }
+    const float best = num_classes > 0 ? BestScore(s, row, num_classes)
+                                       : 0.0f;  // the reference's value with no class
     if (best >= threshold) keys_.push_back(CandidateKey(best, b));
   }
 }
@@ -145,40 +148,41 @@ void DetectionPostProcessor::Keep(int i) {
 }
 
 // DetectionIouWithAreas(kept box, b) > threshold for any kept box. The SSE2
-// path computes the same operations in the same order per lane: maxps(b, a)
-// and minps(b, a) are std::max(a, b) and std::min(a, b) exactly (NaN too).
+// path (x86-64's baseline; off at DETLITE_ISA=reference) computes the same
+// operations in the same order per lane: maxps(b, a) and minps(b, a) are
+// std::max(a, b) and std::min(a, b) exactly (NaN too).
 bool DetectionPostProcessor::Suppressed(const BoxCorners& b, float area_b,
                                         float threshold) const {
   const size_t n = selected_.size();
-  size_t k = 0;
 #if defined(__SSE2__)
-  const __m128 zero = _mm_setzero_ps();
-  const __m128 by0 = _mm_set1_ps(b.ymin), bx0 = _mm_set1_ps(b.xmin);
-  const __m128 by1 = _mm_set1_ps(b.ymax), bx1 = _mm_set1_ps(b.xmax);
-  const __m128 barea = _mm_set1_ps(area_b), thr = _mm_set1_ps(threshold);
-  const __m128 bempty = _mm_cmple_ps(barea, zero);
-  for (; k < n; k += 4) {
-    const __m128 aarea = _mm_loadu_ps(&kept_[4][k]);
-    const __m128 iy0 = _mm_max_ps(by0, _mm_loadu_ps(&kept_[0][k]));
-    const __m128 ix0 = _mm_max_ps(bx0, _mm_loadu_ps(&kept_[1][k]));
-    const __m128 iy1 = _mm_min_ps(by1, _mm_loadu_ps(&kept_[2][k]));
-    const __m128 ix1 = _mm_min_ps(bx1, _mm_loadu_ps(&kept_[3][k]));
-    const __m128 inter = _mm_mul_ps(_mm_max_ps(zero, _mm_sub_ps(iy1, iy0)),
-                                    _mm_max_ps(zero, _mm_sub_ps(ix1, ix0)));
-    const __m128 iou = _mm_div_ps(inter, _mm_sub_ps(_mm_add_ps(aarea, barea), inter));
-    const __m128 empty = _mm_or_ps(_mm_cmple_ps(aarea, zero), bempty);
-    const __m128 over = _mm_cmpgt_ps(_mm_andnot_ps(empty, iou), thr);
-    const int lanes = n - k >= 4 ? 0xf : (1 << (n - k)) - 1;
-    if ((_mm_movemask_ps(over) & lanes) != 0) return true;
+  if (simd_) {
+    const __m128 zero = _mm_setzero_ps();
+    const __m128 by0 = _mm_set1_ps(b.ymin), bx0 = _mm_set1_ps(b.xmin);
+    const __m128 by1 = _mm_set1_ps(b.ymax), bx1 = _mm_set1_ps(b.xmax);
+    const __m128 barea = _mm_set1_ps(area_b), thr = _mm_set1_ps(threshold);
+    const __m128 bempty = _mm_cmple_ps(barea, zero);
+    for (size_t k = 0; k < n; k += 4) {
+      const __m128 aarea = _mm_loadu_ps(&kept_[4][k]);
+      const __m128 iy0 = _mm_max_ps(by0, _mm_loadu_ps(&kept_[0][k]));
+      const __m128 ix0 = _mm_max_ps(bx0, _mm_loadu_ps(&kept_[1][k]));
+      const __m128 iy1 = _mm_min_ps(by1, _mm_loadu_ps(&kept_[2][k]));
+      const __m128 ix1 = _mm_min_ps(bx1, _mm_loadu_ps(&kept_[3][k]));
+      const __m128 inter = _mm_mul_ps(_mm_max_ps(zero, _mm_sub_ps(iy1, iy0)),
+                                      _mm_max_ps(zero, _mm_sub_ps(ix1, ix0)));
+      const __m128 iou = _mm_div_ps(inter, _mm_sub_ps(_mm_add_ps(aarea, barea), inter));
+      const __m128 empty = _mm_or_ps(_mm_cmple_ps(aarea, zero), bempty);
+      const __m128 over = _mm_cmpgt_ps(_mm_andnot_ps(empty, iou), thr);
+      const int lanes = n - k >= 4 ? 0xf : (1 << (n - k)) - 1;
+      if ((_mm_movemask_ps(over) & lanes) != 0) return true;
+    }
+    return false;
   }
-  return false;
-#else
-  for (; k < n; ++k) {
+#endif
+  for (size_t k = 0; k < n; ++k) {
     const BoxCorners a{kept_[0][k], kept_[1][k], kept_[2][k], kept_[3][k]};
     if (DetectionIouWithAreas(a, kept_[4][k], b, area_b) > threshold) return true;
   }
   return false;
-#endif
 }
 
 void DetectionPostProcessor::Nms(float iou_threshold, int max_out) {
@@ -288,6 +292,7 @@ void DetectionPostProcessor::Run(const DetectionRows& encodings, const Detection
   encodings_ = &encodings;
   anchors_ = &anchors;
   params_ = &p;
+  simd_ = ActiveIsa() != Isa::kReference;
   const size_t nb = static_cast<size_t>(std::max(0, num_boxes));
   if (decoded_epoch_.size() != nb) {
     decoded_epoch_.assign(nb, 0);

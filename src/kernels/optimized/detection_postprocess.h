@@ -102,6 +102,7 @@ class DetectionPostProcessor {
   const DetectionRows* encodings_ = nullptr;
   const DetectionRows* anchors_ = nullptr;
   const DetectionPostProcessParams* params_ = nullptr;
+  bool simd_ = true;  // SSE2 IoU tests unless the ISA level is kReference
   uint32_t epoch_ = 0;
   std::vector<uint32_t> decoded_epoch_;  // == epoch_: boxes_[i] is valid
   std::vector<BoxCorners> boxes_;
