@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <limits>
 #include <numeric>
 
 #include "kernels/optimized/cpu.h"
@@ -113,27 +115,23 @@ void DetectionPostProcessor::BestScoreCandidates(const DetectionRows& s, int num
 }
 
 void DetectionPostProcessor::ColumnCandidates(const DetectionRows& s, int num_boxes, int col,
-                                              float threshold) {
-  // Every key is written, but only those at or above the threshold advance
-  // the count: no branch to mispredict on scores near it.
-  keys_.resize(static_cast<size_t>(std::max(0, num_boxes)));
+                                              float threshold, float floor) {
+  // Only a row-strided read per box; a key is made for the few that pass
+  // (most fail once the floor is up, so the branch predicts well).
+  keys_.clear();
   const size_t stride = static_cast<size_t>(s.stride);
-  size_t m = 0;
   if (s.f != nullptr) {
     const float* v = s.f + col;
     for (int b = 0; b < num_boxes; ++b, v += stride) {
-      keys_[m] = CandidateKey(*v, b);
-      m += *v >= threshold ? 1 : 0;
+      if (*v >= threshold && *v >= floor) keys_.push_back(CandidateKey(*v, b));
     }
   } else {
     const uint8_t* q = s.q + col;
     for (int b = 0; b < num_boxes; ++b, q += stride) {
       const float v = s.table[*q];
-      keys_[m] = CandidateKey(v, b);
-      m += v >= threshold ? 1 : 0;
+      if (v >= threshold && v >= floor) keys_.push_back(CandidateKey(v, b));
     }
   }
-  keys_.resize(m);
 }
 
 void DetectionPostProcessor::Keep(int i) {
@@ -263,10 +261,29 @@ void DetectionPostProcessor::RunFast(const DetectionRows& s, int num_boxes, int 
 void DetectionPostProcessor::RunRegular(const DetectionRows& s, int num_boxes, int offset,
                                         const DetectionPostProcessParams& p, const Outputs& out) {
   dets_.clear();
+  // Once max_detections boxes are kept (in any classes), a score below the
+  // lowest of the best max_detections kept cannot reach the output, and
+  // dropping such candidates from later classes changes nothing before
+  // them: NMS decides in descending order. top_ is a min-heap of those
+  // best kept scores.
+  const size_t max_out = static_cast<size_t>(std::max(0, p.max_detections));
+  top_.clear();
+  float floor = -std::numeric_limits<float>::infinity();
   for (int c = 0; c < p.num_classes; ++c) {
-    ColumnCandidates(s, num_boxes, offset + c, p.nms_score_threshold);
+    ColumnCandidates(s, num_boxes, offset + c, p.nms_score_threshold, floor);
     Nms(p.nms_iou_threshold, p.detections_per_class);
-    for (int b : selected_) dets_.push_back({b, c, s.At(b, offset + c)});
+    for (int b : selected_) {
+      const float score = s.At(b, offset + c);
+      dets_.push_back({b, c, score});
+      if (max_out == 0) continue;
+      top_.push_back(score);
+      std::push_heap(top_.begin(), top_.end(), std::greater<float>());
+      if (top_.size() > max_out) {
+        std::pop_heap(top_.begin(), top_.end(), std::greater<float>());
+        top_.pop_back();
+      }
+    }
+    if (top_.size() == max_out && max_out > 0) floor = top_.front();
   }
   // The reference re-sorts after each class and truncates; its order is
   // total (no two detections share box and class), so one partial sort of

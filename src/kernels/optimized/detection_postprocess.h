@@ -14,7 +14,8 @@
 //    max_detections), which keeps the same set as suppressing forward;
 //  - regular NMS merges the classes' detections with one final partial sort
 //    (the reference's order is total, so re-sorting after every class and
-//    truncating gives the same first max_detections).
+//    truncating gives the same first max_detections), and once that many
+//    are kept, skips candidates scoring below all of the best of them.
 // Scratch buffers live in the DetectionPostProcessor and are reused.
 #ifndef DETLITE_KERNELS_OPTIMIZED_DETECTION_POSTPROCESS_H_
 #define DETLITE_KERNELS_OPTIMIZED_DETECTION_POSTPROCESS_H_
@@ -86,8 +87,10 @@ class DetectionPostProcessor {
   // offset) is at or above the threshold.
   void BestScoreCandidates(const DetectionRows& scores, int num_boxes, int offset,
                            int num_classes, float threshold);
-  // Keys of the boxes whose score in column col is at or above the threshold.
-  void ColumnCandidates(const DetectionRows& scores, int num_boxes, int col, float threshold);
+  // Keys of the boxes whose score in column col is at or above both the
+  // threshold and the floor.
+  void ColumnCandidates(const DetectionRows& scores, int num_boxes, int col, float threshold,
+                        float floor);
   // Greedy NMS over keys_ (reordered) into selected_, at most max_out boxes.
   void Nms(float iou_threshold, int max_out);
   // Appends box i to selected_ and its corners and area to kept_.
@@ -111,6 +114,7 @@ class DetectionPostProcessor {
   std::vector<int> selected_;
   std::vector<float> kept_[5];  // selected_'s ymin, xmin, ymax, xmax, area
   std::vector<Det> dets_;
+  std::vector<float> top_;  // regular NMS: min-heap of the best kept scores
   std::vector<int> class_order_;
 };
 
