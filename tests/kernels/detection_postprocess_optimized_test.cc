@@ -116,6 +116,9 @@ Case RandomCase(std::mt19937& rng, ScoreKind kind, bool uint8_inputs, bool regul
   const size_t ns = n * static_cast<size_t>(c.num_classes_with_background);
   // Score levels: few values give the ties quantized scores have.
   std::vector<int> levels;
+  auto level = [&] {
+    return levels[static_cast<size_t>(pick(0, static_cast<int>(levels.size()) - 1))];
+  };
   switch (kind) {
     case ScoreKind::kRandom: for (int l = 0; l < 256; ++l) levels.push_back(l); break;
     case ScoreKind::kFewLevels: levels = {0, 64, 128, 192, 255}; break;
@@ -137,7 +140,7 @@ Case RandomCase(std::mt19937& rng, ScoreKind kind, bool uint8_inputs, bool regul
       for (int k = 0; k < 2; ++k) c.qanchors.push_back(static_cast<uint8_t>(25 * pick(0, 3)));
     }
     for (size_t i = 0; i < ns; ++i) {
-      c.qscores.push_back(static_cast<uint8_t>(levels[static_cast<size_t>(pick(0, static_cast<int>(levels.size()) - 1))]));
+      c.qscores.push_back(static_cast<uint8_t>(level()));
     }
     return c;
   }
@@ -147,7 +150,7 @@ Case RandomCase(std::mt19937& rng, ScoreKind kind, bool uint8_inputs, bool regul
     for (int k = 0; k < 2; ++k) c.anchors.push_back(0.1f * static_cast<float>(pick(0, 3)));
   }
   for (size_t i = 0; i < ns; ++i) {
-    const int l = levels[static_cast<size_t>(pick(0, static_cast<int>(levels.size()) - 1))];
+    const int l = level();
     float v = static_cast<float>(l) / 255.0f;
     if (kind == ScoreKind::kSignedZeros) v = l == 0 ? 0.0f : -0.0f;
     c.scores.push_back(v);
@@ -184,7 +187,8 @@ void RandomCases(uint32_t seed) {
                                     1 + static_cast<int>(rng() % 8), static_cast<int>(rng() % 16));
           const std::string what = "kind " + std::to_string(static_cast<int>(kind)) +
                                    (uint8_inputs ? " uint8" : " float") +
-                                   (regular ? " regular" : " fast") + " iter " + std::to_string(iter);
+                                   (regular ? " regular" : " fast") + " iter " +
+                                   std::to_string(iter);
           const float count = ExpectSame(c, &pp, what);
           if (::testing::Test::HasFailure()) return;
           none += count == 0;

@@ -40,7 +40,8 @@ struct DetectionRows {
   bool table_increasing = false;
 
   float At(int row, int col) const {
-    const size_t i = static_cast<size_t>(row) * static_cast<size_t>(stride) + static_cast<size_t>(col);
+    const size_t i =
+        static_cast<size_t>(row) * static_cast<size_t>(stride) + static_cast<size_t>(col);
     return f != nullptr ? f[i] : table[q[i]];
   }
 };
