@@ -1,13 +1,16 @@
 // TFLite_Detection_PostProcess kernel on the published TFLite test vectors
-// (six anchors, two classes plus background), and the custom-options codec.
+// (six anchors, two classes plus background), reference and optimized
+// kernels (which must agree bit for bit), and the custom-options codec.
 #include "kernels/reference/detection_postprocess.h"
 
 #include <flatbuffers/flexbuffers.h>
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <vector>
 
 #include "ir/detection_options.h"
+#include "kernels/optimized/detection_postprocess.h"
 
 namespace detlite {
 namespace {
@@ -49,6 +52,24 @@ Result RunKernel(const kernels::DetectionPostProcessParams& p) {
   r.scores.assign(k, -7);
   kernels::DetectionPostProcess(boxes, kScores.data(), 3, p, r.boxes.data(), r.classes.data(),
                                 r.scores.data(), &r.count);
+  kernels::optimized::DetectionRows enc, scores, anchors;
+  enc.f = kEncodings.data();
+  enc.stride = 4;
+  scores.f = kScores.data();
+  scores.stride = 3;
+  anchors.f = kAnchors.data();
+  anchors.stride = 4;
+  Result o;
+  o.boxes.assign(4 * k, -7);
+  o.classes.assign(k, -7);
+  o.scores.assign(k, -7);
+  kernels::optimized::DetectionPostProcessor pp;
+  pp.Run(enc, scores, anchors, 6, 3, p, o.boxes.data(), o.classes.data(), o.scores.data(),
+         &o.count);
+  EXPECT_EQ(o.count, r.count);
+  EXPECT_EQ(std::memcmp(o.boxes.data(), r.boxes.data(), 4 * 4 * k), 0) << "optimized boxes";
+  EXPECT_EQ(std::memcmp(o.classes.data(), r.classes.data(), 4 * k), 0) << "optimized classes";
+  EXPECT_EQ(std::memcmp(o.scores.data(), r.scores.data(), 4 * k), 0) << "optimized scores";
   return r;
 }
 

@@ -4,7 +4,9 @@
 // (detections_per_class per class, merged by score). Inputs are float (uint8
 // inputs are dequantized by the caller with DequantizeDetectionInput, the
 // same expression TFLite uses). Sorting is stable so ties keep box order,
-// except in the regular-NMS merge across classes (see below).
+// except in the regular-NMS merge across classes (see below). This is the
+// plain statement of the op; kernels/optimized/detection_postprocess.h is
+// the one the runtime runs, and must give these outputs bit for bit.
 #ifndef DETLITE_KERNELS_REFERENCE_DETECTION_POSTPROCESS_H_
 #define DETLITE_KERNELS_REFERENCE_DETECTION_POSTPROCESS_H_
 
@@ -31,6 +33,21 @@ inline float DequantizeDetectionInput(uint8_t q, float zero_point, float scale) 
   return (static_cast<float>(q) - zero_point) * scale;
 }
 
+// One box from its encoding e and anchor a, both (y, x, h, w). The centre
+// and the half sizes are computed in double and rounded to float once each,
+// as the real runtime does (in float, about 1 box value in 3 differed from
+// it by an ulp or two on SSDLite). The optimized kernel decodes through this
+// same function, so both round alike.
+inline BoxCorners DecodeCenterSizeBox(float ey, float ex, float eh, float ew, float ay, float ax,
+                                      float ah, float aw, const DetectionPostProcessParams& p) {
+  using D = double;
+  const float ycenter = static_cast<float>(D(ey) / D(p.y_scale) * D(ah) + D(ay));
+  const float xcenter = static_cast<float>(D(ex) / D(p.x_scale) * D(aw) + D(ax));
+  const float half_h = static_cast<float>(0.5 * std::exp(D(eh) / D(p.h_scale)) * D(ah));
+  const float half_w = static_cast<float>(0.5 * std::exp(D(ew) / D(p.w_scale)) * D(aw));
+  return {ycenter - half_h, xcenter - half_w, ycenter + half_h, xcenter + half_w};
+}
+
 // encodings and anchors: num_boxes x 4 (y, x, h, w).
 inline void DecodeCenterSizeBoxes(const float* encodings, const float* anchors, int num_boxes,
                                   const DetectionPostProcessParams& p,
@@ -39,18 +56,16 @@ inline void DecodeCenterSizeBoxes(const float* encodings, const float* anchors, 
   for (int i = 0; i < num_boxes; ++i) {
     const float* e = encodings + 4 * i;
     const float* a = anchors + 4 * i;
-    const float ycenter = e[0] / p.y_scale * a[2] + a[0];
-    const float xcenter = e[1] / p.x_scale * a[3] + a[1];
-    const float half_h = 0.5f * static_cast<float>(std::exp(e[2] / p.h_scale)) * a[2];
-    const float half_w = 0.5f * static_cast<float>(std::exp(e[3] / p.w_scale)) * a[3];
-    (*boxes)[static_cast<size_t>(i)] = {ycenter - half_h, xcenter - half_w, ycenter + half_h,
-                                        xcenter + half_w};
+    (*boxes)[static_cast<size_t>(i)] =
+        DecodeCenterSizeBox(e[0], e[1], e[2], e[3], a[0], a[1], a[2], a[3], p);
   }
 }
 
-inline float DetectionIou(const BoxCorners& a, const BoxCorners& b) {
-  const float area_a = (a.ymax - a.ymin) * (a.xmax - a.xmin);
-  const float area_b = (b.ymax - b.ymin) * (b.xmax - b.xmin);
+inline float BoxArea(const BoxCorners& b) { return (b.ymax - b.ymin) * (b.xmax - b.xmin); }
+
+// Intersection over union given both areas (BoxArea); 0 if either is empty.
+inline float DetectionIouWithAreas(const BoxCorners& a, float area_a, const BoxCorners& b,
+                                   float area_b) {
   if (area_a <= 0 || area_b <= 0) return 0.0f;
   const float iymin = std::max(a.ymin, b.ymin);
   const float ixmin = std::max(a.xmin, b.xmin);
@@ -58,6 +73,10 @@ inline float DetectionIou(const BoxCorners& a, const BoxCorners& b) {
   const float ixmax = std::min(a.xmax, b.xmax);
   const float inter = std::max(iymax - iymin, 0.0f) * std::max(ixmax - ixmin, 0.0f);
   return inter / (area_a + area_b - inter);
+}
+
+inline float DetectionIou(const BoxCorners& a, const BoxCorners& b) {
+  return DetectionIouWithAreas(a, BoxArea(a), b, BoxArea(b));
 }
 
 // Indices (descending score, ties by index) of the boxes kept by greedy NMS

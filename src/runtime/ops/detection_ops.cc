@@ -3,13 +3,17 @@
 // [1, B, C or C + 1], anchors [B, 4] (y, x, h, w), each float32 or uint8;
 // outputs float32 boxes [1, K, 4] (ymin, xmin, ymax, xmax), classes [1, K],
 // scores [1, K], count [1] with K = max_detections * max_classes_per_detection.
+// Runs the optimized kernel (inputs read in place) unless
+// DETLITE_REFERENCE_KERNELS is set; then the reference one, on float copies.
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "ir/detection_options.h"
+#include "kernels/optimized/detection_postprocess.h"
 #include "kernels/reference/detection_postprocess.h"
 #include "runtime/op_registry.h"
+#include "runtime/ops/conv_common.h"
 
 namespace detlite::runtime {
 namespace {
@@ -19,7 +23,13 @@ struct DetectionData : OpData {
   int num_boxes = 0;
   int box_stride = 4;
   int num_classes_with_background = 0;
-  std::vector<float> encodings;  // B x 4, dequantized and packed
+  bool optimized = true;
+  // Dequantized values of each uint8 input (encodings, scores, anchors).
+  float tables[3][256] = {};
+  bool table_increasing[3] = {};
+  kernels::optimized::DetectionPostProcessor processor;
+  // Reference path: inputs dequantized and packed every Eval.
+  std::vector<float> encodings;  // B x 4
   std::vector<float> anchors;    // B x 4
   std::vector<float> scores;     // B x C'
   std::vector<kernels::BoxCorners> boxes;
@@ -93,6 +103,14 @@ Status Prepare(OpContext& ctx) {
   for (int i = 0; i < 4; ++i) {
     if (ctx.output(i)->dtype != DType::kFloat32) return ctx.Error("outputs must be float32");
   }
+  data->optimized = conv::UseOptimizedKernels();
+  for (int i = 0; i < 3; ++i) {
+    const TensorRef* t = ctx.input(i);
+    if (t->dtype != DType::kUInt8) continue;
+    const size_t k = static_cast<size_t>(i);
+    data->table_increasing[k] =
+        kernels::optimized::FillDetectionTable(t->zero_point(), t->scale(), data->tables[k]);
+  }
   const int k = data->params.max_detections *
                     data->params.max_classes_per_detection;
   ctx.SetOutputShape(0, Shape{1, k, 4});
@@ -103,8 +121,21 @@ Status Prepare(OpContext& ctx) {
   return Status::Ok();
 }
 
-Status Eval(OpContext& ctx) {
-  auto& d = ctx.data<DetectionData>();
+kernels::optimized::DetectionRows Rows(const DetectionData& d, const TensorRef* t, int which,
+                                       int stride) {
+  kernels::optimized::DetectionRows r;
+  r.stride = stride;
+  if (t->dtype == DType::kFloat32) {
+    r.f = t->Data<float>();
+  } else {
+    r.q = t->Data<uint8_t>();
+    r.table = d.tables[which];
+    r.table_increasing = d.table_increasing[which];
+  }
+  return r;
+}
+
+Status EvalReference(OpContext& ctx, DetectionData& d) {
   ToFloat(ctx.input(0), d.num_boxes, d.box_stride, 4, &d.encodings);
   ToFloat(ctx.input(2), d.num_boxes, 4, 4, &d.anchors);
   ToFloat(ctx.input(1), d.num_boxes, d.num_classes_with_background,
@@ -116,6 +147,20 @@ Status Eval(OpContext& ctx) {
                                 ctx.output(1)->MutableData<float>(),
                                 ctx.output(2)->MutableData<float>(),
                                 ctx.output(3)->MutableData<float>());
+  return Status::Ok();
+}
+
+Status Eval(OpContext& ctx) {
+  auto& d = ctx.data<DetectionData>();
+  if (!d.optimized) return EvalReference(ctx, d);
+  const kernels::optimized::DetectionRows encodings = Rows(d, ctx.input(0), 0, d.box_stride);
+  const kernels::optimized::DetectionRows scores =
+      Rows(d, ctx.input(1), 1, d.num_classes_with_background);
+  const kernels::optimized::DetectionRows anchors = Rows(d, ctx.input(2), 2, 4);
+  d.processor.Run(encodings, scores, anchors, d.num_boxes, d.num_classes_with_background,
+                  d.params, ctx.output(0)->MutableData<float>(),
+                  ctx.output(1)->MutableData<float>(), ctx.output(2)->MutableData<float>(),
+                  ctx.output(3)->MutableData<float>());
   return Status::Ok();
 }
 
