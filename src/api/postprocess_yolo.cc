@@ -73,13 +73,14 @@ StatusOr<PostprocessResult> AddYoloPostprocess(Model& model, const PostprocessOp
   const int32_t n = spec.num_boxes, c = spec.num_classes;
   const bool v8 = spec.layout == api::YoloSpec::Layout::kV8;
   int32_t raw = sg.outputs[0];
-  const ir::Tensor& out = sg.tensors[static_cast<size_t>(raw)];
-  const Shape raw_shape = out.shape;
+  // Copies, not references: AddTensor grows sg.tensors (found by ASan).
+  const Shape raw_shape = sg.tensors[static_cast<size_t>(raw)].shape;
+  const DType raw_dtype = sg.tensors[static_cast<size_t>(raw)].dtype;
   PostprocessResult result;
-  if (out.dtype != DType::kFloat32) {
+  if (raw_dtype != DType::kFloat32) {
     raw = AddOp(sg, ir::OpKind::kDequantize, {raw},
                 AddTensor(sg, "yolo/raw_float", DType::kFloat32, raw_shape));
-    result.actions.push_back("yolo: DEQUANTIZE of the " + std::string(DTypeName(out.dtype)) +
+    result.actions.push_back("yolo: DEQUANTIZE of the " + std::string(DTypeName(raw_dtype)) +
                              " output");
   }
   int32_t boxes = -1, scores = -1;
