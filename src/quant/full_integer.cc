@@ -108,15 +108,20 @@ class Rewriter {
     u.name += "_uint8";
     u.dtype = DType::kUInt8;
     u.quant.zero_point = {t.quant.zero_point[0] + 128};
-    u.data = nullptr;
-    const int32_t ui = sg_.AddTensor(std::move(u));
+    return AddQuantizeOp(x, std::move(u));
+  }
+
+  // A QUANTIZE from `x` to a new tensor `out` (its data dropped).
+  int32_t AddQuantizeOp(int32_t x, ir::Tensor out) {
+    out.data = nullptr;
+    const int32_t y = sg_.AddTensor(std::move(out));
     ir::Operator op;
     op.kind = ir::OpKind::kQuantize;
     op.inputs = {x};
-    op.outputs = {ui};
+    op.outputs = {y};
     sg_.ops.push_back(std::move(op));
     ++stats_->quantize_ops_added;
-    return ui;
+    return y;
   }
 
   Status QuantizeAnchors(int32_t& x) {
@@ -145,15 +150,7 @@ class Rewriter {
     q.name += Suffix();
     q.dtype = options_.activation_type;
     q.quant = ToQuant(p);
-    q.data = nullptr;
-    const int32_t qi = sg_.AddTensor(std::move(q));
-    ir::Operator op;
-    op.kind = ir::OpKind::kQuantize;
-    op.inputs = {x};
-    op.outputs = {qi};
-    sg_.ops.push_back(std::move(op));
-    int8_twin_[x] = qi;
-    ++stats_->quantize_ops_added;
+    int8_twin_[x] = AddQuantizeOp(x, std::move(q));
   }
 
   Status AfterProduced(int32_t y, bool was_quantized) {

@@ -216,18 +216,30 @@ void ExpectSameDetectionsAsTflite(const std::string& path, const char* what) {
   }
 }
 
-TEST_F(SsdliteTfjs, Int8SameDetectionsAsTheRealRuntime) {
+std::string CalibrationPhotos() { return testing::DataPath("datasets/coco_train2017_288/images"); }
+
+// Why the quantized-SSDLite tests cannot run here, or "".
+std::string WhyNoQuantizedRun() {
   std::string why;
-  if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
-  const std::string cal = testing::DataPath("datasets/coco_train2017_288/images");
-  if (!Exists(cal)) GTEST_SKIP() << cal << " missing";
-  auto model = Model::Load(path_);
-  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  if (!testing::OracleAvailable(&why)) return why;
+  return Exists(CalibrationPhotos()) ? "" : CalibrationPhotos() + " missing";
+}
+
+// The converted SSDLite quantized to int8 on 16 calibration photos.
+StatusOr<Model> QuantizedSsdlite(const std::string& path, bool strict) {
+  ASSIGN_OR_RETURN(Model model, Model::Load(path));
   QuantizeOptions q;
-  q.calibration_data = cal;
+  q.calibration_data = CalibrationPhotos();
   q.calibration_size = 16;
-  auto report = Quantize(*model, q);
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  q.strict_integer = strict;
+  RETURN_IF_ERROR(Quantize(model, q).status());
+  return model;
+}
+
+TEST_F(SsdliteTfjs, Int8SameDetectionsAsTheRealRuntime) {
+  if (const std::string why = WhyNoQuantizedRun(); !why.empty()) GTEST_SKIP() << why;
+  auto model = QuantizedSsdlite(path_, false);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
   const std::string int8_path = testing::TempDir() + "/ssdlite_tfjs_int8.tflite";
   ASSERT_TRUE(model->Save(int8_path).ok());
   ExpectSameDetectionsAsTflite(int8_path, "int8");
@@ -238,18 +250,9 @@ TEST_F(SsdliteTfjs, Int8SameDetectionsAsTheRealRuntime) {
 // each, Coral's layout: the real runtime's kernel takes uint8, not int8);
 // the real runtime agrees.
 TEST_F(SsdliteTfjs, StrictIntegerHasNoFloatOpAndRunsInTflite) {
-  std::string why;
-  if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
-  const std::string cal = testing::DataPath("datasets/coco_train2017_288/images");
-  if (!Exists(cal)) GTEST_SKIP() << cal << " missing";
-  auto model = Model::Load(path_);
+  if (const std::string why = WhyNoQuantizedRun(); !why.empty()) GTEST_SKIP() << why;
+  auto model = QuantizedSsdlite(path_, true);
   ASSERT_TRUE(model.ok()) << model.status().ToString();
-  QuantizeOptions q;
-  q.calibration_data = cal;
-  q.calibration_size = 16;
-  q.strict_integer = true;
-  auto report = Quantize(*model, q);
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
   const ir::Subgraph& sg = model->ir().subgraphs[0];
   EXPECT_EQ(sg.tensors[static_cast<size_t>(sg.inputs[0])].dtype, DType::kInt8);
   int postprocess = 0, requantize = 0;
