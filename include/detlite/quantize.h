@@ -44,8 +44,8 @@ struct QuantizeOptions {
   bool per_tensor = false;  // per-tensor instead of per-channel weights
   // int8/int16x8 only. Cross-layer equalization (with high-bias
   // absorption) of the float weights before calibration, and bias
-  // correction after weight quantization (detlite/settings.h: why both
-  // are off by default).
+  // correction after weight quantization (both on by default; why:
+  // detlite/settings.h).
   Equalization equalize = kDefaultEqualization;
   BiasCorrection bias_correction = kDefaultBiasCorrection;
   // int8/int16x8 only. Weight rounding; AdaRound learns each layer's

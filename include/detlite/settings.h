@@ -53,14 +53,10 @@ enum class BiasCorrection {
 // The defaults everywhere (API, CLI, sweep plans). Of the combinations in
 // docs/PTQ_TECHNIQUES.md, `skip-relu6` equalization plus empirical bias
 // correction lost nothing on any model there and gained the most on
-// BlazeFace (large-face AP 19.9 -> 22.8). It is not the default yet: on a
-// 1x4-block-pruned BlazeFace full range, equalized int8 files disagree with
-// the real runtime by up to 2% of an output's range
-// (tests/e2e/prune_blocks_oracle_test.cc), because the runtime takes a
-// kernel path detlite does not predict there. Plain int8 stays the default
-// until detlite predicts that path.
-inline constexpr Equalization kDefaultEqualization = Equalization::kNone;
-inline constexpr BiasCorrection kDefaultBiasCorrection = BiasCorrection::kNone;
+// BlazeFace (large-face AP 19.9 -> 22.8). `--equalize none
+// --bias-correction none` turns them off.
+inline constexpr Equalization kDefaultEqualization = Equalization::kSkipRelu6;
+inline constexpr BiasCorrection kDefaultBiasCorrection = BiasCorrection::kEmpirical;
 
 // How int8 weights are rounded (int8/int16x8).
 enum class WeightRounding {

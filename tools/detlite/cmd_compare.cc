@@ -1,28 +1,28 @@
 // detlite compare FLOAT.tflite QUANT.tflite --data PATH [--json] [--report FILE.html]
+// detlite compare FLOAT.tflite --techniques --calibration-data DIR --data PATH
+//     [--eval-data DATASET] [--adaround]
 // The quantization debugger: per-tensor error of the quantized model
-// against its float original on the same inputs.
+// against its float original on the same inputs; with --techniques, of
+// each step of the post-training technique ladder (cmd_compare_techniques.cc).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
 
 #include "cli_common.h"
+#include "cmd_compare_techniques.h"
 #include "commands.h"
 #include "detlite/compare.h"
 
 namespace detlite::cli {
 namespace {
 
-struct CompareParams {
-  std::string float_model;
-  std::string quant_model;
-  CompareOptions options;
-  bool json = false;
-  std::string html;
-  int top = 15;
-};
-
 Status RunCompare(const CompareParams& p) {
+  if (p.techniques) return RunCompareTechniques(p);
+  if (p.quant_model.empty()) {
+    return InvalidArgument("compare: give the quantized model, or --techniques to build and "
+                           "compare the technique ladder from the float model");
+  }
   if (!p.html.empty()) {
     RETURN_IF_ERROR(
         CheckOutputPath("--report", p.html, {p.float_model, p.quant_model, p.options.data}));
@@ -63,9 +63,15 @@ void AddCompareCommand(CLI::App& app, std::function<Status()>* run) {
       "Quantization debugger: run a float model and its quantized version on the\n"
       "same inputs and report, tensor by tensor, the error the quantized one makes\n"
       "(SQNR, max |error|, RMSE in quantization steps; about 0.29 is rounding alone).\n"
-      "Example: detlite compare ssd.tflite ssd_int8.tflite --data photos/ --report r.html");
+      "Example: detlite compare ssd.tflite ssd_int8.tflite --data photos/ --report r.html\n"
+      "With --techniques (no quantized model), what each post-training step buys:\n"
+      "the float model is quantized once per step (plain int8, + equalization,\n"
+      "+ bias correction, + AdaRound with --adaround), and each step's per-tensor\n"
+      "SQNR and, with --eval-data, its AP are shown side by side:\n"
+      "  detlite compare ssd.tflite --techniques --calibration-data train/ --data photos/\n"
+      "      --eval-data val/annotations.json --report techniques.html");
   cmd->add_option("float_model", params->float_model, "the float .tflite")->required();
-  cmd->add_option("quant_model", params->quant_model, "its quantized version")->required();
+  cmd->add_option("quant_model", params->quant_model, "its quantized version (not with --techniques)");
   cmd->add_option("--data", params->options.data, "folder of images or .npy inputs, one file, or a dataset (COCO json, VOC, TFRecord)")
       ->required();
   cmd->add_option("--max-samples", params->options.max_samples, "inputs used, at most (default 8)")
@@ -75,6 +81,7 @@ void AddCompareCommand(CLI::App& app, std::function<Status()>* run) {
   cmd->add_option("--top", params->top, "tensors listed by lowest SQNR (default 15)")
       ->check(CLI::Range(0, 1000000));
   AddPreprocessFlags(cmd, &params->options.preprocess);
+  AddTechniqueFlags(cmd, params.get());
   cmd->callback([params, run] { *run = [params] { return RunCompare(*params); }; });
 }
 

@@ -45,10 +45,10 @@ class QuantizeStep : public ConvertStep {
     cmd.add_flag("--per-tensor", opts_.per_tensor, "per-tensor weight scales (default per channel)");
     AddSettingOption(&cmd, "--equalize", &opts_.equalize,
                      "int8/int16x8: cross-layer equalization + high-bias absorption before\n"
-                     "calibration: none (default), skip-relu6 (exact), relu6-to-relu (AIMET's choice)");
+                     "calibration: skip-relu6 (default; exact), none, relu6-to-relu (AIMET's choice)");
     AddSettingOption(&cmd, "--bias-correction", &opts_.bias_correction,
-                     "int8/int16x8: none (default) or empirical (weight quantization error\n"
-                     "times the calibration data's mean input, folded into the bias)");
+                     "int8/int16x8: empirical (default: weight quantization error times the\n"
+                     "calibration data's mean input, folded into the bias) or none");
     AddSettingOption(&cmd, "--weight-rounding", &opts_.weight_rounding,
                      "int8/int16x8: nearest (default) or adaround (each weight rounded up or\n"
                      "down to minimize its layer's output error on the calibration data)");
