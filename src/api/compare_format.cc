@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -29,6 +30,24 @@ std::string Escape(const std::string& s) {
   return o;
 }
 
+// The page up to and including the <h1>; `css` adds to the shared table style.
+std::string PageHead(const std::string& title, const std::string& css) {
+  return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + Escape(title) +
+         "</title>\n<style>body{font-family:sans-serif}table{border-collapse:collapse}"
+         "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
+         "td:first-child,td:nth-child(2){text-align:left}.out{font-weight:bold}" + css +
+         "</style></head><body>\n<h1>" + Escape(title) + "</h1>\n";
+}
+
+// JSON text; nlohmann::json may throw only on invalid UTF-8 in names.
+std::string Dump(const std::function<nlohmann::json()>& build) {
+  try {
+    return build().dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  } catch (const std::exception& e) {
+    return std::string("{\"error\": \"cannot encode the report\"}");
+  }
+}
+
 std::string Fmt(const char* f, double v) {
   char b[64];
   std::snprintf(b, sizeof(b), f, v);
@@ -38,7 +57,7 @@ std::string Fmt(const char* f, double v) {
 }  // namespace
 
 std::string CompareReportJson(const CompareReport& r) {
-  try {
+  return Dump([&] {
     nlohmann::json j;
     j["samples"] = r.samples;
     j["tensors"] = nlohmann::json::array();
@@ -52,18 +71,12 @@ std::string CompareReportJson(const CompareReport& r) {
                               {"rmse_in_steps", Num(t.rmse_in_steps)}});
     }
     j["unmatched"] = r.unmatched;
-    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-  } catch (const std::exception& e) {
-    return std::string("{\"error\": \"cannot encode the report\"}");
-  }
+    return j;
+  });
 }
 
 std::string CompareReportHtml(const CompareReport& r, const std::string& title) {
-  std::string h = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + Escape(title) +
-                  "</title>\n<style>body{font-family:sans-serif}table{border-collapse:collapse}"
-                  "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
-                  "td:first-child,td:nth-child(2){text-align:left}.bad{background:#fcc}"
-                  ".out{font-weight:bold}</style></head><body>\n<h1>" + Escape(title) + "</h1>\n<p>" +
+  std::string h = PageHead(title, ".bad{background:#fcc}") + "<p>" +
                   std::to_string(r.samples) + " samples; " + std::to_string(r.tensors.size()) +
                   " tensors matched. SQNR below 20 dB is highlighted.</p>\n<table><tr><th>tensor</th>"
                   "<th>op</th><th>dtype</th><th>float range</th><th>max |err|</th><th>RMSE</th>"
@@ -99,7 +112,7 @@ std::string Join(const std::vector<std::string>& v) {
 }  // namespace
 
 std::string TechniqueReportJson(const TechniqueReport& r) {
-  try {
+  return Dump([&] {
     nlohmann::json j;
     j["heads"] = r.heads;
     if (r.evaluated) {
@@ -119,19 +132,13 @@ std::string TechniqueReportJson(const TechniqueReport& r) {
       }
       j["steps"].push_back(step);
     }
-    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-  } catch (const std::exception& e) {
-    return std::string("{\"error\": \"cannot encode the report\"}");
-  }
+    return j;
+  });
 }
 
 std::string TechniqueReportHtml(const TechniqueReport& r, const std::string& title) {
-  std::string h = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + Escape(title) +
-                  "</title>\n<style>body{font-family:sans-serif}table{border-collapse:collapse}"
-                  "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
-                  "td:first-child,td:nth-child(2){text-align:left}.up{background:#cfc}"
-                  ".down{background:#fcc}.out{font-weight:bold}</style></head><body>\n<h1>" +
-                  Escape(title) + "</h1>\n<h2>What each step bought</h2>\n<table><tr><th>step</th>"
+  std::string h = PageHead(title, ".up{background:#cfc}.down{background:#fcc}") +
+                  "<h2>What each step bought</h2>\n<table><tr><th>step</th>"
                   "<th>flags</th><th>AP</th><th>AP50</th><th>APl</th><th>lowest head SQNR dB</th>"
                   "<th>median tensor SQNR dB</th><th>convert s</th></tr>\n";
   auto ap = [&](bool ok, double v) { return ok ? Fmt("%.1f", 100 * v) : std::string("-"); };
