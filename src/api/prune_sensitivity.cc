@@ -150,4 +150,19 @@ StatusOr<double> OutputNoise(const ir::Model& reference, const ir::Model& pruned
   return meter.Noise(pruned);
 }
 
+StatusOr<std::vector<double>> MeasureNoises(const ir::Model& reference, int count,
+                                            const std::function<StatusOr<ir::Model>(int)>& candidate,
+                                            const PruneOptions& options, int* images) {
+  ASSIGN_OR_RETURN(NoiseMeter meter, NoiseMeter::Open(reference, options));
+  *images = meter.images();
+  std::vector<double> noise;
+  for (int i = 0; i < count; ++i) {
+    ASSIGN_OR_RETURN(ir::Model m, candidate(i));
+    ASSIGN_OR_RETURN(double n, meter.Noise(m));
+    noise.push_back(n);
+    if (options.progress) options.progress(i + 1, count);
+  }
+  return noise;
+}
+
 }  // namespace detlite::api
