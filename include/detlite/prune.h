@@ -95,9 +95,9 @@ StatusOr<PruneReport> Prune(Model& model, const PruneOptions& options);
 // norm of their filters (biases folded in by the importer; all tied CONV_2D
 // filters together) and the lowest go first. How many each group loses is
 // measured like --prune's levels: each group pruned alone at 25/50/75% and
-// the output noise on the calibration photos recorded, then the cheapest
-// per channel removed first until `ratio` of the prunable channels are
-// gone. Kept counts are rounded to a multiple of `channel_multiple`. The
+// the output noise on the calibration photos recorded, then the steps that
+// add the least noise per MAC saved (or per channel) taken first until
+// `ratio` of the prunable channels are gone. Kept counts are rounded to a multiple of `channel_multiple`. The
 // first convolution's channels and anything the walker cannot rewrite
 // (heads' outputs feeding RESHAPE, model outputs) stay.
 
@@ -109,8 +109,12 @@ struct ChannelPruneOptions {
   float ratio = 0.3f;  // share of prunable channels removed, in [0, 1)
   int channel_multiple = kDefaultChannelMultiple;
   bool prune_first_conv = false;
-  // Fold removed channels' constant (act(bias)) into the next conv's bias.
+  // Fold removed channels' constant (their mean on the calibration photos,
+  // else act(bias)) into the next conv's bias.
   bool compensate_bias = true;
+  // Rank the groups' steps by added output noise per MAC saved (true: the
+  // speed goal) or per channel removed (false).
+  bool allocate_by_macs = true;
   std::string calibration_data;  // empty: every group gets `ratio`
   int calibration_size = 8;
   PreprocessOptions preprocess;
@@ -124,6 +128,9 @@ struct ChannelGroupReport {
   int kept = 0;
   std::string unprunable;  // why it keeps every channel, if so
   double sqnr_db = 0;      // output SQNR with only this group pruned as chosen; +inf if not measured
+  // The sensitivity trials: channels removed and the output SQNR (dB) then.
+  std::vector<int> trial_removed;
+  std::vector<double> trial_sqnr_db;
 };
 
 struct ChannelPruneReport {

@@ -42,6 +42,33 @@ int KeptFor(int c, double share, int m) {
   return std::clamp(kept, std::min(m, c), c);
 }
 
+// Kept counts, multiples of m, for groups of `c` channels asked to lose
+// `share` each: start at the multiple just above what each group should
+// keep, then take m more from the group furthest short of its share until
+// the total removed is as close to `target` channels as multiples allow.
+std::vector<int> RoundKept(const std::vector<int>& c, const std::vector<double>& share, int m, double target) {
+  std::vector<int> kept(c.size());
+  int removed = 0;
+  for (size_t i = 0; i < c.size(); ++i) {
+    const double want = static_cast<double>(c[i]) * (1.0 - share[i]);
+    kept[i] = share[i] <= 0 ? c[i] : std::clamp(static_cast<int>(std::ceil(want / m - 1e-9)) * m, std::min(m, c[i]), c[i]);
+    removed += c[i] - kept[i];
+  }
+  while (static_cast<double>(removed) + 0.5 * m < target) {
+    size_t best = c.size();
+    double best_gap = -1e30;
+    for (size_t i = 0; i < c.size(); ++i) {
+      if (share[i] <= 0 || kept[i] - m < std::min(m, c[i])) continue;
+      const double gap = share[i] * c[i] - (c[i] - kept[i]);
+      if (gap > best_gap) best_gap = gap, best = i;
+    }
+    if (best == c.size()) break;
+    kept[best] -= m;
+    removed += m;
+  }
+  return kept;
+}
+
 class Planner {
  public:
   Planner(const prune::ChannelGraph& g, std::vector<int> groups) : g_(g), groups_(std::move(groups)) {
@@ -68,10 +95,12 @@ class Planner {
   std::vector<std::vector<int>> order_;
 };
 
+using Means = std::vector<std::vector<double>>;
+
 StatusOr<ir::Model> Apply(const ir::Model& work, const prune::ChannelGraph& g, const std::vector<bool>& remove,
-                          bool compensate, prune::RemoveStats* stats) {
+                          bool compensate, prune::RemoveStats* stats, const Means* means) {
   ir::Model out = work;
-  RETURN_IF_ERROR(prune::RemoveChannels(out, g, remove, compensate, stats));
+  RETURN_IF_ERROR(prune::RemoveChannels(out, g, remove, compensate, stats, means));
   return out;
 }
 
@@ -126,6 +155,28 @@ StatusOr<ChannelPruneReport> PruneChannels(Model& model, const ChannelPruneOptio
                                       (reasons.empty() ? std::string("the model has no CONV_2D with constant weights")
                                                        : reasons) + ")"));
   }
+  // Channel means at every CONV_2D input, for the bias compensation.
+  Means means;
+  const Means* means_ptr = nullptr;
+  if (!options.calibration_data.empty() && options.compensate_bias) {
+    std::vector<int32_t> inputs;
+    const ir::Subgraph& sg = work->subgraphs[0];
+    for (const ir::Operator& op : sg.ops) {
+      if (op.kind == ir::OpKind::kConv2D && g.offset[static_cast<size_t>(op.inputs[0])] >= 0 &&
+          std::find(inputs.begin(), inputs.end(), op.inputs[0]) == inputs.end()) {
+        inputs.push_back(op.inputs[0]);
+      }
+    }
+    PruneOptions po;
+    po.calibration_data = options.calibration_data;
+    po.calibration_size = options.calibration_size;
+    po.preprocess = options.preprocess;
+    auto measured = api::ChannelMeans(*work, inputs, po);
+    if (!measured.ok()) return Context(measured.status());
+    means.resize(sg.tensors.size());
+    for (size_t i = 0; i < inputs.size(); ++i) means[static_cast<size_t>(inputs[i])] = std::move((*measured)[i]);
+    means_ptr = &means;
+  }
   const Planner plan(g, prunable);
   std::vector<double> share(static_cast<size_t>(plan.size()), options.ratio);
   std::vector<std::vector<float>> levels(static_cast<size_t>(plan.size()));
@@ -148,30 +199,45 @@ StatusOr<ChannelPruneReport> PruneChannels(Model& model, const ChannelPruneOptio
     po.preprocess = options.preprocess;
     po.progress = options.progress;
     prune::RemoveStats unused;
-    auto measured = api::MeasureNoises(*work, static_cast<int>(trials.size()), [&](int t) {
+    const int64_t macs = Macs(*work);
+    std::vector<double> macs_per_channel(static_cast<size_t>(plan.size()), 0.0);
+    auto measured = api::MeasureNoises(*work, static_cast<int>(trials.size()), [&](int t) -> StatusOr<ir::Model> {
+      const auto [i, removed] = trials[static_cast<size_t>(t)];
       std::vector<bool> remove(g.classes.size(), false);
-      plan.Remove(trials[static_cast<size_t>(t)].first, trials[static_cast<size_t>(t)].second, &remove);
-      return Apply(*work, g, remove, options.compensate_bias, &unused);
+      plan.Remove(i, removed, &remove);
+      ASSIGN_OR_RETURN(ir::Model m, Apply(*work, g, remove, options.compensate_bias, &unused, means_ptr));
+      double& per = macs_per_channel[static_cast<size_t>(i)];
+      if (per == 0) per = static_cast<double>(macs - Macs(m)) / removed;
+      return m;
     }, po, &report.calibration_images);
     if (!measured.ok()) return Context(measured.status());
     report.trials = static_cast<int>(trials.size());
     for (size_t t = 0; t < trials.size(); ++t) noise[static_cast<size_t>(trials[t].first)].push_back((*measured)[t]);
     std::vector<prune::LayerSensitivity> sens;
     for (int i = 0; i < plan.size(); ++i) {
-      sens.push_back({plan.channels(i), levels[static_cast<size_t>(i)], noise[static_cast<size_t>(i)]});
+      sens.push_back({plan.channels(i), levels[static_cast<size_t>(i)], noise[static_cast<size_t>(i)],
+                      options.allocate_by_macs ? std::max(macs_per_channel[static_cast<size_t>(i)], 1.0) : 1.0});
     }
     const std::vector<float> chosen = prune::AllocateSparsity(sens, options.ratio);
     for (int i = 0; i < plan.size(); ++i) share[static_cast<size_t>(i)] = chosen[static_cast<size_t>(i)];
   }
+  std::vector<int> sizes;
+  for (int i = 0; i < plan.size(); ++i) sizes.push_back(plan.channels(i));
+  const std::vector<int> kept_all =
+      RoundKept(sizes, share, m, static_cast<double>(options.ratio) * report.prunable_channels);
   std::vector<bool> remove(g.classes.size(), false);
   for (int i = 0; i < plan.size(); ++i) {
     const int c = plan.channels(i);
-    const int kept = KeptFor(c, share[static_cast<size_t>(i)], m);
+    const int kept = kept_all[static_cast<size_t>(i)];
     plan.Remove(i, c - kept, &remove);
     ChannelGroupReport& r = report.groups[rows[static_cast<size_t>(i)]];
     r.kept = kept;
     report.removed_channels += c - kept;
     const auto& lv = levels[static_cast<size_t>(i)];
+    for (size_t k = 0; k < lv.size(); ++k) {
+      r.trial_removed.push_back(static_cast<int>(std::lround(lv[k] * static_cast<float>(c))));
+      r.trial_sqnr_db.push_back(-10.0 * std::log10(std::max(noise[static_cast<size_t>(i)][k], 1e-30)));
+    }
     for (size_t k = 0; k < lv.size(); ++k) {
       if (std::fabs(lv[k] - static_cast<float>(c - kept) / static_cast<float>(c)) < 1e-6f) {
         r.sqnr_db = -10.0 * std::log10(std::max(noise[static_cast<size_t>(i)][k], 1e-30));
@@ -180,7 +246,7 @@ StatusOr<ChannelPruneReport> PruneChannels(Model& model, const ChannelPruneOptio
   }
   prune::RemoveStats stats;
   report.macs_before = Macs(*work);
-  ASSIGN_OR_RETURN(ir::Model pruned, Apply(*work, g, remove, options.compensate_bias, &stats));
+  ASSIGN_OR_RETURN(ir::Model pruned, Apply(*work, g, remove, options.compensate_bias, &stats, means_ptr));
   report.macs_after = Macs(pruned);
   report.sqnr_db = INFINITY;
   if (report.trials > 0) {

@@ -45,6 +45,12 @@ StatusOr<std::vector<double>> MeasureNoises(const ir::Model& reference, int coun
                                             const std::function<StatusOr<ir::Model>(int)>& candidate,
                                             const PruneOptions& options, int* images);
 
+// Per tensor of `tensors` (NHWC activations of `model`), the mean of each
+// channel over every pixel of options' calibration photos.
+StatusOr<std::vector<std::vector<double>>> ChannelMeans(const ir::Model& model,
+                                                       const std::vector<int32_t>& tensors,
+                                                       const PruneOptions& options);
+
 }  // namespace detlite::api
 
 #endif  // DETLITE_API_PRUNE_INTERNAL_H_

@@ -41,8 +41,9 @@ int64_t ChannelPadBefore(const ir::Tensor& p) {
 
 class Remover {
  public:
-  Remover(ir::Model& model, const ChannelGraph& g, const std::vector<bool>& remove)
-      : sg_(model.subgraphs[0]), g_(g), remove_(remove), producer_(Producers(sg_)) {
+  Remover(ir::Model& model, const ChannelGraph& g, const std::vector<bool>& remove,
+          const std::vector<std::vector<double>>* means)
+      : sg_(model.subgraphs[0]), g_(g), remove_(remove), means_(means), producer_(Producers(sg_)) {
     keep_.resize(sg_.tensors.size());
     value_.assign(g.node_class.size(), kUnknown);
     for (size_t t = 0; t < sg_.tensors.size(); ++t) {
@@ -91,6 +92,7 @@ class Remover {
   ir::Subgraph& sg_;
   const ChannelGraph& g_;
   const std::vector<bool>& remove_;
+  const std::vector<std::vector<double>>* means_;
   std::vector<int32_t> producer_;
   std::vector<std::vector<int>> keep_;
   std::vector<double> value_;  // per node: the constant a removed channel stands for
@@ -185,7 +187,10 @@ void Remover::RewriteConv(ir::Operator& op, bool compensate, RemoveStats* stats)
     const std::vector<float> wv = WeightValues(w);
     const size_t taps = wv.size() / static_cast<size_t>(o_n * i_n);
     for (int c = 0; c < i_n; ++c) {
-      const double v = Removed(in, c) ? Value(in, c) : 0.0;
+      const bool measured = means_ != nullptr && static_cast<size_t>(in) < means_->size() &&
+                            (*means_)[static_cast<size_t>(in)].size() == static_cast<size_t>(i_n);
+      const double v = !Removed(in, c) ? 0.0 : measured ? (*means_)[static_cast<size_t>(in)][static_cast<size_t>(c)]
+                                                        : Value(in, c);
       if (!std::isfinite(v) || v == 0.0) continue;
       any = true;
       for (int o = 0; o < o_n; ++o) {
@@ -291,13 +296,14 @@ Status Remover::Rewrite(bool compensate, RemoveStats* stats) {
 }  // namespace
 
 Status RemoveChannels(ir::Model& model, const ChannelGraph& graph, const std::vector<bool>& remove,
-                      bool compensate, RemoveStats* stats) {
+                      bool compensate, RemoveStats* stats,
+                      const std::vector<std::vector<double>>* means) {
   if (remove.size() != graph.classes.size()) return Internal("channel removal: one flag per class expected");
   for (size_t c = 0; c < remove.size(); ++c) {
     if (remove[c] && graph.classes[c].pinned) return Internal("channel removal: a pinned class was chosen");
     if (remove[c]) ++stats->removed_classes;
   }
-  Remover r(model, graph, remove);
+  Remover r(model, graph, remove, means);
   if (compensate) r.PropagateValues();
   RETURN_IF_ERROR(r.Rewrite(compensate, stats));
   ir::CompactTensors(model, 0);

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 
+#include "detlite/import.h"
 #include "detlite/inputs.h"
 #include "detlite/model.h"
 #include "detlite/prune.h"
@@ -27,12 +28,12 @@ std::string ShortRange() {
 }
 
 // Every output of `m` on face.jpg, as bytes.
-std::vector<std::vector<uint8_t>> Outputs(const Model& m) {
+std::vector<std::vector<uint8_t>> Outputs(const Model& m, bool signed_input = true) {
   auto r = Runner::Create(m);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   if (!r.ok()) return {};
   PreprocessOptions pre;
-  pre.preset = PreprocessPreset::kSigned;
+  if (signed_input) pre.preset = PreprocessPreset::kSigned;
   auto input = LoadInput(testing::DataPath("images/face.jpg"), r->InputInfo(0), pre);
   EXPECT_TRUE(input.ok());
   EXPECT_TRUE(r->SetInput(0, input->bytes).ok());
@@ -52,12 +53,25 @@ void ZeroAt(ir::Subgraph& sg, int32_t t, const std::vector<size_t>& elements) {
   x.data = std::move(bytes);
 }
 
-// Zeroes, for every class in `remove`, its CONV_2D filters and biases and
-// the depthwise weights and biases of its channels.
+// Zeroes, for every class in `remove`, its CONV_2D filters and biases, the
+// depthwise weights and biases and the per-channel ADD/SUB constants of its
+// channels.
 void ZeroClasses(ir::Model& m, const prune::ChannelGraph& g, const std::vector<bool>& remove) {
   ir::Subgraph& sg = m.subgraphs[0];
   const auto producer = prune::Producers(sg);
   for (const ir::Operator& op : sg.ops) {
+    // Per-channel constants added to (or multiplied with) removed channels.
+    if ((op.kind == ir::OpKind::kAdd || op.kind == ir::OpKind::kSub) && g.offset[static_cast<size_t>(op.outputs[0])] >= 0) {
+      const int n = g.Channels(sg, op.outputs[0]);
+      for (int32_t x : op.inputs) {
+        if (x < 0 || !sg.tensors[static_cast<size_t>(x)].is_constant() || sg.tensors[static_cast<size_t>(x)].shape.NumElements() != n) continue;
+        std::vector<size_t> ce;
+        for (int c = 0; c < n; ++c) {
+          if (remove[static_cast<size_t>(g.ClassOf(op.outputs[0], c))]) ce.push_back(static_cast<size_t>(c));
+        }
+        ZeroAt(sg, x, ce);
+      }
+    }
     const bool conv = op.kind == ir::OpKind::kConv2D, dw = op.kind == ir::OpKind::kDepthwiseConv2D;
     if ((!conv && !dw) || g.offset[static_cast<size_t>(op.outputs[0])] < 0) continue;
     const int32_t w = prune::ConstantBehind(sg, producer, op.inputs[1]);
@@ -131,12 +145,11 @@ TEST(ChannelGroupsTest, RatioZeroChangesNoOutputBit) {
   EXPECT_EQ(Outputs(*m), before);
 }
 
-TEST(ChannelGroupsTest, RemovingZeroedChannelsIsExact) {
-  auto loaded = Model::Load(ShortRange());
-  ASSERT_TRUE(loaded.ok());
-  ir::Model zeroed = loaded->ir();
+// Every third channel of each prunable group is zeroed (filters, biases,
+// depthwise weights and biases), then removed: the outputs must not move.
+void ExpectZeroedRemovalExact(const Model& loaded, bool signed_input) {
+  ir::Model zeroed = loaded.ir();
   const prune::ChannelGraph g = prune::BuildChannelGraph(zeroed.subgraphs[0], true);
-  // Every third channel of each prunable group (a group keeps 2 in 3).
   std::vector<bool> remove(g.classes.size(), false);
   int removed = 0;
   for (const prune::ChannelGroup& grp : g.groups) {
@@ -145,7 +158,7 @@ TEST(ChannelGroupsTest, RemovingZeroedChannelsIsExact) {
   }
   ASSERT_GT(removed, 20);
   ZeroClasses(zeroed, g, remove);
-  const auto reference = Outputs(Model(std::make_shared<ir::Model>(zeroed)));
+  const auto reference = Outputs(Model(std::make_shared<ir::Model>(zeroed)), signed_input);
   for (bool compensate : {false, true}) {
     ir::Model pruned = zeroed;
     prune::RemoveStats stats;
@@ -153,7 +166,7 @@ TEST(ChannelGroupsTest, RemovingZeroedChannelsIsExact) {
     ASSERT_TRUE(ir::Verify(pruned).ok());
     EXPECT_EQ(stats.removed_classes, removed);
     EXPECT_LE(pruned.subgraphs[0].tensors.size(), zeroed.subgraphs[0].tensors.size());
-    const auto out = Outputs(Model(std::make_shared<ir::Model>(pruned)));
+    const auto out = Outputs(Model(std::make_shared<ir::Model>(pruned)), signed_input);
     ASSERT_EQ(out.size(), reference.size());
     for (size_t i = 0; i < out.size(); ++i) {
       ASSERT_EQ(out[i].size(), reference[i].size());
@@ -163,11 +176,23 @@ TEST(ChannelGroupsTest, RemovingZeroedChannelsIsExact) {
       const auto [lo, hi] = std::minmax_element(b.begin(), b.end());
       double worst = 0;
       for (size_t k = 0; k < a.size(); ++k) worst = std::max(worst, std::fabs(double(a[k]) - b[k]));
-      std::printf("[channels] zeroed channels removed (compensate %d): output %zu max |diff| %.3g of range %.3g\n",
-                  compensate, i, worst, double(*hi - *lo));
+      std::printf("[channels] %d zeroed channels removed (compensate %d): output %zu max |diff| %.3g of range %.3g\n",
+                  removed, compensate, i, worst, double(*hi - *lo));
       EXPECT_LE(worst, 1e-5 * std::max(1.0, double(*hi - *lo)));
     }
   }
+}
+
+TEST(ChannelGroupsTest, RemovingZeroedChannelsIsExact) {
+  auto blazeface = Model::Load(ShortRange());
+  ASSERT_TRUE(blazeface.ok());
+  ExpectZeroedRemovalExact(*blazeface, true);
+}
+
+TEST(ChannelGroupsTest, RemovingZeroedChannelsIsExactOnSsdlite) {
+  auto ssdlite = ImportModel(testing::DataPath("tf/tfjs/ssdlite_mobilenet_v2_coco/model.json"));
+  ASSERT_TRUE(ssdlite.ok()) << ssdlite.status().ToString();
+  ExpectZeroedRemovalExact(*ssdlite, false);
 }
 
 TEST(ChannelGroupsTest, BadInputIsRefused) {

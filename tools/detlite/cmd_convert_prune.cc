@@ -53,6 +53,12 @@ class PruneStep : public ConvertStep {
                    "--prune-channels keeps a multiple of this many channels per group (default " +
                        std::to_string(kDefaultChannelMultiple) + ")")
         ->check(CLI::Range(1, 256));
+    cmd.add_flag("!--allocate-by-channels", channel_opts_.allocate_by_macs,
+                 "--prune-channels: take the steps that add the least output noise per\n"
+                 "channel removed (default: per MAC saved, which favours speed)");
+    cmd.add_flag("!--no-bias-compensation", channel_opts_.compensate_bias,
+                 "--prune-channels: do not fold a removed channel's constant output\n"
+                 "(act(bias)) into the next convolution's bias");
     cmd.add_option("--prune-images", opts_.calibration_size,
                    "calibration photos the sensitivity measurement runs on (default 8)")
         ->check(CLI::Range(1, 10000));
@@ -123,6 +129,13 @@ class PruneStep : public ConvertStep {
       std::fprintf(stderr, "prune-channels: %-56s %2d conv %4d -> %4d channels", g.name.c_str(), g.convs,
                    g.channels, g.kept);
       if (std::isfinite(g.sqnr_db)) std::fprintf(stderr, " (alone: output SQNR %.1f dB)", g.sqnr_db);
+      if (!g.trial_sqnr_db.empty()) {
+        std::fprintf(stderr, " [trials:");
+        for (size_t k = 0; k < g.trial_sqnr_db.size(); ++k) {
+          std::fprintf(stderr, " -%d %.1f dB", g.trial_removed[k], g.trial_sqnr_db[k]);
+        }
+        std::fprintf(stderr, "]");
+      }
       std::fprintf(stderr, "\n");
     }
     std::fprintf(stderr, "prune-channels: %d groups kept whole (first conv, heads' outputs, model outputs)\n",
