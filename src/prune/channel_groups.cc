@@ -205,7 +205,6 @@ bool Walker::Visit(const ir::Operator& op) {
 
 ChannelGraph Walker::Build(bool keep_first_conv) {
   for (const ir::Operator& op : sg_.ops) {
-    if (op.kind == OpKind::kDequantize) continue;  // of constant weights; activations have no nodes
     if (!Visit(op)) {
       const std::string name = std::string(ir::OpKindName(op.kind));
       PinOp(op, op.kind == OpKind::kCustom ? "feeds custom op " + op.custom_code
