@@ -1,7 +1,9 @@
-// A channel-pruned BlazeFace short range, in float and int8 (pruned, then
-// quantized): the real TFLite runtime loads the smaller file and computes
-// what detlite computes (float: within 1e-4 of the output range; int8: 0
-// LSB), and the pruned graph really has fewer MACs and fewer weights.
+// A channel-pruned BlazeFace short range, in float and in every --quantize
+// mode (pruned, then quantized): the real TFLite runtime loads the smaller
+// file and computes what detlite computes (float and float16: within 1e-4
+// of the output range; int8 and int16x8: 0 LSB; dynamic range: within 10%,
+// the bound tests/e2e/quantize_dynamic_test.cc sets for TFLite's hybrid
+// kernels), and the pruned graph really has fewer MACs.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -30,8 +32,19 @@ TEST(ChannelPruneOracleTest, PrunedFilesAgreeWithRealTflite) {
   if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";
   const std::string src =
       testing::DepsDir() + "/npm/node_modules/@mediapipe/face_detection/face_detection_short_range.tflite";
-  for (bool int8 : {false, true}) {
-    SCOPED_TRACE(int8 ? "int8" : "float");
+  struct Mode {
+    const char* name;
+    bool quantize;
+    QuantizeMode mode;
+    double tolerance;  // of the output range; 0: bit-exact
+  };
+  for (const Mode& mode : {Mode{"float", false, QuantizeMode::kInt8, 1e-4},
+                           Mode{"float16", true, QuantizeMode::kFloat16, 1e-4},
+                           Mode{"dynamic", true, QuantizeMode::kDynamic, 0.1},
+                           Mode{"int8", true, QuantizeMode::kInt8, 0},
+                           Mode{"int16x8", true, QuantizeMode::kInt16x8, 0}}) {
+    const bool int8 = mode.quantize;
+    SCOPED_TRACE(mode.name);
     auto m = Model::Load(src);
     ASSERT_TRUE(m.ok());
     ChannelPruneOptions co;
@@ -45,15 +58,16 @@ TEST(ChannelPruneOracleTest, PrunedFilesAgreeWithRealTflite) {
     EXPECT_LT(double(pr->macs_after), 0.95 * double(pr->macs_before));
     if (int8) {
       QuantizeOptions qo;
+      qo.mode = mode.mode;
       qo.calibration_data = photos;
       qo.calibration_size = 2;
       qo.preprocess.preset = PreprocessPreset::kSigned;
       auto qr = Quantize(*m, qo);
       ASSERT_TRUE(qr.ok()) << qr.status().ToString();
     }
-    const std::string path = testing::TempDir() + "/chpruned" + (int8 ? "_int8" : "") + ".tflite";
+    const std::string path = testing::TempDir() + "/chpruned_" + mode.name + ".tflite";
     ASSERT_TRUE(m->Save(path).ok());
-    if (!int8) {
+    if (!mode.quantize) {
       EXPECT_LT(std::filesystem::file_size(path), std::filesystem::file_size(src));
     }
     auto written = Model::Load(path);
@@ -77,12 +91,12 @@ TEST(ChannelPruneOracleTest, PrunedFilesAgreeWithRealTflite) {
       double worst = 0;
       for (size_t k = 0; k < r.size(); ++k) worst = std::max(worst, std::fabs(double(r[k]) - ours[k]));
       std::printf("[channels] %s: %d of %d channels removed, MACs %.1f M -> %.1f M, output %d max |diff| %.3g (%.3g of range)\n",
-                  int8 ? "int8" : "float", pr->removed_channels, pr->prunable_channels, pr->macs_before / 1e6,
+                  mode.name, pr->removed_channels, pr->prunable_channels, pr->macs_before / 1e6,
                   pr->macs_after / 1e6, i, worst, worst / std::max(1e-6f, *hi - *lo));
-      if (int8) {
+      if (mode.tolerance == 0) {
         EXPECT_EQ(worst, 0.0);
       } else {
-        EXPECT_LE(worst / std::max(1e-6f, *hi - *lo), 1e-4);
+        EXPECT_LE(worst / std::max(1e-6f, *hi - *lo), mode.tolerance);
       }
     }
   }
