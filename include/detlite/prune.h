@@ -147,7 +147,8 @@ struct ChannelPruneReport {
 
 // Prunes `model` in place (unchanged on any error). Refuses a ratio outside
 // [0, 1), a quantized model, and a model with no prunable group (saying
-// why each group is not). Ratio 0 rewrites nothing.
+// why each group is not). Ratio 0 removes nothing (the outputs stay
+// bit-identical).
 StatusOr<ChannelPruneReport> PruneChannels(Model& model, const ChannelPruneOptions& options);
 
 }  // namespace detlite

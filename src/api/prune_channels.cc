@@ -87,7 +87,6 @@ class Planner {
   void Remove(int i, int count, std::vector<bool>* remove) const {
     for (int k = 0; k < count; ++k) (*remove)[static_cast<size_t>(order_[static_cast<size_t>(i)][static_cast<size_t>(k)])] = true;
   }
-  int group(int i) const { return groups_[static_cast<size_t>(i)]; }
 
  private:
   const prune::ChannelGraph& g_;

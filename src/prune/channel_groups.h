@@ -55,9 +55,11 @@ struct ChannelGraph {
   int ClassOf(int32_t t, int c) const { return node_class[static_cast<size_t>(offset[static_cast<size_t>(t)] + c)]; }
 };
 
-// The op producing the weights of CONV_2D / DEPTHWISE_CONV_2D input `input`:
-// the constant itself, or the constant behind a DEQUANTIZE; -1 if neither.
+// The float constant an op input `t` reads: t itself (float32 or float16),
+// or the float16 constant behind the DEQUANTIZE producing t; -1 if neither
+// (or sparse-encoded). `producer` is Producers(sg).
 int32_t ConstantBehind(const ir::Subgraph& sg, const std::vector<int32_t>& producer, int32_t t);
+// Per tensor, the index of the op writing it, -1 for none.
 std::vector<int32_t> Producers(const ir::Subgraph& sg);
 
 // Builds the graph of subgraph `sg`. `keep_first_conv` makes the groups fed
