@@ -9,7 +9,9 @@
 # of RUNS runs, default 30), and AP on coco_val2017_158 (`detlite eval`).
 # The 1-minute load average is printed beside every latency: the machine
 # is shared, so latencies are upper bounds.
-# MULTIPLES="1 4 8" adds rows for --channel-multiple at the last ratio.
+# MULTIPLES="1 4 8" adds rows for --channel-multiple at the last ratio;
+# INT8=1 int8 rows; INTERLEAVE=N alternating timings, CPU=N CPU time per
+# inference (see below).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 detlite="${1:-$root/build/default/detlite}"
@@ -65,6 +67,50 @@ if [ -n "${INT8:-}" ]; then
   nice -n 10 "$detlite" convert "$src" -o "$work/p$last.int8.tflite" --prune-channels "$last" \
     --quantize int8 --calibration-data "$cal" 2>"$work/logq"
   row "--prune-channels $last --quantize int8" "$work/p$last.int8.tflite" "$work/logq"
+fi
+# INTERLEAVE=N: time the unpruned and the last ratio's file alternately, N
+# rounds, so both see the same load (one row per round; median / min of the
+# runs, speedup of the minimums, the least disturbed by other work).
+if [ -n "${INTERLEAVE:-}" ]; then
+  echo
+  echo "| round | unpruned detlite median / min | pruned $last detlite | speedup (min) | unpruned TFLite | pruned $last TFLite | speedup (min) | load |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for k in $(seq 1 "$INTERLEAVE"); do
+    a=$(nice -n 10 "$detlite" bench "$work/base.tflite" --runs "$runs" --warmup 5 --vs-tflite --json 2>/dev/null)
+    b=$(nice -n 10 "$detlite" bench "$work/p$last.tflite" --runs "$runs" --warmup 5 --vs-tflite --json 2>/dev/null)
+    jq -rn --argjson a "$a" --argjson b "$b" --arg k "$k" --arg l "$(load)" \
+      'def ms(x): "\(x.median_ms*10|round/10) / \(x.min_ms*10|round/10) ms";
+       "| \($k) | \(ms($a.detlite)) | \(ms($b.detlite)) | \($a.detlite.min_ms/$b.detlite.min_ms*100|round/100)x | \(ms($a.tflite)) | \(ms($b.tflite)) | \($a.tflite.min_ms/$b.tflite.min_ms*100|round/100)x | \($l) |"'
+  done
+fi
+# CPU=N: CPU time (user+sys) per inference, which other work on the cores
+# disturbs far less than wall time: the process is timed at 110 and at 10
+# runs and the difference divided by 100 (start-up and loading cancel);
+# detlite through `bench`, TFLite through the node runner bench uses.
+# N alternating rounds of unpruned and pruned.
+if [ -n "${CPU:-}" ]; then
+  python3 -c "import array,sys; a=array.array('f',[((i*7919)%255)/127.5-1 for i in range(300*300*3)]); sys.stdout.buffer.write(a.tobytes())" > "$work/in.bin"
+  runner="$root/tests/oracle/run_tflite.mjs"
+  cpu() { /usr/bin/time -f "%U %S" "$@" 2>&1 >/dev/null | tail -1 | awk '{print $1 + $2}'; }
+  per() {  # per KIND MODEL: ms of CPU per inference
+    local hi lo
+    if [ "$1" = detlite ]; then
+      hi=$(cpu nice -n 10 "$detlite" bench "$2" --runs 110 --warmup 0)
+      lo=$(cpu nice -n 10 "$detlite" bench "$2" --runs 10 --warmup 0)
+    else
+      hi=$(cpu nice -n 10 node "$runner" --model "$2" --out "$work/o" --runs 110 --warmup 0 "$work/in.bin")
+      lo=$(cpu nice -n 10 node "$runner" --model "$2" --out "$work/o" --runs 10 --warmup 0 "$work/in.bin")
+    fi
+    echo "scale=1; ($hi - $lo) * 10" | bc
+  }
+  echo
+  echo "| round | detlite CPU ms, unpruned | pruned $last | speedup | TFLite CPU ms, unpruned | pruned $last | speedup | load |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for k in $(seq 1 "$CPU"); do
+    da=$(per detlite "$work/base.tflite"); db=$(per detlite "$work/p$last.tflite")
+    ta=$(per tflite "$work/base.tflite"); tb=$(per tflite "$work/p$last.tflite")
+    echo "| $k | $da | $db | $(echo "scale=2; $da / $db" | bc)x | $ta | $tb | $(echo "scale=2; $ta / $tb" | bc)x | $(load) |"
+  done
 fi
 echo
 echo "Produced by \`bash bench/prune_channels.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC')"
