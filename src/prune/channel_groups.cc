@@ -135,8 +135,9 @@ bool Walker::VisitBinary(const ir::Operator& op) {
     const ir::Tensor& t = sg_.tensors[static_cast<size_t>(in)];
     const int64_t n = t.shape.NumElements();
     const int last = t.shape.rank() > 0 ? t.shape.dim(t.shape.rank() - 1) : 1;
-    if (t.is_constant()) {
-      // A scalar, or one value per channel (broadcast over the rest).
+    if (t.is_constant() || ConstantBehind(sg_, producer_, in) >= 0) {
+      // A scalar, or one value per channel (broadcast over the rest); float16
+      // behind a DEQUANTIZE too (PRELU's alpha in MediaPipe models).
       if (n == 1 || (last == C(out) && n == last)) continue;
       return false;
     }

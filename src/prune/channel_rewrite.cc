@@ -43,7 +43,13 @@ class Remover {
  public:
   Remover(ir::Model& model, const ChannelGraph& g, const std::vector<bool>& remove,
           const std::vector<std::vector<double>>* means)
-      : sg_(model.subgraphs[0]), g_(g), remove_(remove), means_(means), producer_(Producers(sg_)) {
+      : sg_(model.subgraphs[0]), orig_(model.subgraphs[0]), g_(g), remove_(remove), means_(means),
+        producer_(Producers(sg_)), uses_(sg_.tensors.size(), 0) {
+    for (const ir::Operator& op : orig_.ops) {
+      for (int32_t x : op.inputs) {
+        if (x >= 0) ++uses_[static_cast<size_t>(x)];
+      }
+    }
     keep_.resize(sg_.tensors.size());
     value_.assign(g.node_class.size(), kUnknown);
     for (size_t t = 0; t < sg_.tensors.size(); ++t) {
@@ -66,20 +72,27 @@ class Remover {
   double InValue(int32_t in, int c, int channels);
   // The float values of the constant at (or behind a DEQUANTIZE at) t.
   std::vector<float> Floats(int32_t t) const {
-    const int32_t c = ConstantBehind(sg_, producer_, t);
-    return c < 0 ? std::vector<float>{} : WeightValues(sg_.tensors[static_cast<size_t>(c)]);
+    const int32_t c = ConstantBehind(orig_, producer_, t);
+    return c < 0 ? std::vector<float>{} : WeightValues(orig_.tensors[static_cast<size_t>(c)]);
   }
   int32_t Add(ir::Tensor t) { return sg_.AddTensor(std::move(t)); }
-  // Makes `t` the constant behind input `slot` of `op` (directly, or as the
-  // input of the DEQUANTIZE feeding it, whose output takes t's shape).
+  // Makes `t` the constant behind input `slot` of `op`: directly, or as the
+  // input of the DEQUANTIZE feeding it (whose output takes t's shape). A
+  // DEQUANTIZE output other ops read too (MediaPipe models share one zero
+  // bias among several convs) is left alone: this op gets t's values as a
+  // float32 constant instead.
   void Install(ir::Operator& op, size_t slot, ir::Tensor t) {
-    const Shape shape = t.shape;
-    const int32_t index = Add(std::move(t));
     const int32_t x = op.inputs[slot];
-    if (sg_.tensors[static_cast<size_t>(x)].is_constant()) {
-      op.inputs[slot] = index;
+    if (orig_.tensors[static_cast<size_t>(x)].is_constant()) {
+      op.inputs[slot] = Add(std::move(t));
       return;
     }
+    if (uses_[static_cast<size_t>(x)] > 1) {
+      op.inputs[slot] = Add(FloatConstant(t.name, t.shape, WeightValues(t)));
+      return;
+    }
+    const Shape shape = t.shape;
+    const int32_t index = Add(std::move(t));
     sg_.ops[static_cast<size_t>(producer_[static_cast<size_t>(x)])].inputs[0] = index;
     ir::Tensor& dq = sg_.tensors[static_cast<size_t>(x)];
     dq.shape = shape;
@@ -90,10 +103,12 @@ class Remover {
   void RewritePad(ir::Operator& op);
 
   ir::Subgraph& sg_;
+  const ir::Subgraph orig_;  // as it was: every constant is read from here
   const ChannelGraph& g_;
   const std::vector<bool>& remove_;
   const std::vector<std::vector<double>>* means_;
   std::vector<int32_t> producer_;
+  std::vector<int> uses_;  // per tensor: how many op inputs read it
   std::vector<std::vector<int>> keep_;
   std::vector<double> value_;  // per node: the constant a removed channel stands for
 };
@@ -101,7 +116,7 @@ class Remover {
 // The value input `in` contributes at channel c of a `channels`-wide op.
 double Remover::InValue(int32_t in, int c, int channels) {
   if (in < 0) return kUnknown;
-  const ir::Tensor& t = sg_.tensors[static_cast<size_t>(in)];
+  const ir::Tensor& t = orig_.tensors[static_cast<size_t>(in)];
   if (t.is_constant()) {
     const std::vector<float> v = WeightValues(t);
     if (v.size() == 1) return v[0];
@@ -162,7 +177,7 @@ void Remover::PropagateValues() {
           break;
         }
         case OpKind::kPad: {  // padded channels are zeros; the others the input's
-          const int64_t before = ChannelPadBefore(sg_.tensors[static_cast<size_t>(op.inputs[1])]);
+          const int64_t before = ChannelPadBefore(orig_.tensors[static_cast<size_t>(op.inputs[1])]);
           const int64_t i = c - before;
           v = i >= 0 && i < g_.Channels(sg_, in) ? Value(in, static_cast<int>(i)) : 0.0;
           break;
@@ -177,9 +192,9 @@ void Remover::PropagateValues() {
 
 void Remover::RewriteConv(ir::Operator& op, bool compensate, RemoveStats* stats) {
   const int32_t in = op.inputs[0], out = op.outputs[0];
-  const int32_t w_index = ConstantBehind(sg_, producer_, op.inputs[1]);
+  const int32_t w_index = ConstantBehind(orig_, producer_, op.inputs[1]);
   if (!Has(in) || !Has(out) || w_index < 0) return;
-  const ir::Tensor w = sg_.tensors[static_cast<size_t>(w_index)];
+  const ir::Tensor& w = orig_.tensors[static_cast<size_t>(w_index)];
   const int o_n = w.shape.dim(0), i_n = w.shape.dim(3);
   std::vector<double> delta(static_cast<size_t>(o_n), 0.0);
   bool any = false;
@@ -204,7 +219,7 @@ void Remover::RewriteConv(ir::Operator& op, bool compensate, RemoveStats* stats)
   const std::vector<int>& ko = keep_[static_cast<size_t>(out)];
   Install(op, 1, SliceConstant(SliceConstant(w, 0, ko), 3, keep_[static_cast<size_t>(in)]));
   const int32_t b_slot = op.inputs.size() > 2 ? op.inputs[2] : -1;
-  const int32_t b_index = ConstantBehind(sg_, producer_, b_slot);
+  const int32_t b_index = ConstantBehind(orig_, producer_, b_slot);
   if (b_index < 0 && !any) return;
   std::vector<float> b = b_index >= 0 ? Floats(b_slot) : std::vector<float>(static_cast<size_t>(o_n), 0.0f);
   std::vector<float> nb;
@@ -214,7 +229,7 @@ void Remover::RewriteConv(ir::Operator& op, bool compensate, RemoveStats* stats)
     op.inputs[2] = Add(FloatConstant(sg_.tensors[static_cast<size_t>(out)].name + "/bias",
                                      Shape{static_cast<int32_t>(nb.size())}, nb));
   } else {
-    const ir::Tensor& old = sg_.tensors[static_cast<size_t>(b_index)];
+    const ir::Tensor& old = orig_.tensors[static_cast<size_t>(b_index)];
     ir::Tensor nbt = FloatConstant(old.name, Shape{static_cast<int32_t>(nb.size())}, nb);
     if (old.dtype == DType::kFloat16) nbt = ToHalf(nbt);
     Install(op, 2, std::move(nbt));
@@ -224,19 +239,19 @@ void Remover::RewriteConv(ir::Operator& op, bool compensate, RemoveStats* stats)
 
 void Remover::RewriteDepthwise(ir::Operator& op) {
   const int32_t out = op.outputs[0];
-  const int32_t w_index = ConstantBehind(sg_, producer_, op.inputs[1]);
+  const int32_t w_index = ConstantBehind(orig_, producer_, op.inputs[1]);
   if (!Has(out) || w_index < 0 || Full(out)) return;
   const std::vector<int>& ko = keep_[static_cast<size_t>(out)];
-  Install(op, 1, SliceConstant(sg_.tensors[static_cast<size_t>(w_index)], 3, ko));
-  const int32_t b_index = ConstantBehind(sg_, producer_, op.inputs.size() > 2 ? op.inputs[2] : -1);
-  if (b_index >= 0) Install(op, 2, SliceConstant(sg_.tensors[static_cast<size_t>(b_index)], 0, ko));
+  Install(op, 1, SliceConstant(orig_.tensors[static_cast<size_t>(w_index)], 3, ko));
+  const int32_t b_index = ConstantBehind(orig_, producer_, op.inputs.size() > 2 ? op.inputs[2] : -1);
+  if (b_index >= 0) Install(op, 2, SliceConstant(orig_.tensors[static_cast<size_t>(b_index)], 0, ko));
 }
 
 void Remover::RewritePad(ir::Operator& op) {
   const int32_t in = op.inputs[0], out = op.outputs[0];
   if (!Has(in) || !Has(out) || Full(out)) return;
   const int n = g_.Channels(sg_, out), cin = g_.Channels(sg_, in);
-  ir::Tensor p = sg_.tensors[static_cast<size_t>(op.inputs[1])];
+  ir::Tensor p = orig_.tensors[static_cast<size_t>(op.inputs[1])];
   const bool wide = p.dtype == DType::kInt64;
   int64_t pads[8];
   for (int i = 0; i < 8; ++i) {
@@ -270,12 +285,15 @@ Status Remover::Rewrite(bool compensate, RemoveStats* stats) {
       case OpKind::kMaximum: case OpKind::kMinimum: case OpKind::kSquaredDifference:
       case OpKind::kPrelu:
         if (op.outputs.size() != 1 || !Has(op.outputs[0]) || Full(op.outputs[0])) break;
-        for (int32_t& x : op.inputs) {  // per-channel constants of binary ops
-          if (x < 0 || !sg_.tensors[static_cast<size_t>(x)].is_constant()) continue;
-          const ir::Tensor& t = sg_.tensors[static_cast<size_t>(x)];
+        for (size_t slot = 0; slot < op.inputs.size(); ++slot) {  // per-channel constants
+          const int32_t x = op.inputs[slot];
+          if (x < 0) continue;
+          const int32_t c = orig_.tensors[static_cast<size_t>(x)].is_constant() ? x : ConstantBehind(orig_, producer_, x);
+          if (c < 0) continue;
+          const ir::Tensor& t = orig_.tensors[static_cast<size_t>(c)];
           const int n = g_.Channels(sg_, op.outputs[0]);
           if (t.shape.NumElements() != n || n == 1) continue;
-          x = Add(SliceConstant(t, t.shape.rank() - 1, keep_[static_cast<size_t>(op.outputs[0])]));
+          Install(op, slot, SliceConstant(t, t.shape.rank() - 1, keep_[static_cast<size_t>(op.outputs[0])]));
         }
         break;
       default:
