@@ -25,24 +25,15 @@ namespace {
 
 using testing::AsFloats;
 
-TEST(ChannelPruneOracleTest, PrunedFilesAgreeWithRealTflite) {
-  std::string why;
-  if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
-  const std::string photos = testing::CalibrationFolder(true);
-  if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";
-  const std::string src =
-      testing::DepsDir() + "/npm/node_modules/@mediapipe/face_detection/face_detection_short_range.tflite";
-  struct Mode {
-    const char* name;
-    bool quantize;
-    QuantizeMode mode;
-    double tolerance;  // of the output range; 0: bit-exact
-  };
-  for (const Mode& mode : {Mode{"float", false, QuantizeMode::kInt8, 1e-4},
-                           Mode{"float16", true, QuantizeMode::kFloat16, 1e-4},
-                           Mode{"dynamic", true, QuantizeMode::kDynamic, 0.1},
-                           Mode{"int8", true, QuantizeMode::kInt8, 0},
-                           Mode{"int16x8", true, QuantizeMode::kInt16x8, 0}}) {
+struct Mode {
+  const char* name;
+  bool quantize;
+  QuantizeMode mode;
+  double tolerance;  // of the output range; 0: bit-exact
+};
+
+void ExpectAgreement(const std::string& src, const std::vector<Mode>& modes, const std::string& photos) {
+  for (const Mode& mode : modes) {
     const bool int8 = mode.quantize;
     SCOPED_TRACE(mode.name);
     auto m = Model::Load(src);
@@ -65,7 +56,8 @@ TEST(ChannelPruneOracleTest, PrunedFilesAgreeWithRealTflite) {
       auto qr = Quantize(*m, qo);
       ASSERT_TRUE(qr.ok()) << qr.status().ToString();
     }
-    const std::string path = testing::TempDir() + "/chpruned_" + mode.name + ".tflite";
+    const std::string path = testing::TempDir() + "/chpruned_" + std::filesystem::path(src).stem().string() +
+                             "_" + mode.name + ".tflite";
     ASSERT_TRUE(m->Save(path).ok());
     if (!mode.quantize) {
       EXPECT_LT(std::filesystem::file_size(path), std::filesystem::file_size(src));
@@ -100,6 +92,29 @@ TEST(ChannelPruneOracleTest, PrunedFilesAgreeWithRealTflite) {
       }
     }
   }
+}
+
+TEST(ChannelPruneOracleTest, PrunedBlazeFaceAgreesWithRealTfliteInEveryMode) {
+  std::string why;
+  if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
+  const std::string photos = testing::CalibrationFolder(true);
+  if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";
+  ExpectAgreement(testing::DepsDir() + "/npm/node_modules/@mediapipe/face_detection/face_detection_short_range.tflite",
+                  {Mode{"float", false, QuantizeMode::kInt8, 1e-4}, Mode{"float16", true, QuantizeMode::kFloat16, 1e-4},
+                   Mode{"dynamic", true, QuantizeMode::kDynamic, 0.1}, Mode{"int8", true, QuantizeMode::kInt8, 0},
+                   Mode{"int16x8", true, QuantizeMode::kInt16x8, 0}},
+                  photos);
+}
+
+// Palm detection lite: PRELU alphas sliced behind DEQUANTIZE, biases shared
+// by several convs, RESIZE_BILINEAR in the feature pyramid.
+TEST(ChannelPruneOracleTest, PrunedPalmDetectionAgreesWithRealTflite) {
+  std::string why;
+  if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
+  const std::string photos = testing::CalibrationFolder(true);
+  if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";
+  ExpectAgreement(testing::DataPath("tflite/palm_detection_lite.tflite"),
+                  {Mode{"float", false, QuantizeMode::kInt8, 1e-4}, Mode{"int8", true, QuantizeMode::kInt8, 0}}, photos);
 }
 
 }  // namespace
