@@ -57,10 +57,11 @@ class PruneStep : public ConvertStep {
                  "--prune-channels: take the steps that add the least output noise per\n"
                  "channel removed (default: per MAC saved, which favours speed)");
     cmd.add_flag("!--no-bias-compensation", channel_opts_.compensate_bias,
-                 "--prune-channels: do not fold a removed channel's constant output\n"
-                 "(act(bias)) into the next convolution's bias");
+                 "--prune-channels: do not fold a removed channel's constant part (its mean\n"
+                 "on --calibration-data, else act(bias)) into the next convolution's bias");
     cmd.add_option("--prune-images", opts_.calibration_size,
-                   "calibration photos the sensitivity measurement runs on (default 8)")
+                   "calibration photos the sensitivity measurement of --prune and\n"
+                   "--prune-channels runs on (default 8)")
         ->check(CLI::Range(1, 10000));
   }
 
