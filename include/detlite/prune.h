@@ -78,6 +78,79 @@ struct PruneReport {
 // a block and a pattern together, and a quantized model.
 StatusOr<PruneReport> Prune(Model& model, const PruneOptions& options);
 
+
+// Channel pruning (what `detlite convert --prune-channels` does): removes
+// whole output channels of CONV_2D (and the tied channels of the depthwise
+// convs, activations, ADDs, pads, pools and concatenations that follow)
+// and the matching input channels of every consumer, so the model is
+// structurally smaller and faster on any runtime:
+//
+//   detlite::ChannelPruneOptions opts;
+//   opts.ratio = 0.3f;
+//   opts.calibration_data = "photos/";
+//   ASSIGN_OR_RETURN(detlite::ChannelPruneReport r, detlite::PruneChannels(model, opts));
+//
+// Channels tied together (summed by a residual ADD, or one conv's output
+// through a depthwise conv) form a group; channels are ranked by the L2
+// norm of their filters (biases folded in by the importer; all tied CONV_2D
+// filters together) and the lowest go first. How many each group loses is
+// measured like --prune's levels: each group pruned alone at 25/50/75% and
+// the output noise on the calibration photos recorded, then the steps that
+// add the least noise per MAC saved (or per channel) taken first until
+// `ratio` of the prunable channels are gone. Kept counts are rounded to a multiple of `channel_multiple`. The
+// first convolution's channels and anything the walker cannot rewrite
+// (heads' outputs feeding RESHAPE, model outputs) stay.
+
+// Kept channels per group are rounded to a multiple of this (the kernels'
+// vector width; docs/PRUNING.md has the measurement).
+inline constexpr int kDefaultChannelMultiple = 4;
+
+struct ChannelPruneOptions {
+  float ratio = 0.3f;  // share of prunable channels removed, in [0, 1)
+  int channel_multiple = kDefaultChannelMultiple;
+  bool prune_first_conv = false;
+  // Fold removed channels' constant (their mean on the calibration photos,
+  // else act(bias)) into the next conv's bias.
+  bool compensate_bias = true;
+  // Rank the groups' steps by added output noise per MAC saved (true: the
+  // speed goal) or per channel removed (false).
+  bool allocate_by_macs = true;
+  std::string calibration_data;  // empty: every group gets `ratio`
+  int calibration_size = 8;
+  PreprocessOptions preprocess;
+  std::function<void(int, int)> progress;
+};
+
+struct ChannelGroupReport {
+  std::string name;     // output tensor of its first CONV_2D
+  int convs = 0;        // CONV_2D ops producing its channels
+  int channels = 0;
+  int kept = 0;
+  std::string unprunable;  // why it keeps every channel, if so
+  double sqnr_db = 0;      // output SQNR with only this group pruned as chosen; +inf if not measured
+  // The sensitivity trials: channels removed and the output SQNR (dB) then.
+  std::vector<int> trial_removed;
+  std::vector<double> trial_sqnr_db;
+};
+
+struct ChannelPruneReport {
+  std::vector<ChannelGroupReport> groups;  // groups that have a CONV_2D source
+  int prunable_channels = 0;
+  int removed_channels = 0;
+  int64_t macs_before = 0, macs_after = 0;
+  int calibration_images = 0;
+  int trials = 0;
+  double sqnr_db = 0;  // all groups pruned, on the calibration data (+inf without)
+  std::vector<std::string> actions;
+  std::vector<std::string> warnings;
+};
+
+// Prunes `model` in place (unchanged on any error). Refuses a ratio outside
+// [0, 1), a quantized model, and a model with no prunable group (saying
+// why each group is not). Ratio 0 removes nothing (the outputs stay
+// bit-identical).
+StatusOr<ChannelPruneReport> PruneChannels(Model& model, const ChannelPruneOptions& options);
+
 }  // namespace detlite
 
 #endif  // DETLITE_PRUNE_H_

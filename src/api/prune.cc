@@ -41,22 +41,6 @@ Status CheckOptions(const PruneOptions& o) {
   return Status::Ok();
 }
 
-Status CheckFloat(const ir::Model& model) {
-  if (model.subgraphs.size() != 1) {
-    return Unimplemented("models with " + std::to_string(model.subgraphs.size()) +
-                         " subgraphs cannot be pruned yet");
-  }
-  for (const auto& t : model.subgraphs[0].tensors) {
-    if (t.is_constant() && (t.dtype == DType::kInt8 || t.dtype == DType::kUInt8 ||
-                            t.dtype == DType::kInt16 || t.dtype == DType::kInt4)) {
-      return FailedPrecondition("the model is quantized (constant '" + t.name + "' is " +
-                                std::string(DTypeName(t.dtype)) +
-                                "); prune its float original, then quantize");
-    }
-  }
-  return Status::Ok();
-}
-
 // Without photos: the share of a layer's weight energy each level removes
 // stands in for the output noise it causes.
 prune::LayerSensitivity EnergySensitivity(const ir::Tensor& w, const std::vector<float>& levels,
@@ -87,10 +71,30 @@ std::string KeptDense(const ir::Tensor& w, const prune::Layer& l, const PruneOpt
 
 }  // namespace
 
+namespace api {
+
+Status CheckFloatModel(const ir::Model& model) {
+  if (model.subgraphs.size() != 1) {
+    return Unimplemented("models with " + std::to_string(model.subgraphs.size()) +
+                         " subgraphs cannot be pruned yet");
+  }
+  for (const auto& t : model.subgraphs[0].tensors) {
+    if (t.is_constant() && (t.dtype == DType::kInt8 || t.dtype == DType::kUInt8 ||
+                            t.dtype == DType::kInt16 || t.dtype == DType::kInt4)) {
+      return FailedPrecondition("the model is quantized (constant '" + t.name + "' is " +
+                                std::string(DTypeName(t.dtype)) +
+                                "); prune its float original, then quantize");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace api
+
 StatusOr<PruneReport> Prune(Model& model, const PruneOptions& options) {
   auto Context = [&model](Status s) { return model.path().empty() ? s : s.WithContext(model.path()); };
   RETURN_IF_ERROR(CheckOptions(options));
-  Status s = CheckFloat(model.ir());
+  Status s = api::CheckFloatModel(model.ir());
   if (!s.ok()) return Context(s);
   auto work = std::make_shared<ir::Model>(model.ir());
   int unpacked = 0;

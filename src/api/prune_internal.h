@@ -2,6 +2,7 @@
 #ifndef DETLITE_API_PRUNE_INTERNAL_H_
 #define DETLITE_API_PRUNE_INTERNAL_H_
 
+#include <functional>
 #include <vector>
 
 #include "detlite/prune.h"
@@ -32,6 +33,23 @@ StatusOr<PruneTrials> MeasureSensitivity(const ir::Model& model,
 // calibration photos (the same loader as MeasureSensitivity).
 StatusOr<double> OutputNoise(const ir::Model& reference, const ir::Model& pruned,
                              const PruneOptions& options);
+
+// Refuses models pruning cannot edit: more than one subgraph, or quantized
+// constants (prune the float original, then quantize).
+Status CheckFloatModel(const ir::Model& model);
+
+// Output noise of `count` candidates (made one at a time by `candidate`)
+// relative to `reference`'s outputs on options' calibration photos;
+// options.progress is told after each. *images: photos used.
+StatusOr<std::vector<double>> MeasureNoises(const ir::Model& reference, int count,
+                                            const std::function<StatusOr<ir::Model>(int)>& candidate,
+                                            const PruneOptions& options, int* images);
+
+// Per tensor of `tensors` (NHWC activations of `model`), the mean of each
+// channel over every pixel of options' calibration photos.
+StatusOr<std::vector<std::vector<double>>> ChannelMeans(const ir::Model& model,
+                                                       const std::vector<int32_t>& tensors,
+                                                       const PruneOptions& options);
 
 }  // namespace detlite::api
 

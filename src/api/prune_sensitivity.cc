@@ -150,4 +150,45 @@ StatusOr<double> OutputNoise(const ir::Model& reference, const ir::Model& pruned
   return meter.Noise(pruned);
 }
 
+StatusOr<std::vector<double>> MeasureNoises(const ir::Model& reference, int count,
+                                            const std::function<StatusOr<ir::Model>(int)>& candidate,
+                                            const PruneOptions& options, int* images) {
+  ASSIGN_OR_RETURN(NoiseMeter meter, NoiseMeter::Open(reference, options));
+  *images = meter.images();
+  std::vector<double> noise;
+  for (int i = 0; i < count; ++i) {
+    ASSIGN_OR_RETURN(ir::Model m, candidate(i));
+    ASSIGN_OR_RETURN(double n, meter.Noise(m));
+    noise.push_back(n);
+    if (options.progress) options.progress(i + 1, count);
+  }
+  return noise;
+}
+
+StatusOr<std::vector<std::vector<double>>> ChannelMeans(const ir::Model& model,
+                                                       const std::vector<int32_t>& tensors,
+                                                       const PruneOptions& options) {
+  ir::Model cut = model;
+  RETURN_IF_ERROR(passes::CutToOutputs(cut, tensors));
+  ASSIGN_OR_RETURN(CalibrationSet set, CalibrationSet::Open(options.calibration_data, options.calibration_size));
+  ASSIGN_OR_RETURN(Runner r, Runner::Create(Model(std::make_shared<ir::Model>(std::move(cut)))));
+  if (r.num_inputs() != 1) return InvalidArgument("channel means need a model with one image input");
+  std::vector<std::vector<double>> means(tensors.size());
+  const TensorInfo input = r.InputInfo(0);
+  for (size_t i = 0; i < set.size(); ++i) {
+    ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, set.Load(i, input, options.preprocess, nullptr));
+    RETURN_IF_ERROR(r.SetInput(0, bytes));
+    RETURN_IF_ERROR(r.Run());
+    for (size_t o = 0; o < tensors.size(); ++o) {
+      const TensorInfo info = r.OutputInfo(static_cast<int>(o));
+      const size_t c = info.shape.empty() ? 1 : static_cast<size_t>(info.shape.back());
+      const std::vector<float> v = r.Output(static_cast<int>(o)).ToFloat();
+      means[o].resize(c, 0.0);
+      const double per = static_cast<double>(v.size() / c) * static_cast<double>(set.size());
+      for (size_t k = 0; k < v.size(); ++k) means[o][k % c] += v[k] / per;
+    }
+  }
+  return means;
+}
+
 }  // namespace detlite::api

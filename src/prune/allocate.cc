@@ -23,7 +23,7 @@ std::vector<float> AllocateSparsity(const std::vector<LayerSensitivity>& layers,
       const double from_noise = step[i] < 0 ? 0.0 : l.noise[static_cast<size_t>(step[i])];
       const double gained = static_cast<double>(l.elements) * (l.levels[next] - level[i]);
       if (gained <= 0) continue;
-      const double cost = std::max(0.0, l.noise[next] - from_noise) / gained;
+      const double cost = std::max(0.0, l.noise[next] - from_noise) / (gained * l.weight);
       if (cost < best_cost) best_cost = cost, best = i;
     }
     if (best == layers.size()) break;

@@ -16,6 +16,10 @@ struct LayerSensitivity {
   int64_t elements = 0;
   std::vector<float> levels;   // increasing sparsities measured
   std::vector<double> noise;   // output noise / signal energy at each level
+  // What one unit of `elements` removed is worth when ranking steps (cost =
+  // added noise / (elements removed * weight)); the target still counts
+  // elements. Channel pruning weighs a channel by the MACs it saves.
+  double weight = 1.0;
 };
 
 // One sparsity per layer; fewer zeros than the target if every layer is at
