@@ -71,6 +71,7 @@ void AddConvertCommand(CLI::App& app, std::function<Status()>* run) {
   params->import = MakeImportStep();
   params->import->AddFlags(*cmd);
   auto calibration = std::make_shared<CalibrationFlags>();
+  params->steps.push_back(MakeDequantizeStep());
   params->steps.push_back(MakePostprocessStep());
   params->steps.push_back(MakePruneStep(calibration));
   params->steps.push_back(MakeQuantizeStep(calibration));

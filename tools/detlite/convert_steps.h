@@ -1,6 +1,7 @@
 // `detlite convert` is a fixed, ordered pipeline of steps. Each step owns its
 // flags and its file (cmd_convert_<step>.cc), so features land independently:
-//   import (read any supported input) -> postprocess (add SSD decoding + NMS)
+//   import (read any supported input) -> dequantize (back to float, if asked)
+//   -> postprocess (add SSD decoding + NMS)
 //   -> prune -> quantize -> save.
 #ifndef DETLITE_TOOLS_DETLITE_CONVERT_STEPS_H_
 #define DETLITE_TOOLS_DETLITE_CONVERT_STEPS_H_
@@ -43,6 +44,7 @@ class ImportStep {
 };
 
 std::unique_ptr<ImportStep> MakeImportStep();           // cmd_convert_import.cc
+std::unique_ptr<ConvertStep> MakeDequantizeStep();      // cmd_convert_dequantize.cc
 std::unique_ptr<ConvertStep> MakePostprocessStep();     // cmd_convert_postprocess.cc
 // Flags more than one step reads: registered once by the quantize step,
 // read by pruning too (its sensitivity runs on the calibration photos).
