@@ -1,0 +1,232 @@
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <set>
+#include <utility>
+
+#include "quant/pipeline.h"
+#include "quant/quantize_constants.h"
+#include "train/backward.h"
+#include "train/qat.h"
+
+namespace detlite::train {
+namespace {
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+std::vector<int32_t> TensorsOf(const std::vector<DistillTarget>& targets) {
+  std::vector<int32_t> out;
+  for (const DistillTarget& t : targets) out.push_back(t.tensor);
+  return out;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<QatSession>> QatSession::Create(
+    const ir::Model& float_model, std::map<int32_t, quant::Observer> observers,
+    const QatOptions& options) {
+  std::unique_ptr<QatSession> s(new QatSession);
+  s->options_ = options;
+  s->optimizer_ = Optimizer(options.optimizer);
+  s->student_ = float_model;
+  s->observers_ = std::move(observers);
+  if (float_model.subgraphs.size() != 1) {
+    return Unimplemented("quantization-aware training needs a model with one subgraph");
+  }
+  ASSIGN_OR_RETURN(s->targets_, FindDistillTargets(float_model.subgraphs[0]));
+  const std::vector<int32_t> outs = TensorsOf(s->targets_);
+  RETURN_IF_ERROR(CheckDifferentiable(float_model.subgraphs[0], outs));
+  s->teacher_ = float_model;
+  s->teacher_.signatures.clear();
+  TruncateTo(s->teacher_.subgraphs[0], outs);
+  runtime::InterpreterOptions io;
+  io.num_threads = options.threads;
+  ASSIGN_OR_RETURN(s->teacher_interp_, runtime::Interpreter::Create(s->teacher_, io));
+  QuantPlanOptions po;
+  po.method = options.method;
+  po.percentile = options.percentile;
+  ASSIGN_OR_RETURN(QuantPlan plan, PlanQuantization(float_model, s->observers_, po));
+  for (const auto& [t, c] : plan.acts) s->own_ranges_[t] = c.own;
+  RETURN_IF_ERROR(s->Rebuild());
+  // Parameters: the float constants the training graph reads.
+  const ir::Subgraph& sg = s->graph_.model.subgraphs[0];
+  std::set<int32_t> params;
+  for (const ir::Operator& op : sg.ops) {
+    for (int32_t x : op.inputs) {
+      if (x >= 0 && static_cast<size_t>(x) < float_model.subgraphs[0].tensors.size() &&
+          sg.tensors[static_cast<size_t>(x)].is_constant() &&
+          sg.tensors[static_cast<size_t>(x)].dtype == DType::kFloat32) {
+        params.insert(x);
+      }
+    }
+  }
+  s->params_.assign(params.begin(), params.end());
+  return s;
+}
+
+Status QatSession::Rebuild() {
+  forward_.reset();  // reads graph_.model
+  QuantPlanOptions po;
+  po.method = options_.method;
+  po.percentile = options_.percentile;
+  po.own_ranges = &own_ranges_;
+  ASSIGN_OR_RETURN(QuantPlan plan, PlanQuantization(student_, observers_, po));
+  ASSIGN_OR_RETURN(graph_, BuildFakeQuantGraph(student_, plan, TensorsOf(targets_)));
+  stale_ = false;
+  return Status::Ok();
+}
+
+StatusOr<std::vector<std::vector<float>>> QatSession::StudentOutputs(const std::vector<float>& input) {
+  if (stale_) RETURN_IF_ERROR(Rebuild());
+  if (forward_ == nullptr) {
+    ASSIGN_OR_RETURN(ForwardState f, Forward(graph_.model, {input}, options_.threads));
+    forward_ = std::make_unique<ForwardState>(std::move(f));
+  } else {
+    RETURN_IF_ERROR(forward_->Run({input}));
+  }
+  std::vector<std::vector<float>> out;
+  for (int32_t t : graph_.outputs) out.push_back(forward_->Copy(t));
+  return out;
+}
+
+StatusOr<std::vector<std::vector<float>>> QatSession::TeacherOutputs(const std::vector<float>& input) {
+  RETURN_IF_ERROR(teacher_interp_->SetInput(0, input.data(), input.size() * sizeof(float)));
+  RETURN_IF_ERROR(teacher_interp_->Invoke());
+  std::vector<std::vector<float>> out;
+  for (int i = 0; i < teacher_interp_->num_outputs(); ++i) {
+    const runtime::TensorRef& t = teacher_interp_->output(i);
+    const float* v = t.Data<float>();
+    out.emplace_back(v, v + t.NumElements());
+  }
+  return out;
+}
+
+StatusOr<DistillLoss> QatSession::Seed(const std::vector<float>& input,
+                                       std::map<int32_t, std::vector<float>>* seeds) {
+  ASSIGN_OR_RETURN(auto teacher, TeacherOutputs(input));
+  ASSIGN_OR_RETURN(auto student, StudentOutputs(input));
+  DistillLoss loss;
+  for (size_t i = 0; i < targets_.size(); ++i) {
+    const Shape& shape = forward_->tensor(graph_.outputs[i]).shape;
+    const int64_t last = shape.rank() > 0 ? shape.dim(shape.rank() - 1) : 1;
+    std::vector<float> grad;
+    AddDistillLoss(targets_[i], student[i].data(), teacher[i].data(),
+                   static_cast<int64_t>(student[i].size()), last, 1.0f, &loss, &grad);
+    if (seeds != nullptr) (*seeds)[graph_.outputs[i]] = std::move(grad);
+  }
+  return loss;
+}
+
+StatusOr<DistillLoss> QatSession::Loss(const std::vector<std::vector<float>>& inputs) {
+  DistillLoss mean;
+  for (const auto& in : inputs) {
+    ASSIGN_OR_RETURN(DistillLoss l, Seed(in, nullptr));
+    mean.box += l.box / static_cast<double>(inputs.size());
+    mean.cls += l.cls / static_cast<double>(inputs.size());
+  }
+  return mean;
+}
+
+StatusOr<QatStep> QatSession::Step(const std::vector<std::vector<float>>& inputs,
+                                   const std::vector<std::string>& ids) {
+  const auto start = std::chrono::steady_clock::now();
+  QatStep out;
+  out.step = ++step_;
+  if (stale_) RETURN_IF_ERROR(Rebuild());
+  out.rebuild_seconds = Seconds(start);
+  const double n = static_cast<double>(inputs.size());
+  std::map<int32_t, std::vector<float>> sum;
+  std::map<int32_t, quant::Observer> batch;
+  std::vector<bool> computed(graph_.model.subgraphs[0].tensors.size(), false);
+  for (const ir::Operator& op : graph_.model.subgraphs[0].ops) {
+    for (int32_t y : op.outputs) {
+      if (y >= 0) computed[static_cast<size_t>(y)] = true;
+    }
+  }
+  BackwardOptions bo;
+  bo.input_gradients = false;
+  bo.num_threads = options_.threads;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    std::map<int32_t, std::vector<float>> seeds;
+    const auto t0 = std::chrono::steady_clock::now();
+    ASSIGN_OR_RETURN(DistillLoss l, Seed(inputs[i], &seeds));
+    if (i == 0) out.rebuild_seconds += Seconds(t0);  // the interpreter is created here
+    // Beyond float32's range counts too: the runtime's float kernels clamp
+    // a NaN or infinity to +-FLT_MAX, whose square overflows.
+    if (!std::isfinite(static_cast<float>(l.total()))) {
+      char value[32];
+      std::snprintf(value, sizeof(value), "%g", l.total());
+      return InvalidArgument("step " + std::to_string(out.step) + ": the distillation loss is " +
+                             value + " (not finite in float32) on " +
+                             (i < ids.size() ? ids[i] : "image " + std::to_string(i)) +
+                             " (batch: " + std::to_string(inputs.size()) + " images)");
+    }
+    out.loss.box += l.box / n;
+    out.loss.cls += l.cls / n;
+    ASSIGN_OR_RETURN(Gradients g, Backward(*forward_, seeds, bo));
+    for (int32_t p : params_) {
+      const std::vector<float>* d = g.Find(p);
+      if (d == nullptr) continue;
+      auto& acc = sum[p];
+      if (acc.empty()) acc.assign(d->size(), 0.0f);
+      for (size_t k = 0; k < d->size(); ++k) acc[k] += (*d)[k];
+    }
+    if (options_.range_momentum > 0) {
+      for (const auto& [t, r] : own_ranges_) {
+        if (!computed[static_cast<size_t>(t)]) continue;
+        const float* v = forward_->values(t);
+        if (v == nullptr) continue;
+        auto [it, fresh] = batch.try_emplace(t, quant::MethodNeedsHistogram(options_.method));
+        it->second.Observe(v, forward_->tensor(t).NumElements());
+      }
+    }
+  }
+  const int warmup = options_.warmup_steps >= 0 ? options_.warmup_steps : options_.steps / 10;
+  out.lr = CosineLearningRate(options_.lr, out.step - 1, options_.steps, warmup);
+  optimizer_.BeginStep();
+  ir::Subgraph& sg = student_.subgraphs[0];
+  for (auto& [p, g] : sum) {
+    for (float& v : g) v = static_cast<float>(v / n);
+    ir::Tensor& t = sg.tensors[static_cast<size_t>(p)];
+    std::vector<float> w = quant::FloatValues(t);
+    optimizer_.Update(p, out.lr, g, &w);
+    auto bytes = std::make_shared<ir::Bytes>(w.size() * sizeof(float));
+    std::memcpy(bytes->data(), w.data(), bytes->size());
+    t.data = bytes;
+  }
+  TrackRanges(&batch);
+  stale_ = true;
+  out.seconds = Seconds(start);
+  return out;
+}
+
+void QatSession::TrackRanges(std::map<int32_t, quant::Observer>* batch) {
+  const float m = options_.range_momentum;
+  for (auto& [t, obs] : *batch) {
+    if (!obs.seen()) continue;
+    const quant::Range r = quant::SelectRange(obs, options_.method, options_.percentile, 256);
+    quant::Range& own = own_ranges_[t];
+    own.min += m * (r.min - own.min);
+    own.max += m * (r.max - own.max);
+  }
+}
+
+StatusOr<ir::Model> QatSession::Export(QuantizeReport* report) const {
+  ir::Model model = student_;
+  quant::FullIntegerConfig config;
+  config.method = options_.method;
+  config.percentile = options_.percentile;
+  config.threads = options_.threads;
+  config.observers = &observers_;
+  config.own_ranges = &own_ranges_;
+  quant::SampleLoader none = [](int) -> StatusOr<std::vector<std::vector<uint8_t>>> {
+    return Internal("QAT export does not calibrate");
+  };
+  RETURN_IF_ERROR(quant::QuantizeFullInteger(model, 0, none, config, report));
+  return model;
+}
+
+}  // namespace detlite::train
