@@ -57,6 +57,8 @@ struct TrainOptions {
   uint64_t seed = 1;            // batches drawn from `data`
   // EMA weight of each step's activation ranges (0 keeps the calibrated).
   float range_momentum = 0.01f;
+  // Weight of the class-score term of the loss against the box term.
+  float class_weight = 1.0f;
   int threads = 2;
   // Called after every step; may be empty.
   std::function<void(const TrainProgress&)> progress;

@@ -42,6 +42,7 @@ StatusOr<TrainReport> TrainQat(Model& model, const TrainOptions& options) {
   q.warmup_steps = options.warmup_steps;
   q.seed = options.seed;
   q.range_momentum = options.range_momentum;
+  q.class_weight = options.class_weight;
   q.threads = options.threads;
   q.method = options.calibration_method;
   q.percentile = options.percentile;

@@ -56,6 +56,7 @@ struct QatOptions {
   int warmup_steps = -1;  // -1: a tenth of the steps
   uint64_t seed = 1;
   float range_momentum = 0.01f;  // 0 keeps the calibrated ranges
+  float class_weight = 1.0f;  // weight of the class term against the box term
   int threads = 1;  // forward and backward kernels
   CalibrationMethod method = kDefaultCalibrationMethod;
   float percentile = 99.99f;

@@ -114,7 +114,8 @@ StatusOr<DistillLoss> QatSession::Seed(const std::vector<float>& input,
     const int64_t last = shape.rank() > 0 ? shape.dim(shape.rank() - 1) : 1;
     std::vector<float> grad;
     AddDistillLoss(targets_[i], student[i].data(), teacher[i].data(),
-                   static_cast<int64_t>(student[i].size()), last, 1.0f, &loss, &grad);
+                   static_cast<int64_t>(student[i].size()), last,
+                   targets_[i].logits ? options_.class_weight : 1.0f, &loss, &grad);
     if (seeds != nullptr) (*seeds)[graph_.outputs[i]] = std::move(grad);
   }
   return loss;

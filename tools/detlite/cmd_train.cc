@@ -98,6 +98,9 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
   cmd->add_option("--range-momentum", p->options.range_momentum,
                   "EMA weight of each step's activation ranges (default 0.01; 0 keeps the calibrated)")
       ->check(NumberIn(0, 1));
+  cmd->add_option("--class-weight", p->options.class_weight,
+                  "weight of the class-score (KL) term against the box (L2) term (default 1)")
+      ->check(NumberIn(0, 1e9));
   cmd->add_option("--calibration-size", p->options.calibration_size, "calibration images (default 100)")
       ->check(CLI::Range(1, 1000000));
   AddSettingOption(cmd, "--calibration-method", &p->options.calibration_method,
