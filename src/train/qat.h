@@ -45,7 +45,9 @@ struct QatStep {
   DistillLoss loss;  // mean over the batch's images, before the update
   float lr = 0;
   double seconds = 0;  // wall time of the step
-  double rebuild_seconds = 0;  // of which: fake-quant graph + interpreter
+  // Of which: planning, building the fake-quant graph, and creating its
+  // interpreter (the first image's forward minus the mean of the others').
+  double rebuild_seconds = 0;
 };
 
 struct QatOptions {
@@ -108,6 +110,7 @@ class QatSession {
   bool stale_ = true;
   Optimizer optimizer_{OptimizerOptions{}};
   int step_ = 0;
+  double last_forward_seconds_ = 0;
 };
 
 // The whole run: folds float16 weights, calibrates on `calibration` as the

@@ -34,9 +34,9 @@ Status RunTrain(TrainParams& p) {
   p.options.progress = [](const TrainProgress& s) {
     std::fprintf(stderr,
                  "step %d/%d  loss %.5g (box %.5g, class %.5g)  lr %.3g  %.2f images/s  "
-                 "%.2f s/step\n",
+                 "%.2f s/step (%.2f s new graph and interpreter)\n",
                  s.step, s.steps, s.box_loss + s.class_loss, s.box_loss, s.class_loss,
-                 s.learning_rate, s.images_per_second, s.seconds);
+                 s.learning_rate, s.images_per_second, s.seconds, s.rebuild_seconds);
   };
   ASSIGN_OR_RETURN(TrainReport r, TrainQat(model, p.options));
   RETURN_IF_ERROR(model.Save(p.output));
