@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <string>
 
 namespace detlite::train {
@@ -59,26 +60,45 @@ StatusOr<std::vector<DistillTarget>> FindDistillTargets(const ir::Subgraph& sg) 
   return out;
 }
 
+std::vector<float> AnchorWeights(const float* teacher_logits, int64_t n, int64_t classes) {
+  classes = std::max<int64_t>(classes, 1);
+  const int64_t first = classes > 1 ? 1 : 0;
+  std::vector<float> w(static_cast<size_t>(n / classes), 0.0f);
+  for (size_t a = 0; a < w.size(); ++a) {
+    float best = -std::numeric_limits<float>::infinity();
+    for (int64_t c = first; c < classes; ++c) {
+      best = std::max(best, teacher_logits[static_cast<int64_t>(a) * classes + c]);
+    }
+    w[a] = static_cast<float>(Sigmoid(best));
+  }
+  return w;
+}
+
 void AddDistillLoss(const DistillTarget& target, const float* student, const float* teacher,
-                    int64_t n, int64_t last_dim, float weight, DistillLoss* loss,
+                    int64_t n, int64_t last_dim, float weight,
+                    const std::vector<float>* anchor_weights, DistillLoss* loss,
                     std::vector<float>* grad) {
   grad->assign(static_cast<size_t>(n), 0.0f);
-  const double anchors = static_cast<double>(std::max<int64_t>(n / std::max<int64_t>(last_dim, 1), 1));
-  const double w = weight / anchors;
+  last_dim = std::max<int64_t>(last_dim, 1);
+  const double anchors = static_cast<double>(std::max<int64_t>(n / last_dim, 1));
+  const bool weighted = !target.logits && anchor_weights != nullptr &&
+                        static_cast<int64_t>(anchor_weights->size()) * last_dim == n;
   double sum = 0;
   for (int64_t i = 0; i < n; ++i) {
     const double s = student[i], t = teacher[i];
+    const double w = weight / anchors *
+                     (weighted ? (*anchor_weights)[static_cast<size_t>(i / last_dim)] : 1.0);
     if (target.logits) {
       // KL(Bernoulli(sigmoid t) || Bernoulli(sigmoid s)).
       const double p = Sigmoid(t);
-      sum += p * (Softplus(-s) - Softplus(-t)) + (1 - p) * (Softplus(s) - Softplus(t));
+      sum += w * (p * (Softplus(-s) - Softplus(-t)) + (1 - p) * (Softplus(s) - Softplus(t)));
       (*grad)[static_cast<size_t>(i)] = static_cast<float>(w * (Sigmoid(s) - p));
     } else {
-      sum += (s - t) * (s - t);
+      sum += w * (s - t) * (s - t);
       (*grad)[static_cast<size_t>(i)] = static_cast<float>(w * 2 * (s - t));
     }
   }
-  (target.logits ? loss->cls : loss->box) += w * sum;
+  (target.logits ? loss->cls : loss->box) += sum;
 }
 
 }  // namespace detlite::train

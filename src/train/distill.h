@@ -10,6 +10,9 @@
 // nothing on background logits at -20 versus -25, which give the same score
 // of about 0, and the gradient is simply sigmoid(s) - sigmoid(t). Both terms
 // are zero when the student equals the teacher and are averaged per anchor.
+// The box term of an anchor is weighted by the teacher's best object score
+// there (AnchorWeights): a background anchor's box is never shown, and
+// matching it spent the training on boxes no detection uses.
 #ifndef DETLITE_TRAIN_DISTILL_H_
 #define DETLITE_TRAIN_DISTILL_H_
 
@@ -40,11 +43,18 @@ struct DistillLoss {
   double total() const { return box + cls; }
 };
 
+// Per anchor, the largest sigmoid score of the teacher's class logits
+// (`n` values, `classes` per anchor), leaving out column 0 when there are
+// several (the Object Detection API's background class).
+std::vector<float> AnchorWeights(const float* teacher_logits, int64_t n, int64_t classes);
+
 // Adds the loss of one output to `loss` and writes dLoss/dstudent into
 // `grad` (resized to the output's size). `last_dim` is the output's last
-// dimension (values per anchor).
+// dimension (values per anchor); `anchor_weights` (box targets only; may be
+// null) has one weight per anchor.
 void AddDistillLoss(const DistillTarget& target, const float* student, const float* teacher,
-                    int64_t n, int64_t last_dim, float weight, DistillLoss* loss,
+                    int64_t n, int64_t last_dim, float weight,
+                    const std::vector<float>* anchor_weights, DistillLoss* loss,
                     std::vector<float>* grad);
 
 }  // namespace detlite::train

@@ -112,13 +112,23 @@ StatusOr<DistillLoss> QatSession::Seed(const std::vector<float>& input,
   ASSIGN_OR_RETURN(auto teacher, TeacherOutputs(input));
   ASSIGN_OR_RETURN(auto student, StudentOutputs(input));
   DistillLoss loss;
-  for (size_t i = 0; i < targets_.size(); ++i) {
+  auto last_dim = [&](size_t i) -> int64_t {
     const Shape& shape = forward_->tensor(graph_.outputs[i]).shape;
-    const int64_t last = shape.rank() > 0 ? shape.dim(shape.rank() - 1) : 1;
+    return shape.rank() > 0 ? shape.dim(shape.rank() - 1) : 1;
+  };
+  std::vector<float> anchor_weights;
+  bool weighted = false;
+  for (size_t i = 0; i < targets_.size() && !weighted; ++i) {
+    if (!targets_[i].logits) continue;
+    anchor_weights = AnchorWeights(teacher[i].data(), static_cast<int64_t>(teacher[i].size()), last_dim(i));
+    weighted = true;
+  }
+  for (size_t i = 0; i < targets_.size(); ++i) {
     std::vector<float> grad;
     AddDistillLoss(targets_[i], student[i].data(), teacher[i].data(),
-                   static_cast<int64_t>(student[i].size()), last,
-                   targets_[i].logits ? options_.class_weight : 1.0f, &loss, &grad);
+                   static_cast<int64_t>(student[i].size()), last_dim(i),
+                   targets_[i].logits ? options_.class_weight : 1.0f,
+                   weighted ? &anchor_weights : nullptr, &loss, &grad);
     if (seeds != nullptr) (*seeds)[graph_.outputs[i]] = std::move(grad);
   }
   return loss;
