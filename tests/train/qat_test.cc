@@ -14,6 +14,7 @@
 
 #include "detlite/model.h"
 #include "ir/builder.h"
+#include "quant/pipeline.h"
 #include "runtime/interpreter.h"
 #include "support/paths.h"
 #include "support/tflite_oracle.h"
@@ -205,6 +206,35 @@ TEST(Qat, ExportedModelRunsBitIdenticallyInTheRealRuntime) {
     ASSERT_EQ(real->outputs.size(), static_cast<size_t>(runner->num_outputs()));
     for (int i = 0; i < runner->num_outputs(); ++i) {
       EXPECT_EQ(runner->Output(i).bytes, real->outputs[static_cast<size_t>(i)].bytes) << "output " << i;
+    }
+  }
+}
+
+TEST(Qat, UntrainedExportIsThePostTrainingInt8Model) {
+  // Before any step, the export must be exactly what the int8 converter
+  // makes of the same float model and calibration photos: QAT starts from
+  // the converter's own decisions, not from a second set of rules.
+  std::string why;
+  const QatFixture* f = BlazeFaceFixture(&why);
+  if (f == nullptr) GTEST_SKIP() << why;
+  auto session = QatSession::Create(f->model, f->observers, ShortRun());
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  QuantizeReport qat_report, ptq_report;
+  auto qat = (*session)->Export(&qat_report);
+  ASSERT_TRUE(qat.ok()) << qat.status().ToString();
+  ir::Model ptq = f->model;
+  quant::FullIntegerConfig config;
+  config.threads = 1;
+  ASSERT_TRUE(quant::QuantizeFullInteger(ptq, 8, LoaderOf(f->photos), config, &ptq_report).ok());
+  const ir::Subgraph& a = qat->subgraphs[0];
+  const ir::Subgraph& b = ptq.subgraphs[0];
+  ASSERT_EQ(a.tensors.size(), b.tensors.size());
+  ASSERT_EQ(a.ops.size(), b.ops.size());
+  for (size_t i = 0; i < a.tensors.size(); ++i) {
+    EXPECT_EQ(a.tensors[i].dtype, b.tensors[i].dtype) << a.tensors[i].name;
+    EXPECT_EQ(a.tensors[i].quant, b.tensors[i].quant) << a.tensors[i].name;
+    if (a.tensors[i].is_constant()) {
+      EXPECT_EQ(*a.tensors[i].data, *b.tensors[i].data) << a.tensors[i].name;
     }
   }
 }
