@@ -4,7 +4,9 @@
 # baseline), runs `detlite train --qat` on coco_train2017_288 (distillation,
 # no labels), and evaluates float, PTQ int8 and QAT int8 on coco_val2017_158
 # (never trained or calibrated on). Prints the numbers for docs/TRAINING.md.
-#   bash bench/qat.sh [STEPS] [BATCH] [LR] [path/to/detlite]
+#   QAT_FLAGS="--range-momentum 0" bash bench/qat.sh [STEPS] [BATCH] [LR] [path/to/detlite]
+# QAT_FLAGS: more `detlite train` flags; QAT_WORK: a directory to keep
+# (and reuse: the float and PTQ files are made once).
 # Needs the default build and ../shared/data (DETLITE_DATA_DIR overrides).
 # Long: run it under `nice -n 10` on a shared machine.
 set -euo pipefail
@@ -30,7 +32,7 @@ ap() {  # ap MODEL: "AP AP50" in percent from detlite eval --json
   "$detlite" convert "$work/ssdlite.tflite" --quantize int8 --calibration-data "$train" \
     --calibration-size 100 -o "$work/ssdlite_ptq.tflite" >/dev/null
 /usr/bin/time -v -o "$work/time.txt" "$detlite" train "$work/ssdlite.tflite" --qat --data "$train" \
-  --steps "$steps" --batch "$batch" --lr "$lr" --seed 1 -o "$work/ssdlite_qat.tflite" \
+  --steps "$steps" --batch "$batch" --lr "$lr" --seed 1 ${QAT_FLAGS:-} -o "$work/ssdlite_qat.tflite" \
   2> "$work/train.log"
 tail -3 "$work/train.log"
 echo "wall: $(grep 'Elapsed (wall' "$work/time.txt" | awk '{print $NF}'), peak RSS: $(grep 'Maximum resident' "$work/time.txt" | awk '{print $NF}') KB"

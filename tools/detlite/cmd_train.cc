@@ -96,7 +96,7 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
   cmd->add_option("--momentum", p->options.momentum, "SGD momentum (default 0.9)")->check(NumberIn(0, 1));
   cmd->add_option("--seed", p->options.seed, "seed of the batch draws; same seed, same bits (default 1)");
   cmd->add_option("--range-momentum", p->options.range_momentum,
-                  "EMA weight of each step's activation ranges (default 0.01; 0 keeps the calibrated)")
+                  "EMA weight of each step's activation ranges (default 0: keep the calibrated)")
       ->check(NumberIn(0, 1));
   cmd->add_option("--class-weight", p->options.class_weight,
                   "weight of the class-score (KL) term against the box (L2) term (default 1)")
