@@ -8,7 +8,9 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <map>
 #include <string>
 #include <vector>
@@ -20,6 +22,7 @@
 #include "quant/fold_float_weights.h"
 #include "support/paths.h"
 #include "support/photos.h"
+#include "train/qat.h"
 
 namespace detlite::train::testing {
 
@@ -85,6 +88,32 @@ inline const QatFixture* BlazeFaceFixture(std::string* why) {
   if (fixture == nullptr) *why = "BlazeFace or the photos of people are missing (run scripts/setup.sh)";
   return fixture;
 }
+
+// Short-run options: a high learning rate and range tracking, so weights
+// and ranges move visibly in a few steps.
+inline QatOptions ShortRun() {
+  QatOptions o;
+  o.steps = 4;
+  o.batch = 4;
+  o.lr = 1e-4f;
+  o.range_momentum = 0.1f;
+  return o;
+}
+
+// A session trained for `steps` steps on the fixture's photos, in order.
+inline std::unique_ptr<QatSession> Trained(const QatFixture& f, const QatOptions& o, int steps) {
+  auto s = QatSession::Create(f.model, f.observers, o);
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  if (!s.ok()) return nullptr;
+  for (int k = 0; k < steps; ++k) {
+    std::vector<std::vector<float>> batch;
+    for (int b = 0; b < o.batch; ++b) batch.push_back(f.photos[static_cast<size_t>((k * o.batch + b) % 8)]);
+    auto step = (*s)->Step(batch, {});
+    EXPECT_TRUE(step.ok()) << step.status().ToString();
+  }
+  return std::move(*s);
+}
+
 
 }  // namespace detlite::train::testing
 
