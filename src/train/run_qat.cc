@@ -5,6 +5,7 @@
 
 #include "quant/fold_float_weights.h"
 #include "quant/range_select.h"
+#include "train/backward.h"
 #include "train/qat.h"
 
 namespace detlite::train {
@@ -39,6 +40,9 @@ StatusOr<ir::Model> RunQat(const ir::Model& float_model, int num_calibration,
   ir::Model model = float_model;
   int folded = 0;
   RETURN_IF_ERROR(quant::FoldFloatWeights(model, &folded));
+  // Refuse an op without a gradient before spending the calibration.
+  ASSIGN_OR_RETURN(std::vector<DistillTarget> targets, FindDistillTargets(model.subgraphs[0]));
+  RETURN_IF_ERROR(CheckDifferentiable(model.subgraphs[0], TargetTensors(targets)));
   quant::CalibrationOptions copts;
   copts.threads = options.threads;
   copts.histograms = quant::MethodNeedsHistogram(options.method);
