@@ -112,5 +112,23 @@ TEST(Qat, NonFiniteLossStopsNamingTheStepAndImage) {
   EXPECT_NE(step.status().message().find("d.jpg"), std::string::npos) << step.status().message();
 }
 
+TEST(Qat, RefusesAnOpWithoutGradientBeforeCalibrating) {
+  ir::Model m;
+  ir::Builder b(&m);
+  const int32_t x = b.Input("x", DType::kFloat32, {1, 4});
+  const int32_t e = b.Op(ir::OpKind::kExp, {x}, "boxes", DType::kFloat32, {1, 4});
+  b.Output(e);
+  int loads = 0;
+  quant::SampleLoader counting = [&loads](int) -> StatusOr<std::vector<std::vector<uint8_t>>> {
+    ++loads;
+    return std::vector<std::vector<uint8_t>>{std::vector<uint8_t>(16, 0)};
+  };
+  QuantizeReport report;
+  auto r = RunQat(m, 4, counting, 4, counting, ShortRun(), nullptr, &report);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "1 op has no gradient: op 0 EXP (boxes)");
+  EXPECT_EQ(loads, 0);
+}
+
 }  // namespace
 }  // namespace detlite::train
