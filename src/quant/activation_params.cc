@@ -84,7 +84,9 @@ StatusOr<std::map<int32_t, ActivationChoice>> PlanActivations(
     }
     ActivationChoice c;
     c.observed = {it->second.min(), it->second.max()};
-    c.own = SelectRange(it->second, options.method, options.percentile, levels);
+    const bool given = options.own_ranges && options.own_ranges->count(t);
+    c.own = given ? options.own_ranges->at(t)
+                  : SelectRange(it->second, options.method, options.percentile, levels);
     out[t] = c;
     return Status::Ok();
   };

@@ -35,6 +35,10 @@ struct ActivationPlanOptions {
   float percentile = 99.99f;
   int64_t qmin = -128, qmax = 127;
   bool symmetric = false;  // int16 activations (16x8 mode): zero point 0
+  // Quantization-aware training (src/train/fake_quant.h): a tensor found
+  // here takes this range as its own instead of the calibration method's;
+  // sharing, score-logit fitting and nudging then apply as usual.
+  const std::map<int32_t, Range>* own_ranges = nullptr;
 };
 
 // `quantized[i]` says whether op i of subgraph 0 will be quantized. Returns

@@ -56,7 +56,12 @@ Status QuantizeFullInteger(ir::Model& model, int num_samples, const SampleLoader
   copts.histograms = MethodNeedsHistogram(config.method);
   copts.ema_constant = config.ema_constant;
   copts.progress = config.progress;
-  ASSIGN_OR_RETURN(auto observers, Calibrate(model, num_samples, load, copts));
+  std::map<int32_t, Observer> observers;
+  if (config.observers != nullptr) {
+    observers = *config.observers;
+  } else {
+    ASSIGN_OR_RETURN(observers, Calibrate(model, num_samples, load, copts));
+  }
   report->calibration_images = num_samples;
 
   const ir::Subgraph& sg = model.subgraphs[0];
@@ -78,6 +83,7 @@ Status QuantizeFullInteger(ir::Model& model, int num_samples, const SampleLoader
   ActivationPlanOptions plan;
   plan.method = config.method;
   plan.percentile = config.percentile;
+  plan.own_ranges = config.own_ranges;
   if (config.int16) {
     plan.symmetric = true;
     plan.qmin = -32768;

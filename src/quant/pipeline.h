@@ -6,6 +6,7 @@
 #define DETLITE_QUANT_PIPELINE_H_
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,11 @@ struct FullIntegerConfig {
   int adaround_iterations = 1000;
   int threads = 2;
   std::function<void(int, int)> progress;
+  // Quantization-aware training's export (src/train/qat.h): observers from
+  // an earlier calibration, used instead of calibrating again, and the
+  // trained own range of each activation (ActivationPlanOptions).
+  const std::map<int32_t, Observer>* observers = nullptr;
+  const std::map<int32_t, Range>* own_ranges = nullptr;
 };
 
 // Quantizes `model` (float32 throughout; subgraph 0) in place and fills the

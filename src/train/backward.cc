@@ -16,6 +16,27 @@ bool IsFloat(const ir::Subgraph& sg, int32_t t) {
   return t >= 0 && sg.tensors[static_cast<size_t>(t)].dtype == DType::kFloat32;
 }
 
+// Tensors a gradient flows through: float32 ones, and the integer output of
+// a QUANTIZE of float data (fake quantization, src/train/fake_quant.h: its
+// gradient is taken with respect to its dequantized value).
+class GradTensors {
+ public:
+  explicit GradTensors(const ir::Subgraph& sg) : carries_(sg.tensors.size(), false) {
+    for (size_t t = 0; t < sg.tensors.size(); ++t) carries_[t] = IsFloat(sg, static_cast<int32_t>(t));
+    for (const ir::Operator& op : sg.ops) {
+      if (op.kind != ir::OpKind::kQuantize || op.inputs.empty() || op.outputs.empty()) continue;
+      const int32_t y = op.outputs[0];
+      if (IsFloat(sg, op.inputs[0]) && y >= 0 && !sg.tensors[static_cast<size_t>(y)].is_constant()) {
+        carries_[static_cast<size_t>(y)] = true;
+      }
+    }
+  }
+  bool operator()(int32_t t) const { return t >= 0 && carries_[static_cast<size_t>(t)]; }
+
+ private:
+  std::vector<bool> carries_;
+};
+
 std::string OpLabel(const ir::Subgraph& sg, int index) {
   const ir::Operator& op = sg.ops[static_cast<size_t>(index)];
   std::string kind = op.kind == ir::OpKind::kCustom ? op.custom_code
@@ -29,9 +50,10 @@ std::string OpLabel(const ir::Subgraph& sg, int index) {
 }  // namespace
 
 std::vector<int> OpsFeeding(const ir::Subgraph& sg, const std::vector<int32_t>& tensors) {
+  const GradTensors carries(sg);
   std::vector<bool> needed(sg.tensors.size(), false);
   for (int32_t t : tensors) {
-    if (IsFloat(sg, t)) needed[static_cast<size_t>(t)] = true;
+    if (carries(t)) needed[static_cast<size_t>(t)] = true;
   }
   std::vector<int> ops;
   for (int i = static_cast<int>(sg.ops.size()) - 1; i >= 0; --i) {
@@ -39,11 +61,11 @@ std::vector<int> OpsFeeding(const ir::Subgraph& sg, const std::vector<int32_t>& 
     bool feeds = false;
     for (int32_t o : op.outputs) feeds = feeds || (o >= 0 && needed[static_cast<size_t>(o)]);
     bool has_float_input = false;
-    for (int32_t in : op.inputs) has_float_input = has_float_input || IsFloat(sg, in);
+    for (int32_t in : op.inputs) has_float_input = has_float_input || carries(in);
     if (!feeds || !has_float_input) continue;
     ops.push_back(i);
     for (int32_t in : op.inputs) {
-      if (IsFloat(sg, in)) needed[static_cast<size_t>(in)] = true;
+      if (carries(in)) needed[static_cast<size_t>(in)] = true;
     }
   }
   std::reverse(ops.begin(), ops.end());
@@ -87,6 +109,7 @@ StatusOr<Gradients> Backward(const ForwardState& forward,
     seeds.push_back(t);
   }
   RETURN_IF_ERROR(CheckDifferentiable(sg, seeds));
+  const GradTensors carries(sg);
   std::vector<bool> keep(sg.tensors.size(), options.keep_intermediates);
   for (int32_t t : sg.inputs) keep[static_cast<size_t>(t)] = true;
   for (size_t t = 0; t < sg.tensors.size(); ++t) keep[t] = keep[t] || sg.tensors[t].is_constant();
@@ -100,7 +123,7 @@ StatusOr<Gradients> Backward(const ForwardState& forward,
   }
   for (const ir::Operator& op : sg.ops) {
     bool any = false;
-    for (int32_t in : op.inputs) any = any || (IsFloat(sg, in) && wanted[static_cast<size_t>(in)]);
+    for (int32_t in : op.inputs) any = any || (carries(in) && wanted[static_cast<size_t>(in)]);
     for (int32_t o : op.outputs) {
       if (o >= 0 && any) wanted[static_cast<size_t>(o)] = true;
     }
@@ -132,11 +155,11 @@ StatusOr<Gradients> Backward(const ForwardState& forward,
       }
     }
     bool wants = false;
-    for (int32_t in : op.inputs) wants = wants || (IsFloat(sg, in) && wanted[static_cast<size_t>(in)]);
+    for (int32_t in : op.inputs) wants = wants || (carries(in) && wanted[static_cast<size_t>(in)]);
     if (!any || !wants) continue;
     for (int32_t in : op.inputs) {
       g.in.push_back(in >= 0 ? &forward.tensor(in) : nullptr);
-      if (!IsFloat(sg, in) || !wanted[static_cast<size_t>(in)]) {
+      if (!carries(in) || !wanted[static_cast<size_t>(in)]) {
         g.din.push_back(nullptr);
         continue;
       }

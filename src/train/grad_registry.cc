@@ -17,6 +17,7 @@ const GradRegistry& BuiltinGradRegistry() {
     RegisterShapeGrads(r);
     RegisterPoolGrads(r);
     RegisterResizeGrads(r);
+    RegisterFakeQuantGrads(r);
     return r;
   }();
   return *registry;

@@ -31,6 +31,7 @@ void RegisterActivationGrads(GradRegistry* r);  // relu..., logistic, tanh, hard
 void RegisterShapeGrads(GradRegistry* r);       // reshape, concat, pad, slice, gather, d2s
 void RegisterPoolGrads(GradRegistry* r);        // max/avg pool, mean
 void RegisterResizeGrads(GradRegistry* r);      // resize bilinear / nearest
+void RegisterFakeQuantGrads(GradRegistry* r);   // quantize / dequantize pairs (STE)
 
 }  // namespace detlite::train
 

@@ -20,6 +20,7 @@ void AddEvalCommand(CLI::App& app, std::function<Status()>* run);     // cmd_eva
 void AddBenchCommand(CLI::App& app, std::function<Status()>* run);    // cmd_bench.cc
 void AddCompareCommand(CLI::App& app, std::function<Status()>* run);  // cmd_compare.cc
 void AddSweepCommand(CLI::App& app, std::function<Status()>* run);    // cmd_sweep.cc
+void AddTrainCommand(CLI::App& app, std::function<Status()>* run);    // cmd_train.cc
 
 }  // namespace detlite::cli
 

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   detlite::cli::AddBenchCommand(app, &run);
   detlite::cli::AddCompareCommand(app, &run);
   detlite::cli::AddSweepCommand(app, &run);
+  detlite::cli::AddTrainCommand(app, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

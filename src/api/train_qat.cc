@@ -1,0 +1,74 @@
+// detlite::TrainQat: images from the calibration set loader, preprocessed
+// as `detlite run` does, into train::RunQat.
+#include <chrono>
+#include <memory>
+
+#include "api/quantize_calibration.h"
+#include "api/tensor_info.h"
+#include "detlite/train.h"
+#include "train/qat.h"
+
+namespace detlite {
+
+StatusOr<TrainReport> TrainQat(Model& model, const TrainOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  if (options.calibration_size <= 0) return InvalidArgument("--calibration-size must be positive");
+  const ir::Model& float_model = model.ir();
+  if (float_model.subgraphs.empty() || float_model.subgraphs[0].inputs.size() != 1) {
+    return Unimplemented("training needs a model with one input");
+  }
+  ASSIGN_OR_RETURN(api::CalibrationSet calibration,
+                   api::CalibrationSet::Open(options.data, options.calibration_size));
+  ASSIGN_OR_RETURN(api::CalibrationSet training, api::CalibrationSet::Open(options.data, 0));
+  const ir::Subgraph& sg = float_model.subgraphs[0];
+  const TensorInfo input = api::MakeTensorInfo(sg, sg.inputs[0]);
+  auto loader = [&](const api::CalibrationSet& set) -> quant::SampleLoader {
+    return [&set, &input, &options](int i) -> StatusOr<std::vector<std::vector<uint8_t>>> {
+      std::string how;
+      ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,
+                       set.Load(static_cast<size_t>(i), input, options.preprocess, &how));
+      return std::vector<std::vector<uint8_t>>{std::move(bytes)};
+    };
+  };
+  TrainReport report;
+  report.training_images = static_cast<int>(training.size());
+  train::QatOptions q;
+  q.steps = options.steps;
+  q.batch = options.batch;
+  q.optimizer.kind = options.optimizer == TrainOptimizer::kSgd ? train::OptimizerKind::kSgd
+                                                               : train::OptimizerKind::kAdam;
+  q.optimizer.momentum = options.momentum;
+  q.lr = options.learning_rate;
+  q.warmup_steps = options.warmup_steps;
+  q.seed = options.seed;
+  q.range_momentum = options.range_momentum;
+  q.class_weight = options.class_weight;
+  q.threads = options.threads;
+  q.method = options.calibration_method;
+  q.percentile = options.percentile;
+  q.sample_name = [&training](int i) { return training.name(static_cast<size_t>(i)); };
+  q.progress = [&](const train::QatStep& s) {
+    TrainProgress p;
+    p.step = s.step;
+    p.steps = options.steps;
+    p.box_loss = s.loss.box;
+    p.class_loss = s.loss.cls;
+    p.learning_rate = s.lr;
+    p.seconds = s.seconds;
+    p.images_per_second = s.seconds > 0 ? options.batch / s.seconds : 0;
+    p.rebuild_seconds = s.rebuild_seconds;
+    report.steps.push_back(p);
+    if (options.progress) options.progress(p);
+  };
+  ASSIGN_OR_RETURN(ir::Model int8,
+                   train::RunQat(float_model, static_cast<int>(calibration.size()), loader(calibration),
+                                 static_cast<int>(training.size()), loader(training), q, nullptr,
+                                 &report.quantize));
+  report.quantize.mode = "int8 (quantization-aware training)";
+  report.quantize.calibration_images = static_cast<int>(calibration.size());
+  model = Model(std::make_shared<ir::Model>(std::move(int8)), model.path());
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace detlite

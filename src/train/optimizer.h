@@ -1,0 +1,45 @@
+// Optimizers and the learning-rate schedule of detlite's training loops
+// (issue 13, item 4): SGD with momentum and Adam over float parameter
+// buffers, and a cosine schedule after a linear warmup. Plain loops in a
+// fixed order, so a run with the same inputs is the same bit for bit.
+#ifndef DETLITE_TRAIN_OPTIMIZER_H_
+#define DETLITE_TRAIN_OPTIMIZER_H_
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+namespace detlite::train {
+
+enum class OptimizerKind { kSgd, kAdam };
+
+struct OptimizerOptions {
+  OptimizerKind kind = OptimizerKind::kAdam;
+  float momentum = 0.9f;  // SGD
+  float beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f;  // Adam
+};
+
+// Learning rate at `step` (0-based) of `steps`: rising linearly to `base`
+// over `warmup` steps, then down to 0 along half a cosine.
+float CosineLearningRate(float base, int step, int steps, int warmup);
+
+class Optimizer {
+ public:
+  explicit Optimizer(const OptimizerOptions& options) : options_(options) {}
+  // One update of parameter `id` (the same id every step) by `grad`.
+  void Update(int32_t id, float lr, const std::vector<float>& grad, std::vector<float>* param);
+  // Call once per step, before its Update calls (Adam's bias correction).
+  void BeginStep() { ++t_; }
+
+ private:
+  struct Slots {
+    std::vector<float> m, v;
+  };
+  OptimizerOptions options_;
+  int64_t t_ = 0;
+  std::map<int32_t, Slots> slots_;
+};
+
+}  // namespace detlite::train
+
+#endif  // DETLITE_TRAIN_OPTIMIZER_H_

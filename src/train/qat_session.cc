@@ -1,0 +1,163 @@
+// QatSession's forward passes, loss and training step.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <utility>
+
+#include "quant/quantize_constants.h"
+#include "train/backward.h"
+#include "train/qat.h"
+
+namespace detlite::train {
+namespace {
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+}  // namespace
+
+StatusOr<std::vector<std::vector<float>>> QatSession::StudentOutputs(const std::vector<float>& input) {
+  if (stale_) RETURN_IF_ERROR(Rebuild());
+  const auto start = std::chrono::steady_clock::now();
+  if (forward_ == nullptr) {
+    ASSIGN_OR_RETURN(ForwardState f, Forward(graph_.model, {input}, options_.threads));
+    forward_ = std::make_unique<ForwardState>(std::move(f));
+  } else {
+    RETURN_IF_ERROR(forward_->Run({input}));
+  }
+  last_forward_seconds_ = Seconds(start);
+  std::vector<std::vector<float>> out;
+  for (int32_t t : graph_.outputs) out.push_back(forward_->Copy(t));
+  return out;
+}
+
+StatusOr<std::vector<std::vector<float>>> QatSession::TeacherOutputs(const std::vector<float>& input) {
+  RETURN_IF_ERROR(teacher_interp_->SetInput(0, input.data(), input.size() * sizeof(float)));
+  RETURN_IF_ERROR(teacher_interp_->Invoke());
+  std::vector<std::vector<float>> out;
+  for (int i = 0; i < teacher_interp_->num_outputs(); ++i) {
+    const runtime::TensorRef& t = teacher_interp_->output(i);
+    const float* v = t.Data<float>();
+    out.emplace_back(v, v + t.NumElements());
+  }
+  return out;
+}
+
+StatusOr<DistillLoss> QatSession::Seed(const std::vector<float>& input,
+                                       std::map<int32_t, std::vector<float>>* seeds) {
+  ASSIGN_OR_RETURN(auto teacher, TeacherOutputs(input));
+  ASSIGN_OR_RETURN(auto student, StudentOutputs(input));
+  DistillLoss loss;
+  auto last_dim = [&](size_t i) -> int64_t {
+    const Shape& shape = forward_->tensor(graph_.outputs[i]).shape;
+    return shape.rank() > 0 ? shape.dim(shape.rank() - 1) : 1;
+  };
+  std::vector<float> anchor_weights;
+  bool weighted = false;
+  for (size_t i = 0; i < targets_.size() && !weighted; ++i) {
+    if (!targets_[i].logits) continue;
+    anchor_weights = AnchorWeights(teacher[i].data(), static_cast<int64_t>(teacher[i].size()), last_dim(i));
+    weighted = true;
+  }
+  for (size_t i = 0; i < targets_.size(); ++i) {
+    std::vector<float> grad;
+    AddDistillLoss(targets_[i], student[i].data(), teacher[i].data(),
+                   static_cast<int64_t>(student[i].size()), last_dim(i),
+                   targets_[i].logits ? options_.class_weight : 1.0f,
+                   weighted ? &anchor_weights : nullptr, &loss, &grad);
+    if (seeds != nullptr) (*seeds)[graph_.outputs[i]] = std::move(grad);
+  }
+  return loss;
+}
+
+StatusOr<DistillLoss> QatSession::Loss(const std::vector<std::vector<float>>& inputs) {
+  DistillLoss mean;
+  for (const auto& in : inputs) {
+    ASSIGN_OR_RETURN(DistillLoss l, Seed(in, nullptr));
+    mean.box += l.box / static_cast<double>(inputs.size());
+    mean.cls += l.cls / static_cast<double>(inputs.size());
+  }
+  return mean;
+}
+
+StatusOr<QatStep> QatSession::Step(const std::vector<std::vector<float>>& inputs,
+                                   const std::vector<std::string>& ids) {
+  const auto start = std::chrono::steady_clock::now();
+  QatStep out;
+  out.step = ++step_;
+  if (stale_) RETURN_IF_ERROR(Rebuild());
+  out.rebuild_seconds = Seconds(start);
+  const double n = static_cast<double>(inputs.size());
+  double first_forward = 0, later_forwards = 0;
+  std::map<int32_t, std::vector<float>> sum;
+  std::map<int32_t, quant::Observer> batch;
+  std::vector<bool> computed(graph_.model.subgraphs[0].tensors.size(), false);
+  for (const ir::Operator& op : graph_.model.subgraphs[0].ops) {
+    for (int32_t y : op.outputs) {
+      if (y >= 0) computed[static_cast<size_t>(y)] = true;
+    }
+  }
+  BackwardOptions bo;
+  bo.input_gradients = false;
+  bo.num_threads = options_.threads;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    std::map<int32_t, std::vector<float>> seeds;
+    ASSIGN_OR_RETURN(DistillLoss l, Seed(inputs[i], &seeds));
+    // The first forward also creates the interpreter (packing the weights).
+    (i == 0 ? first_forward : later_forwards) += last_forward_seconds_;
+    // Beyond float32's range counts too: the runtime's float kernels clamp
+    // a NaN or infinity to +-FLT_MAX, whose square overflows.
+    if (!std::isfinite(static_cast<float>(l.total()))) {
+      char value[32];
+      std::snprintf(value, sizeof(value), "%g", l.total());
+      return InvalidArgument("step " + std::to_string(out.step) + ": the distillation loss is " +
+                             value + " (not finite in float32) on " +
+                             (i < ids.size() ? ids[i] : "image " + std::to_string(i)) +
+                             " (batch: " + std::to_string(inputs.size()) + " images)");
+    }
+    out.loss.box += l.box / n;
+    out.loss.cls += l.cls / n;
+    ASSIGN_OR_RETURN(Gradients g, Backward(*forward_, seeds, bo));
+    for (int32_t p : params_) {
+      const std::vector<float>* d = g.Find(p);
+      if (d == nullptr) continue;
+      auto& acc = sum[p];
+      if (acc.empty()) acc.assign(d->size(), 0.0f);
+      for (size_t k = 0; k < d->size(); ++k) acc[k] += (*d)[k];
+    }
+    if (options_.range_momentum > 0) {
+      for (const auto& [t, r] : own_ranges_) {
+        if (!computed[static_cast<size_t>(t)]) continue;
+        const float* v = forward_->values(t);
+        if (v == nullptr) continue;
+        auto [it, fresh] = batch.try_emplace(t, quant::MethodNeedsHistogram(options_.method));
+        it->second.Observe(v, forward_->tensor(t).NumElements());
+      }
+    }
+  }
+  if (inputs.size() > 1) {
+    out.rebuild_seconds += std::max(0.0, first_forward - later_forwards / (n - 1));
+  }
+  const int warmup = options_.warmup_steps >= 0 ? options_.warmup_steps : options_.steps / 10;
+  out.lr = CosineLearningRate(options_.lr, out.step - 1, options_.steps, warmup);
+  optimizer_.BeginStep();
+  ir::Subgraph& sg = student_.subgraphs[0];
+  for (auto& [p, g] : sum) {
+    for (float& v : g) v = static_cast<float>(v / n);
+    ir::Tensor& t = sg.tensors[static_cast<size_t>(p)];
+    std::vector<float> w = quant::FloatValues(t);
+    optimizer_.Update(p, out.lr, g, &w);
+    auto bytes = std::make_shared<ir::Bytes>(w.size() * sizeof(float));
+    std::memcpy(bytes->data(), w.data(), bytes->size());
+    t.data = bytes;
+  }
+  TrackRanges(&batch);
+  stale_ = true;
+  out.seconds = Seconds(start);
+  return out;
+}
+
+}  // namespace detlite::train
