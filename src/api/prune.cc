@@ -89,19 +89,35 @@ Status CheckFloatModel(const ir::Model& model) {
   return Status::Ok();
 }
 
+StatusOr<std::shared_ptr<ir::Model>> StartPrune(const Model& model,
+                                                std::vector<std::string>* actions) {
+  RETURN_IF_ERROR(CheckFloatModel(model.ir()));
+  auto work = std::make_shared<ir::Model>(model.ir());
+  int unpacked = 0;
+  RETURN_IF_ERROR(quant::FoldSparseWeights(*work, &unpacked));
+  if (unpacked > 0) actions->push_back("unpacked " + std::to_string(unpacked) + " sparse weight tensors");
+  return work;
+}
+
+Status CommitPruned(std::shared_ptr<ir::Model> work, const std::string& what, Model& model,
+                    std::vector<std::string>* actions) {
+  RETURN_IF_ERROR(StoreSparse(*work, actions));
+  Status s = ir::Verify(*work);
+  if (!s.ok()) return Internal("the " + what + " graph is invalid: " + s.message());
+  model = Model(std::move(work), model.path());
+  return Status::Ok();
+}
+
 }  // namespace api
 
 StatusOr<PruneReport> Prune(Model& model, const PruneOptions& options) {
   auto Context = [&model](Status s) { return model.path().empty() ? s : s.WithContext(model.path()); };
   RETURN_IF_ERROR(CheckOptions(options));
-  Status s = api::CheckFloatModel(model.ir());
-  if (!s.ok()) return Context(s);
-  auto work = std::make_shared<ir::Model>(model.ir());
-  int unpacked = 0;
-  s = quant::FoldSparseWeights(*work, &unpacked);
-  if (!s.ok()) return Context(s);
   PruneReport report;
-  if (unpacked > 0) report.actions.push_back("unpacked " + std::to_string(unpacked) + " sparse weight tensors");
+  auto started = api::StartPrune(model, &report.actions);
+  if (!started.ok()) return Context(started.status());
+  std::shared_ptr<ir::Model> work = *std::move(started);
+  Status s;
   const ir::Subgraph& sg = work->subgraphs[0];
   std::vector<prune::Layer> all = prune::FindLayers(sg), layers;
   std::vector<size_t> row;  // report row of each pruned layer
@@ -182,11 +198,8 @@ StatusOr<PruneReport> Prune(Model& model, const PruneOptions& options) {
                            std::to_string(report.pruned_elements) + " weights in " +
                            std::to_string(layers.size()) + " layers (" +
                            std::to_string(all.size() - layers.size()) + " kept dense)");
-  s = api::StoreSparse(*work, &report.actions);
+  s = api::CommitPruned(std::move(work), "pruned", model, &report.actions);
   if (!s.ok()) return Context(s);
-  s = ir::Verify(*work);
-  if (!s.ok()) return Internal("the pruned graph is invalid: " + s.message());
-  model = Model(std::move(work), model.path());
   return report;
 }
 

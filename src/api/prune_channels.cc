@@ -12,7 +12,6 @@
 #include "api/quantize_internal.h"
 #include "api/tensor_info.h"
 #include "detlite/prune.h"
-#include "ir/verifier.h"
 #include "prune/allocate.h"
 #include "prune/channel_groups.h"
 #include "prune/channel_rewrite.h"
@@ -112,14 +111,11 @@ StatusOr<ChannelPruneReport> PruneChannels(Model& model, const ChannelPruneOptio
                            ": the ratio must be in [0, 1) (0.3 = remove 30% of the prunable channels)");
   }
   if (options.channel_multiple < 1) return InvalidArgument("the channel multiple must be >= 1");
-  Status s = api::CheckFloatModel(model.ir());
-  if (!s.ok()) return Context(s);
-  auto work = std::make_shared<ir::Model>(model.ir());
-  int unpacked = 0;
-  s = quant::FoldSparseWeights(*work, &unpacked);
-  if (!s.ok()) return Context(s);
   ChannelPruneReport report;
-  if (unpacked > 0) report.actions.push_back("unpacked " + std::to_string(unpacked) + " sparse weight tensors");
+  auto started = api::StartPrune(model, &report.actions);
+  if (!started.ok()) return Context(started.status());
+  std::shared_ptr<ir::Model> work = *std::move(started);
+  Status s;
   const prune::ChannelGraph g = prune::BuildChannelGraph(work->subgraphs[0], !options.prune_first_conv);
   const int m = options.channel_multiple;
   std::vector<int> prunable;
@@ -262,11 +258,8 @@ StatusOr<ChannelPruneReport> PruneChannels(Model& model, const ChannelPruneOptio
                            std::to_string(plan.size()) + " groups; " + std::to_string(stats.compensated_biases) +
                            " conv biases compensated for removed channels' constant output");
   *work = std::move(pruned);
-  s = api::StoreSparse(*work, &report.actions);
+  s = api::CommitPruned(std::move(work), "channel-pruned", model, &report.actions);
   if (!s.ok()) return Context(s);
-  s = ir::Verify(*work);
-  if (!s.ok()) return Internal("the channel-pruned graph is invalid: " + s.message());
-  model = Model(std::move(work), model.path());
   return report;
 }
 

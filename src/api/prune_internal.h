@@ -3,6 +3,8 @@
 #define DETLITE_API_PRUNE_INTERNAL_H_
 
 #include <functional>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "detlite/prune.h"
@@ -50,6 +52,17 @@ StatusOr<std::vector<double>> MeasureNoises(const ir::Model& reference, int coun
 StatusOr<std::vector<std::vector<double>>> ChannelMeans(const ir::Model& model,
                                                        const std::vector<int32_t>& tensors,
                                                        const PruneOptions& options);
+
+// The first step of both prunings: refuses a model that is not float,
+// copies its graph and unpacks weights that came in sparse (an action line).
+StatusOr<std::shared_ptr<ir::Model>> StartPrune(const Model& model,
+                                                std::vector<std::string>* actions);
+
+// The last step of both prunings: constants that are mostly zeros stored
+// sparse (an action line each), the graph verified (`what` names it in the
+// internal error), then `work` becomes `model`'s graph.
+Status CommitPruned(std::shared_ptr<ir::Model> work, const std::string& what, Model& model,
+                    std::vector<std::string>* actions);
 
 }  // namespace detlite::api
 
