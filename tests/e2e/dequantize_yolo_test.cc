@@ -19,6 +19,7 @@
 #include "detlite/quantize.h"
 #include "ir/graph.h"
 #include "support/compare.h"
+#include "support/model_outputs.h"
 #include "support/paths.h"
 #include "support/photos.h"
 #include "support/tflite_oracle.h"
@@ -43,13 +44,11 @@ testing::Diff AgainstTflite(const Model& m, const std::string& path, std::vector
   EXPECT_TRUE(written.ok()) << written.status().ToString();
   auto runner = Runner::Create(*written);
   EXPECT_TRUE(runner.ok()) << runner.status().ToString();
-  const std::vector<uint8_t> input = Photo(*runner, "kite_and_cold.jpg");
-  EXPECT_TRUE(runner->SetInput(0, input).ok());
-  EXPECT_TRUE(runner->Run().ok());
-  *ours = runner->Output(0).bytes;
-  auto real = testing::RunInRealTflite(path, {input});
+  auto real = testing::RunPhotoInBoth(*runner, path, testing::DataPath("images/kite_and_cold.jpg"),
+                                      PreprocessPreset::kUnit);
   EXPECT_TRUE(real.ok()) << real.status().ToString();
   if (!real.ok()) return {};
+  *ours = runner->Output(0).bytes;
   return testing::CompareBuffers(runner->Output(0).info.dtype, *ours, real->outputs[0].bytes);
 }
 

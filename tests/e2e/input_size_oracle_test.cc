@@ -16,6 +16,7 @@
 #include "detlite/model.h"
 #include "detlite/postprocess.h"
 #include "support/compare.h"
+#include "support/model_outputs.h"
 #include "support/paths.h"
 #include "support/tflite_oracle.h"
 
@@ -62,13 +63,7 @@ void ExpectSameAsTflite(const std::string& name, Model& model, PreprocessPreset 
                                   testing::DataPath("images/kite_and_cold.jpg")}) {
     SCOPED_TRACE(photo);
     if (!Exists(photo)) GTEST_SKIP() << photo << " missing: run scripts/setup.sh";
-    PreprocessOptions pre;
-    pre.preset = preset;
-    auto in = LoadInput(photo, runner->InputInfo(0), pre);
-    ASSERT_TRUE(in.ok()) << in.status().ToString();
-    ASSERT_TRUE(runner->SetInput(0, in->bytes).ok());
-    ASSERT_TRUE(runner->Run().ok());
-    auto real = testing::RunInRealTflite(path, {in->bytes});
+    auto real = testing::RunPhotoInBoth(*runner, path, photo, preset);
     ASSERT_TRUE(real.ok()) << real.status().ToString();
     ASSERT_EQ(real->outputs.size(), 4u);
     for (int i = 0; i < 4; ++i) {

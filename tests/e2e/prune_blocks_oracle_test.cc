@@ -65,13 +65,8 @@ TEST(PruneBlocksE2eTest, BlockSparseFilesAgreeWithRealTflite) {
       }
       auto runner = Runner::Create(*written);
       ASSERT_TRUE(runner.ok()) << runner.status().ToString();
-      PreprocessOptions pre;
-      pre.preset = PreprocessPreset::kSigned;
-      auto input = LoadInput(testing::DataPath("images/face.jpg"), runner->InputInfo(0), pre);
-      ASSERT_TRUE(input.ok());
-      ASSERT_TRUE(runner->SetInput(0, input->bytes).ok());
-      ASSERT_TRUE(runner->Run().ok());
-      auto real = testing::RunInRealTflite(path, {input->bytes});
+      auto real = testing::RunPhotoInBoth(*runner, path, testing::DataPath("images/face.jpg"),
+                                          PreprocessPreset::kSigned);
       ASSERT_TRUE(real.ok()) << real.status().ToString();
       for (int i = 0; i < runner->num_outputs(); ++i) {
         const auto ours = AsFloats(runner->Output(i).bytes);

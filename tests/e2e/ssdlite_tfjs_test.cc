@@ -21,6 +21,7 @@
 #include "detlite/quantize.h"
 #include "ir/graph.h"
 #include "support/compare.h"
+#include "support/model_outputs.h"
 #include "support/paths.h"
 #include "support/subprocess.h"
 #include "support/tflite_oracle.h"
@@ -144,13 +145,8 @@ TEST_F(SsdliteTfjs, SameDetectionsAsTheRealRuntimeOnRealPhotos) {
   for (const Photo& photo : photos) {
     SCOPED_TRACE(photo.path);
     if (!Exists(photo.path)) GTEST_SKIP() << photo.path << " missing: run scripts/setup.sh";
-    PreprocessOptions pre;
-    pre.preset = PreprocessPreset::kSigned;  // the preprocessor's x * 2/255 - 1
-    auto in = LoadInput(photo.path, runner->InputInfo(0), pre);
-    ASSERT_TRUE(in.ok()) << in.status().ToString();
-    ASSERT_TRUE(runner->SetInput(0, in->bytes).ok());
-    ASSERT_TRUE(runner->Run().ok());
-    auto real = testing::RunInRealTflite(path_, {in->bytes});
+    // kSigned: the preprocessor's x * 2/255 - 1.
+    auto real = testing::RunPhotoInBoth(*runner, path_, photo.path, PreprocessPreset::kSigned);
     ASSERT_TRUE(real.ok()) << real.status().ToString();
     ASSERT_EQ(real->outputs.size(), 4u);
     const char* kNames[4] = {"boxes", "classes", "scores", "count"};
@@ -193,13 +189,7 @@ void ExpectSameDetectionsAsTflite(const std::string& path, const char* what) {
                                   testing::DataPath("images/kite_and_cold.jpg"),
                                   testing::DataPath("images/multi_objects.jpg")}) {
     SCOPED_TRACE(photo);
-    PreprocessOptions pre;
-    pre.preset = PreprocessPreset::kSigned;
-    auto in = LoadInput(photo, runner->InputInfo(0), pre);
-    ASSERT_TRUE(in.ok()) << in.status().ToString();
-    ASSERT_TRUE(runner->SetInput(0, in->bytes).ok());
-    ASSERT_TRUE(runner->Run().ok());
-    auto real = testing::RunInRealTflite(path, {in->bytes});
+    auto real = testing::RunPhotoInBoth(*runner, path, photo, PreprocessPreset::kSigned);
     ASSERT_TRUE(real.ok()) << real.status().ToString();
     ASSERT_EQ(real->outputs.size(), 4u);
     for (int i = 0; i < 4; ++i) {

@@ -66,13 +66,8 @@ void ExpectAgreement(const std::string& src, const std::vector<Mode>& modes, con
     ASSERT_TRUE(written.ok()) << written.status().ToString();
     auto runner = Runner::Create(*written);
     ASSERT_TRUE(runner.ok()) << runner.status().ToString();
-    PreprocessOptions pre;
-    pre.preset = PreprocessPreset::kSigned;
-    auto input = LoadInput(testing::DataPath("images/face.jpg"), runner->InputInfo(0), pre);
-    ASSERT_TRUE(input.ok());
-    ASSERT_TRUE(runner->SetInput(0, input->bytes).ok());
-    ASSERT_TRUE(runner->Run().ok());
-    auto real = testing::RunInRealTflite(path, {input->bytes});
+    auto real = testing::RunPhotoInBoth(*runner, path, testing::DataPath("images/face.jpg"),
+                                        PreprocessPreset::kSigned);
     ASSERT_TRUE(real.ok()) << real.status().ToString();
     ASSERT_EQ(real->outputs.size(), static_cast<size_t>(runner->num_outputs()));
     for (int i = 0; i < runner->num_outputs(); ++i) {

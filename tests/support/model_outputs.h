@@ -4,10 +4,14 @@
 
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <vector>
 
+#include "detlite/inputs.h"
 #include "detlite/model.h"
+#include "detlite/status.h"
 #include "ir/graph.h"
+#include "support/tflite_oracle.h"
 
 namespace detlite::testing {
 
@@ -29,6 +33,19 @@ inline float OutputInt8Scale(const Model& m, int i) {
     }
   }
   return 0;
+}
+
+// One photo through `runner` and through the real TFLite runtime on
+// `model_path` (the file `runner` was made from), the same input bytes to
+// both: detlite's outputs (runner->Output(i)) and the runtime's.
+inline StatusOr<OracleResult> RunPhotoInBoth(Runner& runner, const std::string& model_path,
+                                             const std::string& photo, PreprocessPreset preset) {
+  PreprocessOptions pre;
+  pre.preset = preset;
+  ASSIGN_OR_RETURN(HostTensor input, LoadInput(photo, runner.InputInfo(0), pre));
+  RETURN_IF_ERROR(runner.SetInput(0, input.bytes));
+  RETURN_IF_ERROR(runner.Run());
+  return RunInRealTflite(model_path, {input.bytes});
 }
 
 }  // namespace detlite::testing
