@@ -54,25 +54,27 @@ std::string Fmt(const char* f, double v) {
   return b;
 }
 
+nlohmann::json ToJson(const CompareReport& r) {
+  nlohmann::json j;
+  j["samples"] = r.samples;
+  j["tensors"] = nlohmann::json::array();
+  for (const auto& t : r.tensors) {
+    j["tensors"].push_back({{"name", t.name}, {"producer", t.producer}, {"dtype", t.dtype},
+                            {"is_output", t.is_output}, {"elements", t.elements},
+                            {"float_min", Num(t.float_min)}, {"float_max", Num(t.float_max)},
+                            {"max_abs_error", Num(t.max_abs_error)},
+                            {"mean_abs_error", Num(t.mean_abs_error)}, {"rmse", Num(t.rmse)},
+                            {"sqnr_db", Num(t.sqnr_db)}, {"scale", Num(t.scale)},
+                            {"rmse_in_steps", Num(t.rmse_in_steps)}});
+  }
+  j["unmatched"] = r.unmatched;
+  return j;
+}
+
 }  // namespace
 
 std::string CompareReportJson(const CompareReport& r) {
-  return Dump([&] {
-    nlohmann::json j;
-    j["samples"] = r.samples;
-    j["tensors"] = nlohmann::json::array();
-    for (const auto& t : r.tensors) {
-      j["tensors"].push_back({{"name", t.name}, {"producer", t.producer}, {"dtype", t.dtype},
-                              {"is_output", t.is_output}, {"elements", t.elements},
-                              {"float_min", Num(t.float_min)}, {"float_max", Num(t.float_max)},
-                              {"max_abs_error", Num(t.max_abs_error)},
-                              {"mean_abs_error", Num(t.mean_abs_error)}, {"rmse", Num(t.rmse)},
-                              {"sqnr_db", Num(t.sqnr_db)}, {"scale", Num(t.scale)},
-                              {"rmse_in_steps", Num(t.rmse_in_steps)}});
-    }
-    j["unmatched"] = r.unmatched;
-    return j;
-  });
+  return Dump([&] { return ToJson(r); });
 }
 
 std::string CompareReportHtml(const CompareReport& r, const std::string& title) {
@@ -124,7 +126,7 @@ std::string TechniqueReportJson(const TechniqueReport& r) {
                              {"convert_seconds", s.convert_seconds},
                              {"head_sqnr_db", Num(s.head_sqnr_db)},
                              {"median_tensor_sqnr_db", Num(Median(s.compare))},
-                             {"compare", nlohmann::json::parse(CompareReportJson(s.compare))}};
+                             {"compare", ToJson(s.compare)}};
       if (s.evaluated) {
         step["ap"] = s.ap;
         step["ap50"] = s.ap50;
