@@ -7,6 +7,7 @@
 #include "ir/detection_options.h"
 #include "ir/op_kind.h"
 #include "passes/resize_input_rules.h"
+#include "passes/ssd/value_grid.h"
 #include "passes/ssd_head_layers.h"
 #include "runtime/interpreter.h"
 
@@ -130,6 +131,7 @@ Status FixPostprocess(const ir::Subgraph& before, ir::Subgraph& sg, size_t index
   const int64_t zp = q8 && !at.quant.zero_point.empty() ? at.quant.zero_point[0] : 0;
   if (!q8) {
     std::memcpy(raw.data(), at.data->data(), count * 4);
+    tolerance += ssd::AnchorStorageStep(raw.data(), raw.size());  // float from 8-bit levels
   } else {
     for (size_t i = 0; i < count; ++i) {
       const int64_t v = at.dtype == DType::kUInt8 ? int64_t{(*at.data)[i]}
@@ -244,10 +246,12 @@ StatusOr<std::vector<float>> RetargetAnchorValues(const ir::Model& before, const
                                                   int32_t box_tensor,
                                                   const std::vector<float>& anchors,
                                                   std::string* scheme) {
+  // Anchors a TF.js file stored as 8-bit levels are off their generator
+  // by up to half a level.
+  const float tolerance = ssd::kAnchorTolerance + ssd::AnchorStorageStep(anchors.data(), anchors.size());
   ASSIGN_OR_RETURN(std::vector<ssd::Anchor> moved,
                    Retarget(before.subgraphs.at(0), after.subgraphs.at(0), box_tensor,
-                            ToAnchors(anchors.data(), anchors.size() / 4),
-                            ssd::kAnchorTolerance, scheme));
+                            ToAnchors(anchors.data(), anchors.size() / 4), tolerance, scheme));
   return ToFloats(moved);
 }
 

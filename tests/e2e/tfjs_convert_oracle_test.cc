@@ -157,32 +157,36 @@ TEST(TfjsConvertOracle, NanoDetNchwOnnxExport) {
 
 // The whole Object Detection API SSD (TF2 exporter_main_v2, FPNLite 320,
 // preprocessing and NMS in while loops) with no cut points given: detlite
-// finds the feature extractor input and the raw outputs, takes the 12804
-// anchors from the graph's box decoder constants and re-attaches
+// finds the feature extractor input and the raw outputs, takes the anchors
+// from the graph's box decoder constants and re-attaches
 // TFLite_Detection_PostProcess. The detections must be the same in both
 // runtimes, and sensible: the human-models package lists this model's
 // classes as hand, fist, pinch, point, face, tip, pinchtip, so class 4 is a
-// face, and the astronaut's and Grace Hopper's faces are found.
-TEST(TfjsConvertOracle, HandtrackSsdCutAndPostprocessed) {
+// face, and the astronaut's and Grace Hopper's faces are found. At another
+// input size (`size` set) the anchors move with the feature maps: the TF.js
+// file stored them as 8-bit levels, up to half a level off the generator.
+void CheckHandtrackSsd(const InputSize& size, int anchors_at_size, const std::string& file) {
   std::string why;
   if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
   const std::string source = testing::HumanModelJson("handtrack");
   if (!Exists(source)) GTEST_SKIP() << source << " missing: run scripts/setup.sh";
+  ImportOptions options;
+  options.input_size = size;
   ImportReport report;
-  auto model = ImportModel(source, {}, &report);
+  auto model = ImportModel(source, options, &report);
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   ASSERT_TRUE(report.ssd.found);
   EXPECT_EQ(report.ssd.box_encodings, "StatefulPartitionedCall/concat");
   EXPECT_EQ(report.ssd.class_predictions, "StatefulPartitionedCall/concat_1");
   EXPECT_EQ(report.ssd.input, "StatefulPartitionedCall/map/TensorArrayV2Stack/TensorListStack");
-  ASSERT_EQ(report.ssd.anchors.size(), 12804u * 4);
+  ASSERT_EQ(report.ssd.anchors.size(), static_cast<size_t>(anchors_at_size) * 4);
   PostprocessOptions pp;
   pp.anchor_values = report.ssd.anchors;
   auto added = AddPostprocess(*model, pp);
   ASSERT_TRUE(added.ok()) << added.status().ToString();
-  EXPECT_EQ(added->num_anchors, 12804);
+  EXPECT_EQ(added->num_anchors, anchors_at_size);
   EXPECT_EQ(added->num_classes, 7);
-  const std::string path = testing::TempDir() + "/handtrack_ssd.tflite";
+  const std::string path = testing::TempDir() + "/" + file;
   ASSERT_TRUE(model->Save(path).ok());
   auto reloaded = Model::Load(path);
   ASSERT_TRUE(reloaded.ok()) << reloaded.status().ToString();
@@ -190,7 +194,7 @@ TEST(TfjsConvertOracle, HandtrackSsdCutAndPostprocessed) {
   ASSERT_TRUE(runner.ok()) << runner.status().ToString();
   struct Photo {
     std::string path;
-    float face_x, face_y;  // a point inside the face, in the 320x320 input
+    float face_x, face_y;  // a point inside the face, in a 320x320 input
   };
   for (const Photo& photo : {Photo{testing::DepsDir() + "/photos/astronaut.png", 140, 60},
                              Photo{testing::DataPath("images/grace_hopper.bmp"), 160, 130}}) {
@@ -220,6 +224,16 @@ TEST(TfjsConvertOracle, HandtrackSsdCutAndPostprocessed) {
     const float y = photo.face_y / 320, x = photo.face_x / 320;
     EXPECT_TRUE(boxes[0] < y && y < boxes[2] && boxes[1] < x && x < boxes[3]);
   }
+}
+
+TEST(TfjsConvertOracle, HandtrackSsdCutAndPostprocessed) {
+  CheckHandtrackSsd({}, 12804, "handtrack_ssd.tflite");
+}
+
+// 256 = 32 x 8: FPN levels 3-7 give 32x32 ... 2x2 grids, 6 anchors a cell.
+TEST(TfjsConvertOracle, HandtrackSsdAt256FindsTheSameFaces) {
+  CheckHandtrackSsd({256, 256}, 6 * (32 * 32 + 16 * 16 + 8 * 8 + 4 * 4 + 2 * 2),
+                    "handtrack_ssd_256.tflite");
 }
 
 }  // namespace
