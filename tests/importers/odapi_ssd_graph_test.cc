@@ -5,10 +5,13 @@
 // variables' declared shapes, the cut model must have 2034 boxes, the
 // pipeline.config's ssd_anchor_generator must give the same 2034 anchors,
 // and the result (with TFLite_Detection_PostProcess) must run in detlite and
-// in the real TFLite runtime with the same detections.
+// in the real TFLite runtime with the same raw outputs; likewise after
+// `--input-size 256x256` (ResizeInput) on this TensorFlow import.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
+#include <memory>
 #include <random>
 #include <sstream>
 
@@ -19,7 +22,9 @@
 #include "importers/odapi/ssd_graph.h"
 #include "importers/tf/graph_importer.h"
 #include "importers/tf/tensor_bundle.h"
+#include "passes/resize_input.h"
 #include "passes/tf_pipeline.h"
+#include "support/compare.h"
 #include "support/paths.h"
 #include "support/tflite_oracle.h"
 
@@ -79,7 +84,8 @@ tf_import::VariableResolver RandomWeights(const tf::GraphDef& graph,
   };
 }
 
-TEST(OdapiSsdGraphTest, CutModelMatchesTheConfigsAnchorsAndRunsInTflite) {
+// The zoo graph cut at its raw outputs, imported with seeded weights.
+void ImportCut(ir::Model* out) {
   const tf::MetaGraphDef meta = LoadMeta();
   auto index = tf_import::TensorBundle::Open(testing::DataPath(std::string(kDir) + "model.ckpt"));
   ASSERT_TRUE(index.ok()) << index.status().ToString();
@@ -100,22 +106,32 @@ TEST(OdapiSsdGraphTest, CutModelMatchesTheConfigsAnchorsAndRunsInTflite) {
   ASSERT_TRUE(api_internal::FinishSsdImport(*imported, "model.ckpt.meta", &ssd).ok());
   passes::PassContext ctx;
   ASSERT_TRUE(passes::RunTfImportPipeline(*imported, ctx).ok());
+  std::printf("[odapi] %d of %d nodes imported, %zu TFLite ops\n", stats.imported_nodes,
+              stats.graph_nodes, imported->subgraphs[0].ops.size());
+  *out = std::move(*imported);
+}
+
+std::vector<uint8_t> RandomImage(int size) {
+  std::vector<float> image(static_cast<size_t>(size) * size * 3);
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  for (float& x : image) x = u(rng);
+  std::vector<uint8_t> bytes(image.size() * 4);
+  std::memcpy(bytes.data(), image.data(), bytes.size());
+  return bytes;
+}
+
+TEST(OdapiSsdGraphTest, CutModelMatchesTheConfigsAnchorsAndRunsInTflite) {
+  auto imported = std::make_unique<ir::Model>();
+  ImportCut(imported.get());
+  if (HasFatalFailure()) return;
   const ir::Subgraph& sg = imported->subgraphs[0];
   EXPECT_EQ(sg.tensors[static_cast<size_t>(sg.outputs[0])].shape, (Shape{1, 2034, 4}));
   EXPECT_EQ(sg.tensors[static_cast<size_t>(sg.outputs[1])].shape, (Shape{1, 2034, 91}));
-  std::printf("[odapi] %d of %d nodes imported, %zu TFLite ops\n", stats.imported_nodes,
-              stats.graph_nodes, sg.ops.size());
 
   std::string why;
   const bool oracle = testing::OracleAvailable(&why);
-  std::vector<uint8_t> bytes(320 * 320 * 3 * 4);
-  {
-    std::vector<float> image(320 * 320 * 3);
-    std::mt19937 rng(7);
-    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    for (float& x : image) x = u(rng);
-    std::memcpy(bytes.data(), image.data(), bytes.size());
-  }
+  const std::vector<uint8_t> bytes = RandomImage(320);
   // The cut model's raw outputs, in both runtimes.
   Model raw(std::make_shared<ir::Model>(*imported), "ssdlite.meta");
   if (oracle) {
@@ -158,6 +174,56 @@ TEST(OdapiSsdGraphTest, CutModelMatchesTheConfigsAnchorsAndRunsInTflite) {
   if (!oracle) GTEST_SKIP() << why;
   // With post-processing, the real runtime loads and runs it too.
   const std::string path = testing::TempDir() + "/ssdlite_random.tflite";
+  ASSERT_TRUE(model.Save(path).ok());
+  auto real = testing::RunInRealTflite(path, {bytes});
+  ASSERT_TRUE(real.ok()) << real.status().ToString();
+  ASSERT_EQ(real->outputs.size(), 4u);
+  EXPECT_EQ(real->outputs[0].shape, (std::vector<int>{1, 100, 4}));
+}
+
+// --input-size on a TensorFlow import: at 256x256 the feature maps are
+// 16, 8, 4, 2, 1, 1 (3 anchors a cell on the first, 6 on the others), the
+// config's generator gives the same count, and both runtimes agree.
+TEST(OdapiSsdGraphTest, ResizedTo256TheConfigsAnchorsFollowAndTfliteAgrees) {
+  auto imported = std::make_unique<ir::Model>();
+  ImportCut(imported.get());
+  if (HasFatalFailure()) return;
+  passes::ResizeInputResult rr;
+  ASSERT_TRUE(passes::ResizeInput(*imported, 256, 256, &rr).ok());
+  EXPECT_TRUE(rr.changed);
+  const int anchors = 16 * 16 * 3 + (8 * 8 + 4 * 4 + 2 * 2 + 1 + 1) * 6;
+  const ir::Subgraph& sg = imported->subgraphs[0];
+  EXPECT_EQ(sg.tensors[static_cast<size_t>(sg.outputs[0])].shape, (Shape{1, anchors, 4}));
+  std::string why;
+  const bool oracle = testing::OracleAvailable(&why);
+  const std::vector<uint8_t> bytes = RandomImage(256);
+  // Raw outputs in both runtimes (random weights leave the scores nearly
+  // tied, so detections would only compare NMS tie-breaking).
+  Model raw(std::make_shared<ir::Model>(*imported), "ssdlite.meta");
+  if (oracle) {
+    const std::string path = testing::TempDir() + "/ssdlite_raw_256.tflite";
+    ASSERT_TRUE(raw.Save(path).ok());
+    auto runner = Runner::Create(raw);
+    ASSERT_TRUE(runner.ok()) << runner.status().ToString();
+    ASSERT_TRUE(runner->SetInput(0, bytes).ok());
+    ASSERT_TRUE(runner->Run().ok());
+    auto real = testing::RunInRealTflite(path, {bytes});
+    ASSERT_TRUE(real.ok()) << real.status().ToString();
+    for (int i = 0; i < 2; ++i) {
+      const testing::Diff d = testing::CompareBuffers(
+          "float32", runner->Output(i).bytes, real->outputs[static_cast<size_t>(i)].bytes);
+      std::printf("[odapi] 256x256 raw output %d: %s\n", i, d.ToString().c_str());
+      EXPECT_LE(d.relative, 1e-5) << "output " << i;
+    }
+  }
+  Model model(std::make_shared<ir::Model>(std::move(*imported)), "ssdlite.meta");
+  PostprocessOptions pp;
+  pp.config = testing::DataPath(std::string(kDir) + "pipeline.config");
+  auto r = AddPostprocess(model, pp);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->num_anchors, anchors);
+  if (!oracle) GTEST_SKIP() << why;
+  const std::string path = testing::TempDir() + "/ssdlite_random_256.tflite";
   ASSERT_TRUE(model.Save(path).ok());
   auto real = testing::RunInRealTflite(path, {bytes});
   ASSERT_TRUE(real.ok()) << real.status().ToString();
