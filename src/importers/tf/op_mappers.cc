@@ -15,6 +15,8 @@ const OpMapperMap& OpMapperTable() {
     AddFusedMappers(*m);
     AddMiscMappers(*m);
     AddMathMappers(*m);
+    AddLogicMappers(*m);
+    AddRearrangeMappers(*m);
     return m;
   }();
   return *table;

@@ -29,6 +29,8 @@ void AddDetectionMappers(OpMapperMap& m);    // ops_detection.cc
 void AddFusedMappers(OpMapperMap& m);        // ops_fused.cc
 void AddMiscMappers(OpMapperMap& m);         // ops_misc.cc
 void AddMathMappers(OpMapperMap& m);         // ops_math.cc
+void AddLogicMappers(OpMapperMap& m);        // ops_logic.cc
+void AddRearrangeMappers(OpMapperMap& m);    // ops_rearrange.cc
 
 // Shared helpers for mappers.
 Status CheckInputs(ImportContext& ctx, const tf::NodeDef& node, const std::vector<int32_t>& in,

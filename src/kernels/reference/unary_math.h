@@ -1,6 +1,6 @@
 // Float elementwise functions of one input: EXP, SQRT, RSQRT, ABS, NEG,
 // SQUARE, LOGISTIC, TANH, ELU, LOG, CEIL, FLOOR, ROUND (half to even, as
-// TFLite's and TensorFlow's Round).
+// TFLite's and TensorFlow's Round), SIN, COS, SIGN.
 #ifndef DETLITE_KERNELS_REFERENCE_UNARY_MATH_H_
 #define DETLITE_KERNELS_REFERENCE_UNARY_MATH_H_
 
@@ -23,6 +23,9 @@ enum class UnaryOp {
   kCeil,
   kFloor,
   kRound,
+  kSin,
+  kCos,
+  kSign,
 };
 
 inline float ApplyUnaryOp(UnaryOp op, float x) {
@@ -61,6 +64,13 @@ inline float ApplyUnaryOp(UnaryOp op, float x) {
       return std::nearbyint(x);
     case UnaryOp::kElu:
       return x < 0.0f ? std::expm1(x) : x;
+    case UnaryOp::kSin:
+      return std::sin(x);
+    case UnaryOp::kCos:
+      return std::cos(x);
+    case UnaryOp::kSign:
+      // -1, 0 or 1; NaN stays NaN (TFLite's and TensorFlow's sign).
+      return x > 0.0f ? 1.0f : x < 0.0f ? -1.0f : x == 0.0f ? 0.0f : x;
   }
   return x;
 }

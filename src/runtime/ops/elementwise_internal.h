@@ -23,6 +23,10 @@ void RegisterElementwiseReduceOps(OpRegistry* r);
 // EQUAL NOT_EQUAL LESS LESS_EQUAL GREATER GREATER_EQUAL FLOOR_DIV FLOOR_MOD
 // (elementwise_compare.cc)
 void RegisterElementwiseCompareOps(OpRegistry* r);
+// LOGICAL_AND / OR / NOT, SELECT, SELECT_V2 (elementwise_logic.cc).
+void RegisterElementwiseLogicOps(OpRegistry* r);
+// POW, ZEROS_LIKE (elementwise_pow.cc).
+void RegisterElementwisePowOps(OpRegistry* r);
 
 }  // namespace detlite::runtime
 

@@ -14,6 +14,8 @@ void RegisterElementwiseOps(OpRegistry* r) {
   RegisterElementwisePoolOps(r);
   RegisterElementwiseReduceOps(r);
   RegisterElementwiseCompareOps(r);
+  RegisterElementwiseLogicOps(r);
+  RegisterElementwisePowOps(r);
 }
 
 }  // namespace detlite::runtime

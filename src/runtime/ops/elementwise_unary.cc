@@ -1,4 +1,4 @@
-// EXP, SQRT, RSQRT, ABS, NEG, SQUARE, LOG, CEIL, FLOOR, ROUND on float32; NEG also on int32 and int64
+// EXP, SQRT, RSQRT, ABS, NEG, SQUARE, LOG, CEIL, FLOOR, ROUND, SIN, COS, SIGN on float32; NEG also on int32 and int64
 // (wrapping, as TFLite's negate does).
 #include <cstdint>
 #include <memory>
@@ -38,6 +38,12 @@ ref::UnaryOp OpFor(ir::OpKind kind) {
       return ref::UnaryOp::kFloor;
     case ir::OpKind::kRound:
       return ref::UnaryOp::kRound;
+    case ir::OpKind::kSin:
+      return ref::UnaryOp::kSin;
+    case ir::OpKind::kCos:
+      return ref::UnaryOp::kCos;
+    case ir::OpKind::kSign:
+      return ref::UnaryOp::kSign;
     default:
       return ref::UnaryOp::kExp;
   }
@@ -98,7 +104,7 @@ void RegisterElementwiseUnaryOps(OpRegistry* r) {
        {ir::OpKind::kExp, ir::OpKind::kSqrt, ir::OpKind::kRsqrt,
         ir::OpKind::kAbs, ir::OpKind::kNeg, ir::OpKind::kSquare,
         ir::OpKind::kLog, ir::OpKind::kCeil, ir::OpKind::kFloor,
-        ir::OpKind::kRound}) {
+        ir::OpKind::kRound, ir::OpKind::kSin, ir::OpKind::kCos, ir::OpKind::kSign}) {
     r->Add(kind, OpKernel{&PrepareUnary, &EvalUnary});
   }
 }

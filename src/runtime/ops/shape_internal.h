@@ -15,6 +15,11 @@ void RegisterShapeGatherOps(OpRegistry* r);   // GATHER, TILE, TRANSPOSE
 void RegisterShapeResizeOps(OpRegistry* r);   // RESIZE_*, SPACE_TO_DEPTH, DEPTH_TO_SPACE
 void RegisterShapeMiscOps(OpRegistry* r);     // CAST, ARG_MAX, ARG_MIN
 void RegisterShapeTopKOps(OpRegistry* r);     // TOPK_V2
+// SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND, REVERSE_V2, BROADCAST_TO, GATHER_ND
+// (shape_rearrange.cc; GATHER_ND's kernel in shape_gather_nd.cc).
+void RegisterShapeRearrangeOps(OpRegistry* r);
+Status GatherNdPrepare(OpContext& ctx);
+Status GatherNdEval(OpContext& ctx);
 
 void RegisterQuantizeConvertOps(OpRegistry* r);  // DEQUANTIZE, QUANTIZE
 void RegisterDensifyOp(OpRegistry* r);           // DENSIFY

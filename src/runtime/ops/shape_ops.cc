@@ -15,6 +15,7 @@ void RegisterShapeOps(OpRegistry* r) {
   RegisterShapeResizeOps(r);
   RegisterShapeMiscOps(r);
   RegisterShapeTopKOps(r);
+  RegisterShapeRearrangeOps(r);
 }
 
 }  // namespace detlite::runtime
