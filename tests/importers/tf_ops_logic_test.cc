@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "tf_graph_builder.h"
 #include "tf_op_runner.h"
@@ -128,6 +129,81 @@ TEST(TfOpsLogic, SelectOfMismatchedShapesIsAnError) {
   auto r = RunGraph(g, kX, {"y"}, "select_bad.pb");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("differ in shape"), std::string::npos) << r.status().message();
+}
+
+// Prod over axis 1 and Any of (x > 1) over axis 1, keep_dims false; the
+// bool result picks 1 or 0 through SelectV2 so the output is float.
+TEST(TfOpsLogic, ProdAndAnyReductions) {
+  tf::GraphDef g;
+  AddPlaceholder(g, "x", {5, 2});
+  AddIntConst(g, "axis", {1}, {1});
+  AddFloatConst(g, "one", {}, {1});
+  AddFloatConst(g, "zero", {}, {0});
+  SetType(AddNode(g, "prod", "Prod", {"x", "axis"}));
+  SetType(AddNode(g, "gt", "Greater", {"x", "one"}));
+  AddNode(g, "any", "Any", {"gt", "axis"});
+  SetType(AddNode(g, "flag", "SelectV2", {"any", "one", "zero"}));
+  SetType(AddNode(g, "y", "AddV2", {"prod", "flag"}));
+  auto r = RunGraph(g, kX, {"y"}, "prod_any.pb");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->ops.count("REDUCE_PROD"), 1u);
+  EXPECT_EQ(r->ops.count("REDUCE_ANY"), 1u);
+  ASSERT_EQ(r->shape, (std::vector<int32_t>{5}));
+  for (size_t row = 0; row < 5; ++row) {
+    const float a = kX[row * 2], b = kX[row * 2 + 1];
+    EXPECT_EQ(r->out[row], a * b + ((a > 1 || b > 1) ? 1.0f : 0.0f)) << row;
+  }
+  ExpectSameInTflite(*r, "prod_any");
+}
+
+TEST(TfOpsLogic, LogSoftmaxOverTheLastDimension) {
+  tf::GraphDef g;
+  AddPlaceholder(g, "x", {2, 5});
+  SetType(AddNode(g, "y", "LogSoftmax", {"x"}));
+  auto r = RunGraph(g, kX, {}, "log_softmax.pb");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->ops.count("LOG_SOFTMAX"), 1u);
+  for (size_t row = 0; row < 2; ++row) {
+    double sum = 0;
+    for (size_t i = 0; i < 5; ++i) sum += std::exp(static_cast<double>(kX[row * 5 + i]));
+    for (size_t i = 0; i < 5; ++i) {
+      EXPECT_NEAR(r->out[row * 5 + i], kX[row * 5 + i] - std::log(sum), 1e-5) << row << "," << i;
+    }
+  }
+  // TFLite's own kernel may round differently: compare within 1e-5.
+  std::string why;
+  if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
+  auto real = testing::RunInRealTflite(r->tflite_path, {r->input_bytes});
+  ASSERT_TRUE(real.ok()) << real.status().ToString();
+  const std::vector<uint8_t>& bytes = real->outputs[0].bytes;
+  ASSERT_EQ(bytes.size(), r->out.size() * 4);
+  std::vector<float> theirs(r->out.size());
+  std::memcpy(theirs.data(), bytes.data(), bytes.size());
+  for (size_t i = 0; i < theirs.size(); ++i) EXPECT_NEAR(theirs[i], r->out[i], 1e-5) << i;
+}
+
+// [2, 5] x [5, 2] with adj_y: y = x . w^T for w [2, 5] given transposed.
+TEST(TfOpsLogic, BatchMatMulWithAdjointIsBatchMatmul) {
+  tf::GraphDef g;
+  AddPlaceholder(g, "x", {1, 2, 5});
+  std::vector<float> w(10);
+  for (size_t i = 0; i < 10; ++i) w[i] = 0.25f * static_cast<float>(i) - 1;
+  AddFloatConst(g, "w", {1, 2, 5}, w);
+  tf::NodeDef* mm = AddNode(g, "y", "BatchMatMulV2", {"x", "w"});
+  SetType(mm);
+  (*mm->mutable_attr())["adj_y"].set_b(true);
+  auto r = RunGraph(g, kX, {}, "batch_matmul.pb");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->ops.count("BATCH_MATMUL"), 1u);
+  ASSERT_EQ(r->shape, (std::vector<int32_t>{1, 2, 2}));
+  for (size_t i = 0; i < 2; ++i) {
+    for (size_t j = 0; j < 2; ++j) {
+      float want = 0;
+      for (size_t k = 0; k < 5; ++k) want += kX[i * 5 + k] * w[j * 5 + k];
+      EXPECT_FLOAT_EQ(r->out[i * 2 + j], want) << i << "," << j;
+    }
+  }
+  ExpectSameInTflite(*r, "batch_matmul");
 }
 
 }  // namespace

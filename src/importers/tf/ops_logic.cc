@@ -1,9 +1,11 @@
 // TensorFlow ops with a direct TFLite builtin, added by the op audit of
 // issue 10: Sin, Cos, Sign, Pow, ZerosLike, LogicalAnd / Or / Not, Select
-// (v1: a cond of x's shape or a vector over its first dimension) and
-// SelectV2 (broadcasting), as TFLite's SIN ... SELECT_V2.
+// (v1: a cond of x's shape or a vector over its first dimension), SelectV2
+// (broadcasting), LogSoftmax, and BatchMatMul (V1-V3, adj_x / adj_y) as
+// TFLite's BATCH_MATMUL.
 #include <vector>
 
+#include "importers/tf/node_attrs.h"
 #include "importers/tf/op_mappers.h"
 
 namespace detlite::tf_import {
@@ -27,6 +29,15 @@ Outs Select(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_t>
   return std::vector<int32_t>{out};
 }
 
+Outs BatchMatMul(ImportContext& ctx, const tf::NodeDef& n, const std::vector<int32_t>& in) {
+  RETURN_IF_ERROR(CheckInputs(ctx, n, in, 2));
+  ir::BatchMatMulOptions o;
+  o.adj_x = AttrBool(n, "adj_x", false);
+  o.adj_y = AttrBool(n, "adj_y", false);
+  ASSIGN_OR_RETURN(int32_t out, ctx.Emit1(n.name(), ir::OpKind::kBatchMatmul, {in[0], in[1]}, o));
+  return std::vector<int32_t>{out};
+}
+
 }  // namespace
 
 void AddLogicMappers(OpMapperMap& m) {
@@ -40,6 +51,10 @@ void AddLogicMappers(OpMapperMap& m) {
   m["LogicalNot"] = Same<ir::OpKind::kLogicalNot, 1>;
   m["Select"] = Select<ir::OpKind::kSelect>;
   m["SelectV2"] = Select<ir::OpKind::kSelectV2>;
+  m["LogSoftmax"] = Same<ir::OpKind::kLogSoftmax, 1>;
+  m["BatchMatMul"] = BatchMatMul;
+  m["BatchMatMulV2"] = BatchMatMul;
+  m["BatchMatMulV3"] = BatchMatMul;
 }
 
 }  // namespace detlite::tf_import

@@ -1,6 +1,6 @@
 // TensorFlow ops with a direct TFLite builtin that the other families do
 // not cover: rounding (Ceil, Floor, Round: half to even in both), Log,
-// the reductions (Mean, Sum, Max, Min), ArgMax/ArgMin, DepthToSpace/SpaceToDepth (NHWC).
+// the reductions (Mean, Sum, Max, Min, Prod, Any), ArgMax/ArgMin, DepthToSpace/SpaceToDepth (NHWC).
 #include <vector>
 
 #include "importers/tf/node_attrs.h"
@@ -66,6 +66,8 @@ void AddMathMappers(OpMapperMap& m) {
   m["Sum"] = Reduce<ir::OpKind::kSum>;
   m["Max"] = Reduce<ir::OpKind::kReduceMax>;
   m["Min"] = Reduce<ir::OpKind::kReduceMin>;
+  m["Prod"] = Reduce<ir::OpKind::kReduceProd>;
+  m["Any"] = Reduce<ir::OpKind::kReduceAny>;
   m["ArgMax"] = ArgMinMax<ir::OpKind::kArgMax>;
   m["ArgMin"] = ArgMinMax<ir::OpKind::kArgMin>;
   m["DepthToSpace"] = BlockSize<ir::OpKind::kDepthToSpace>;

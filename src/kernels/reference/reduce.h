@@ -105,6 +105,20 @@ void ReduceMaxMin(const ReduceGeometry& g, bool is_max, const T* in, T* out) {
   });
 }
 
+// out[o] = the product of the input elements reducing into o, in input
+// order (1 for an empty reduction), as TFLite's REDUCE_PROD.
+template <typename T>
+void ReduceProd(const ReduceGeometry& g, const T* in, T* out) {
+  for (int64_t o = 0; o < g.output_count; ++o) out[o] = T{1};
+  ForEachReduction(g, [&](int64_t i, int64_t o) { out[o] = out[o] * in[i]; });
+}
+
+// out[o] = whether any input element reducing into o is true (REDUCE_ANY).
+inline void ReduceAny(const ReduceGeometry& g, const bool* in, bool* out) {
+  for (int64_t o = 0; o < g.output_count; ++o) out[o] = false;
+  ForEachReduction(g, [&](int64_t i, int64_t o) { out[o] = out[o] || in[i]; });
+}
+
 inline void SumFloat(const ReduceGeometry& g, const float* in, float* out) {
   ReduceSum(g, in, out);
 }

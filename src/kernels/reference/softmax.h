@@ -43,6 +43,18 @@ struct QuantizedSoftmaxParams {
   int32_t output_zero_point = 0;
 };
 
+// Row-wise log-softmax: x - max - log(sum(exp(x - max))).
+inline void LogSoftmaxFloat(int64_t outer, int64_t depth, const float* in, float* out) {
+  for (int64_t r = 0; r < outer; ++r, in += depth, out += depth) {
+    float max = in[0];
+    for (int64_t i = 1; i < depth; ++i) max = std::max(max, in[i]);
+    float sum = 0;
+    for (int64_t i = 0; i < depth; ++i) sum += std::exp(in[i] - max);
+    const float log_sum = std::log(sum);
+    for (int64_t i = 0; i < depth; ++i) out[i] = in[i] - max - log_sum;
+  }
+}
+
 inline void PrepareQuantizedSoftmax(float input_scale, float beta,
                                     float output_scale,
                                     int32_t output_zero_point,

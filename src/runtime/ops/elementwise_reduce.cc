@@ -1,4 +1,4 @@
-// MEAN, SUM, REDUCE_MAX and REDUCE_MIN over constant int32 axes (negative axes count from the end,
+// MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_PROD and REDUCE_ANY (bool) over constant int32 axes (negative axes count from the end,
 // repeats are ignored), with keep_dims. Types: float32 and int32; uint8 and
 // int8 MEAN with requantization (the three routes of reference/reduce.h).
 #include <cstdint>
@@ -83,9 +83,12 @@ Status PrepareReduce(OpContext& ctx) {
     return ctx.Error("reduction over an empty axis");
   }
 
+  const bool any = d->kind == ir::OpKind::kReduceAny;
+  if (any != (in.dtype == DType::kBool)) return elementwise::UnsupportedType(ctx, in.dtype);
   switch (in.dtype) {
     case DType::kFloat32:
     case DType::kInt32:
+    case DType::kBool:
       break;
     case DType::kUInt8:
     case DType::kInt8:
@@ -111,8 +114,13 @@ Status EvalReduce(OpContext& ctx) {
   const TensorRef& in = *ctx.input(0);
   TensorRef& out = *ctx.output(0);
   switch (d.dtype) {
+    case DType::kBool:
+      ref::ReduceAny(d.geometry, in.Data<bool>(), out.MutableData<bool>());
+      break;
     case DType::kFloat32:
-      if (d.kind == ir::OpKind::kReduceMax || d.kind == ir::OpKind::kReduceMin) {
+      if (d.kind == ir::OpKind::kReduceProd) {
+        ref::ReduceProd(d.geometry, in.Data<float>(), out.MutableData<float>());
+      } else if (d.kind == ir::OpKind::kReduceMax || d.kind == ir::OpKind::kReduceMin) {
         ref::ReduceMaxMin(d.geometry, d.kind == ir::OpKind::kReduceMax, in.Data<float>(),
                           out.MutableData<float>());
       } else if (d.is_mean) {
@@ -122,7 +130,9 @@ Status EvalReduce(OpContext& ctx) {
       }
       break;
     case DType::kInt32:
-      if (d.kind == ir::OpKind::kReduceMax || d.kind == ir::OpKind::kReduceMin) {
+      if (d.kind == ir::OpKind::kReduceProd) {
+        ref::ReduceProd(d.geometry, in.Data<int32_t>(), out.MutableData<int32_t>());
+      } else if (d.kind == ir::OpKind::kReduceMax || d.kind == ir::OpKind::kReduceMin) {
         ref::ReduceMaxMin(d.geometry, d.kind == ir::OpKind::kReduceMax, in.Data<int32_t>(),
                           out.MutableData<int32_t>());
       } else if (d.is_mean) {
@@ -152,6 +162,8 @@ void RegisterElementwiseReduceOps(OpRegistry* r) {
   r->Add(ir::OpKind::kSum, OpKernel{&PrepareReduce, &EvalReduce});
   r->Add(ir::OpKind::kReduceMax, OpKernel{&PrepareReduce, &EvalReduce});
   r->Add(ir::OpKind::kReduceMin, OpKernel{&PrepareReduce, &EvalReduce});
+  r->Add(ir::OpKind::kReduceProd, OpKernel{&PrepareReduce, &EvalReduce});
+  r->Add(ir::OpKind::kReduceAny, OpKernel{&PrepareReduce, &EvalReduce});
 }
 
 }  // namespace detlite::runtime

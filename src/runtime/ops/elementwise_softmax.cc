@@ -1,5 +1,5 @@
 // SOFTMAX over the last dimension with beta: float32, uint8 and int8 (output
-// scale 1/256; TFLite requires zero point -128 for int8).
+// scale 1/256; TFLite requires zero point -128 for int8); LOG_SOFTMAX float32.
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -77,10 +77,33 @@ Status EvalSoftmax(OpContext& ctx) {
   return Status::Ok();
 }
 
+// LOG_SOFTMAX, float32, over the last dimension: x - max - log(sum(exp(x -
+// max))).
+Status PrepareLogSoftmax(OpContext& ctx) {
+  RETURN_IF_ERROR(CheckInputCount(ctx, 1, 1));
+  RETURN_IF_ERROR(CheckOutputCount(ctx, 1));
+  const TensorRef& in = *ctx.input(0);
+  RETURN_IF_ERROR(elementwise::CheckSameDType(ctx, in, *ctx.output(0), "output"));
+  if (in.dtype != DType::kFloat32) return elementwise::UnsupportedType(ctx, in.dtype);
+  if (in.shape.rank() < 1) return ctx.Error("input must have rank >= 1");
+  ctx.SetOutputShape(0, in.shape);
+  return Status::Ok();
+}
+
+Status EvalLogSoftmax(OpContext& ctx) {
+  const TensorRef& in = *ctx.input(0);
+  TensorRef& out = *ctx.output(0);
+  const int64_t depth = in.shape.dim(in.shape.rank() - 1);
+  ref::LogSoftmaxFloat(in.shape.FlatSize(0, in.shape.rank() - 1), depth, in.Data<float>(),
+                       out.MutableData<float>());
+  return Status::Ok();
+}
+
 }  // namespace
 
 void RegisterElementwiseSoftmaxOps(OpRegistry* r) {
   r->Add(ir::OpKind::kSoftmax, OpKernel{&PrepareSoftmax, &EvalSoftmax});
+  r->Add(ir::OpKind::kLogSoftmax, OpKernel{&PrepareLogSoftmax, &EvalLogSoftmax});
 }
 
 }  // namespace detlite::runtime
