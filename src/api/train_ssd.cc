@@ -1,0 +1,135 @@
+// detlite::FineTuneSsd: a labelled dataset's boxes, in the model's class
+// columns (mapped as `detlite eval` maps them), augmented and preprocessed
+// as `detlite run` does, into train::RunFineTune.
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <memory>
+
+#include "api/eval_classes.h"
+#include "api/tensor_info.h"
+#include "detlite/train.h"
+#include "train/augment.h"
+#include "train/finetune.h"
+
+namespace detlite {
+namespace {
+
+struct LabelledBox {
+  float xmin, ymin, xmax, ymax;  // pixels, as the dataset gives them
+  int column;
+};
+
+// The model's class column of each dataset category it predicts.
+StatusOr<std::map<int64_t, int>> CategoryColumns(const Model& model, const Dataset& ds,
+                                                 int background_columns, std::string* note) {
+  EvalOptions eo;
+  ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, api::EvalDetectorOptions(eo)));
+  ASSIGN_OR_RETURN(api::ClassNames names, api::ResolveClassNames(model, eo, detector));
+  ASSIGN_OR_RETURN(api::ClassMapping mapping, api::MapClasses(names, ds, detector));
+  std::map<int64_t, int> columns;
+  for (const auto& [cls, category] : mapping.to_category) {
+    if (category >= 0) columns.try_emplace(category, cls + background_columns);
+  }
+  *note = mapping.note;
+  return columns;
+}
+
+}  // namespace
+
+StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const ir::Model& float_model = model.ir();
+  if (float_model.subgraphs.empty() || float_model.subgraphs[0].inputs.size() != 1) {
+    return Unimplemented("training needs a model with one input");
+  }
+  const ir::Subgraph& sg = float_model.subgraphs[0];
+  ASSIGN_OR_RETURN(train::SsdHead head, train::FindSsdHead(sg));
+  ASSIGN_OR_RETURN(Dataset ds, LoadDataset(options.data));
+  if (!ds.labelled()) {
+    return InvalidArgument(options.data + ": --loss ssd needs labelled data (a COCO json, a VOC "
+                           "directory or a TFRecord); a folder of images has no boxes");
+  }
+  std::string note;
+  ASSIGN_OR_RETURN(auto columns, CategoryColumns(model, ds, head.background_columns, &note));
+  TrainReport report;
+  std::vector<std::vector<LabelledBox>> boxes(ds.samples.size());
+  int total = 0, crowd = 0, unmapped = 0, empty = 0;
+  for (size_t i = 0; i < ds.samples.size(); ++i) {
+    for (const BoxAnnotation& b : ds.samples[i].boxes) {
+      ++total;
+      auto it = columns.find(b.category_id);
+      if (b.iscrowd || b.difficult) {
+        ++crowd;
+      } else if (it == columns.end()) {
+        ++unmapped;
+      } else if (!(b.xmax > b.xmin && b.ymax > b.ymin)) {
+        ++empty;
+      } else {
+        boxes[i].push_back({b.xmin, b.ymin, b.xmax, b.ymax, it->second});
+        ++report.training_boxes;
+      }
+    }
+  }
+  report.notes = note + "; " + std::to_string(report.training_boxes) + " of " +
+                 std::to_string(total) + " boxes used (" + std::to_string(crowd) +
+                 " crowd or difficult, " + std::to_string(unmapped) +
+                 " of categories the model does not predict, " + std::to_string(empty) + " empty)";
+  if (report.training_boxes == 0) {
+    return InvalidArgument(ds.path + ": no usable boxes for --loss ssd in " +
+                           std::to_string(ds.samples.size()) + " images: " + report.notes);
+  }
+  report.training_images = static_cast<int>(ds.samples.size());
+  const TensorInfo input = api::MakeTensorInfo(sg, sg.inputs[0]);
+  train::AugmentOptions aug;
+  aug.flip = options.augment_flip;
+  aug.crop = options.augment_crop;
+  train::SsdSampleLoader load = [&](int index, uint64_t seed) -> StatusOr<train::SsdSample> {
+    const DatasetSample& s = ds.samples[static_cast<size_t>(index)];
+    ASSIGN_OR_RETURN(RgbImage img, LoadSampleImage(s));
+    train::SsdSample out;
+    out.name = s.file_name;
+    const float w = static_cast<float>(img.width), h = static_cast<float>(img.height);
+    for (const LabelledBox& b : boxes[static_cast<size_t>(index)]) {
+      out.boxes.push_back({b.ymin / h, b.xmin / w, b.ymax / h, b.xmax / w, b.column});
+    }
+    train::Augment(aug, seed, &img, &out.boxes);
+    ASSIGN_OR_RETURN(HostTensor t, ImageToInput(img, input, options.preprocess));
+    if (t.bytes.size() % sizeof(float) != 0 || input.dtype != "float32") {
+      return InvalidArgument("fine-tuning needs a float32 model input");
+    }
+    out.input.resize(t.bytes.size() / sizeof(float));
+    std::memcpy(out.input.data(), t.bytes.data(), t.bytes.size());
+    return out;
+  };
+  train::FineTuneOptions f;
+  f.steps = options.steps;
+  f.batch = options.batch;
+  f.optimizer.kind = options.optimizer == TrainOptimizer::kSgd ? train::OptimizerKind::kSgd
+                                                               : train::OptimizerKind::kAdam;
+  f.optimizer.momentum = options.momentum;
+  f.lr = options.learning_rate;
+  f.warmup_steps = options.warmup_steps;
+  f.seed = options.seed;
+  f.threads = options.threads;
+  f.progress = [&](const train::FineTuneStep& s) {
+    TrainProgress p;
+    p.step = s.step;
+    p.steps = options.steps;
+    p.box_loss = s.box;
+    p.class_loss = s.cls;
+    p.matches = s.matches;
+    p.learning_rate = s.lr;
+    p.seconds = s.seconds;
+    p.images_per_second = s.seconds > 0 ? options.batch / s.seconds : 0;
+    report.steps.push_back(p);
+    if (options.progress) options.progress(p);
+  };
+  ASSIGN_OR_RETURN(ir::Model tuned,
+                   train::RunFineTune(float_model, report.training_images, load, f));
+  model = Model(std::make_shared<ir::Model>(std::move(tuned)), model.path());
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace detlite
