@@ -81,6 +81,13 @@ SsdImageLoss SsdLoss(const std::vector<CenterBox>& anchors, const std::vector<in
     cls_loss[a] = sum;
   }
   SsdImageLoss out;
+  // A NaN would break the mining's ordering; the caller stops on it.
+  for (double l : cls_loss) {
+    if (!std::isfinite(l)) {
+      out.cls = l;
+      return out;
+    }
+  }
   const double d = o.huber_delta;
   for (int k : MineHardExamples(predicted, cls_loss, matches, o)) {
     const size_t a = static_cast<size_t>(k);

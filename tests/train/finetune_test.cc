@@ -8,6 +8,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -139,6 +141,50 @@ TEST(FineTuneSsd, LossFallsOnOneBatchAndTheFileRunsInTheRealRuntime) {
   ASSERT_TRUE(runner->SetInput(0, bytes).ok());
   ASSERT_TRUE(runner->Run().ok());
   EXPECT_NE(runner->Output(2).bytes, ours->Output(2).bytes);
+}
+
+const ir::Operator* Producer(const ir::Subgraph& sg, int32_t t) {
+  for (const ir::Operator& op : sg.ops) {
+    if (!op.outputs.empty() && op.outputs[0] == t) return &op;
+  }
+  return nullptr;
+}
+
+TEST(FineTuneSsd, NonFiniteLossStopsNamingTheStepAndImage) {
+  const Model* model = Ssdlite();
+  if (model == nullptr) GTEST_SKIP() << "SSDLite model.json or " << kTrain << " missing";
+  auto ds = LoadDataset(testing::DataPath(kTrain), {2, ""});
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  auto runner = Runner::Create(*model);
+  ASSERT_TRUE(runner.ok());
+  // The ReLU6s clamp any input to finite values, so the fault goes into the
+  // class head: the bias of the conv whose logits come first, NaN.
+  ir::Model broken = model->ir();
+  ir::Subgraph& sg = broken.subgraphs[0];
+  auto head = train::FindSsdHead(sg);
+  ASSERT_TRUE(head.ok()) << head.status().ToString();
+  const ir::Operator* concat = Producer(sg, head->logits);
+  ASSERT_NE(concat, nullptr);
+  const ir::Operator* reshape = Producer(sg, concat->inputs[0]);
+  ASSERT_NE(reshape, nullptr);
+  const ir::Operator* conv = Producer(sg, reshape->inputs[0]);
+  ASSERT_TRUE(conv != nullptr && conv->kind == ir::OpKind::kConv2D);
+  ir::Tensor& bias = sg.tensors[static_cast<size_t>(conv->inputs[2])];
+  std::vector<float> nan(static_cast<size_t>(bias.shape.NumElements()), std::nanf(""));
+  auto bytes = std::make_shared<ir::Bytes>(nan.size() * sizeof(float));
+  std::memcpy(bytes->data(), nan.data(), bytes->size());
+  bias.data = bytes;
+  auto session = train::FineTuneSession::Create(broken, train::FineTuneOptions{});
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  const TensorInfo input = runner->InputInfo(0);
+  auto step = (*session)->Step({Sample(*ds, 0, input), Sample(*ds, 1, input)});
+  ASSERT_FALSE(step.ok()) << step->box << " " << step->cls;
+  // The runtime's kernels clamp NaN to +-FLT_MAX: beyond float32 either way.
+  EXPECT_EQ(step.status().message().rfind("step 1: the SSD loss is ", 0), 0u) << step.status().message();
+  EXPECT_NE(step.status().message().find("not finite in float32"), std::string::npos)
+      << step.status().message();
+  EXPECT_NE(step.status().message().find(ds->samples[0].file_name), std::string::npos)
+      << step.status().message();
 }
 
 TEST(FineTuneSsd, SameSeedGivesTheSameFile) {
