@@ -12,9 +12,9 @@
 # Long: run it under `nice -n 10` on a shared machine.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-steps="${1:-100}"
+steps="${1:-200}"
 batch="${2:-8}"
-lr="${3:-1e-6}"
+lr="${3:-1e-5}"
 detlite="${4:-$root/build/default/detlite}"
 data="${DETLITE_DATA_DIR:-$root/../shared/data}"
 val="$data/datasets/coco_val2017_158"

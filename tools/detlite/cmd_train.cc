@@ -148,7 +148,7 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
       "Examples: detlite train ssdlite.tflite --qat --data coco/images -o ssdlite_qat.tflite\n"
       "            --steps 200 --batch 8 --lr 1e-5\n"
       "          detlite train ssdlite.tflite --loss ssd --data coco_train2017_288 \\\n"
-      "            -o ssdlite_ft.tflite --steps 100 --batch 8 --lr 1e-6");
+      "            -o ssdlite_ft.tflite --steps 200 --batch 8 --lr 1e-5");
   cmd->add_option("model", p->model, "the float .tflite")->required();
   cmd->add_option("-o,--output", p->output, "the .tflite to write (int8 with --qat, else float)")
       ->required()
