@@ -3,39 +3,15 @@
 // as `detlite run` does, into train::RunFineTune.
 #include <chrono>
 #include <cstring>
-#include <map>
 #include <memory>
 
-#include "api/eval_classes.h"
 #include "api/tensor_info.h"
+#include "api/train_ssd_labels.h"
 #include "detlite/train.h"
 #include "train/augment.h"
 #include "train/finetune.h"
 
 namespace detlite {
-namespace {
-
-struct LabelledBox {
-  float xmin, ymin, xmax, ymax;  // pixels, as the dataset gives them
-  int column;
-};
-
-// The model's class column of each dataset category it predicts.
-StatusOr<std::map<int64_t, int>> CategoryColumns(const Model& model, const Dataset& ds,
-                                                 int background_columns, std::string* note) {
-  EvalOptions eo;
-  ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, api::EvalDetectorOptions(eo)));
-  ASSIGN_OR_RETURN(api::ClassNames names, api::ResolveClassNames(model, eo, detector));
-  ASSIGN_OR_RETURN(api::ClassMapping mapping, api::MapClasses(names, ds, detector));
-  std::map<int64_t, int> columns;
-  for (const auto& [cls, category] : mapping.to_category) {
-    if (category >= 0) columns.try_emplace(category, cls + background_columns);
-  }
-  *note = mapping.note;
-  return columns;
-}
-
-}  // namespace
 
 StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options) {
   const auto start = std::chrono::steady_clock::now();
@@ -50,34 +26,13 @@ StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options) {
     return InvalidArgument(options.data + ": --loss ssd needs labelled data (a COCO json, a VOC "
                            "directory or a TFRecord); a folder of images has no boxes");
   }
-  std::string note;
-  ASSIGN_OR_RETURN(auto columns, CategoryColumns(model, ds, head.background_columns, &note));
+  ASSIGN_OR_RETURN(api::SsdLabels labels, api::SsdTrainingLabels(model, ds, head.background_columns));
   TrainReport report;
-  std::vector<std::vector<LabelledBox>> boxes(ds.samples.size());
-  int total = 0, crowd = 0, unmapped = 0, empty = 0;
-  for (size_t i = 0; i < ds.samples.size(); ++i) {
-    for (const BoxAnnotation& b : ds.samples[i].boxes) {
-      ++total;
-      auto it = columns.find(b.category_id);
-      if (b.iscrowd || b.difficult) {
-        ++crowd;
-      } else if (it == columns.end()) {
-        ++unmapped;
-      } else if (!(b.xmax > b.xmin && b.ymax > b.ymin)) {
-        ++empty;
-      } else {
-        boxes[i].push_back({b.xmin, b.ymin, b.xmax, b.ymax, it->second});
-        ++report.training_boxes;
-      }
-    }
-  }
-  report.notes = note + "; " + std::to_string(report.training_boxes) + " of " +
-                 std::to_string(total) + " boxes used (" + std::to_string(crowd) +
-                 " crowd or difficult, " + std::to_string(unmapped) +
-                 " of categories the model does not predict, " + std::to_string(empty) + " empty)";
-  if (report.training_boxes == 0) {
+  report.training_boxes = labels.used;
+  report.notes = labels.note;
+  if (labels.used == 0) {
     return InvalidArgument(ds.path + ": no usable boxes for --loss ssd in " +
-                           std::to_string(ds.samples.size()) + " images: " + report.notes);
+                           std::to_string(ds.samples.size()) + " images: " + labels.note);
   }
   report.training_images = static_cast<int>(ds.samples.size());
   const TensorInfo input = api::MakeTensorInfo(sg, sg.inputs[0]);
@@ -90,7 +45,7 @@ StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options) {
     train::SsdSample out;
     out.name = s.file_name;
     const float w = static_cast<float>(img.width), h = static_cast<float>(img.height);
-    for (const LabelledBox& b : boxes[static_cast<size_t>(index)]) {
+    for (const api::SsdLabelledBox& b : labels.boxes[static_cast<size_t>(index)]) {
       out.boxes.push_back({b.ymin / h, b.xmin / w, b.ymax / h, b.xmax / w, b.column});
     }
     train::Augment(aug, seed, &img, &out.boxes);

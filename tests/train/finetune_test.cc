@@ -14,7 +14,9 @@
 #include <fstream>
 #include <iterator>
 
+#include "api/train_ssd_labels.h"
 #include "detlite/dataset.h"
+#include "detlite/detection.h"
 #include "detlite/import.h"
 #include "detlite/postprocess.h"
 #include "detlite/train.h"
@@ -185,6 +187,38 @@ TEST(FineTuneSsd, NonFiniteLossStopsNamingTheStepAndImage) {
       << step.status().message();
   EXPECT_NE(step.status().message().find(ds->samples[0].file_name), std::string::npos)
       << step.status().message();
+}
+
+TEST(FineTuneSsd, BoxesTrainTheColumnsEvalScores) {
+  const Model* model = Ssdlite();
+  if (model == nullptr) GTEST_SKIP() << "SSDLite model.json or " << kTrain << " missing";
+  auto ds = LoadDataset(testing::DataPath(kTrain));
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  auto labels = api::SsdTrainingLabels(*model, *ds, 1);
+  ASSERT_TRUE(labels.ok()) << labels.status().ToString();
+  // No label map in the model: class c is COCO id c + 1, and with one
+  // background column class c is column c + 1, so id k trains column k.
+  EXPECT_EQ(labels->columns.at(1), 1);    // person
+  EXPECT_EQ(labels->columns.at(18), 18);  // dog
+  EXPECT_EQ(labels->columns.at(90), 90);  // toothbrush
+  auto detector = Detector::Create(*model);
+  ASSERT_TRUE(detector.ok());
+  for (const auto& [category, column] : labels->columns) {
+    EXPECT_EQ(detector->category_id(column - 1), category);  // what eval scores it as
+  }
+  EXPECT_EQ(labels->total, 2383);
+  EXPECT_EQ(labels->crowd, 24);
+  EXPECT_EQ(labels->used, 2359);
+  // A sample's boxes keep the dataset's pixels.
+  size_t i = 0;
+  while (i < ds->samples.size() && ds->samples[i].boxes.empty()) ++i;
+  ASSERT_LT(i, ds->samples.size());
+  const BoxAnnotation& first = ds->samples[i].boxes[0];
+  ASSERT_FALSE(labels->boxes[i].empty());
+  if (!first.iscrowd) {
+    EXPECT_EQ(labels->boxes[i][0].xmax, first.xmax);
+    EXPECT_EQ(labels->boxes[i][0].column, first.category_id);
+  }
 }
 
 TEST(FineTuneSsd, SameSeedGivesTheSameFile) {
