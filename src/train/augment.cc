@@ -18,7 +18,7 @@ double Uniform(std::mt19937_64& rng, double lo, double hi) {
 
 void FlipHorizontally(RgbImage* image, std::vector<GroundTruthBox>* boxes) {
   const size_t w = static_cast<size_t>(image->width);
-  for (int y = 0; y < image->height; ++y) {
+  for (int y = 0; y < image->height && w > 1; ++y) {
     uint8_t* row = image->pixels.data() + static_cast<size_t>(y) * w * 3;
     for (size_t a = 0, b = w - 1; a < b; ++a, --b) {
       for (size_t c = 0; c < 3; ++c) std::swap(row[3 * a + c], row[3 * b + c]);
