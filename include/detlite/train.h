@@ -66,6 +66,10 @@ struct TrainOptions {
   // keeping boxes (both drawn from `seed`).
   bool augment_flip = true;
   bool augment_crop = true;
+  // FineTuneSsd: a label map naming the model's classes, matched to the
+  // dataset's categories by name (as `detlite eval --labels`); empty: the
+  // model's own label map, else class c = category id c + 1.
+  std::string labels;
   // Called after every step; may be empty.
   std::function<void(const TrainProgress&)> progress;
 };

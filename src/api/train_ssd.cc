@@ -26,7 +26,7 @@ StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options) {
     return InvalidArgument(options.data + ": --loss ssd needs labelled data (a COCO json, a VOC "
                            "directory or a TFRecord); a folder of images has no boxes");
   }
-  ASSIGN_OR_RETURN(api::SsdLabels labels, api::SsdTrainingLabels(model, ds, head.background_columns));
+  ASSIGN_OR_RETURN(api::SsdLabels labels, api::SsdTrainingLabels(model, ds, head.background_columns, options.labels));
   TrainReport report;
   report.training_boxes = labels.used;
   report.notes = labels.note;

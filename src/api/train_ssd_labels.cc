@@ -4,8 +4,10 @@
 
 namespace detlite::api {
 
-StatusOr<SsdLabels> SsdTrainingLabels(const Model& model, const Dataset& ds, int background_columns) {
+StatusOr<SsdLabels> SsdTrainingLabels(const Model& model, const Dataset& ds, int background_columns,
+                                      const std::string& label_file) {
   EvalOptions eo;
+  eo.labels = label_file;
   ASSIGN_OR_RETURN(Detector detector, Detector::Create(model, EvalDetectorOptions(eo)));
   ASSIGN_OR_RETURN(ClassNames names, ResolveClassNames(model, eo, detector));
   ASSIGN_OR_RETURN(ClassMapping mapping, MapClasses(names, ds, detector));

@@ -32,8 +32,10 @@ struct SsdLabels {
 };
 
 // `model` ends in TFLite_Detection_PostProcess; `background_columns` is its
-// label offset (class c is column c + background_columns).
-StatusOr<SsdLabels> SsdTrainingLabels(const Model& model, const Dataset& ds, int background_columns);
+// label offset (class c is column c + background_columns). `label_file`
+// (may be empty) names the model's classes, as `detlite eval --labels`.
+StatusOr<SsdLabels> SsdTrainingLabels(const Model& model, const Dataset& ds, int background_columns,
+                                      const std::string& label_file = "");
 
 }  // namespace detlite::api
 

@@ -206,6 +206,16 @@ TEST(FineTuneSsd, BoxesTrainTheColumnsEvalScores) {
   for (const auto& [category, column] : labels->columns) {
     EXPECT_EQ(detector->category_id(column - 1), category);  // what eval scores it as
   }
+  // Matched by name through the Object Detection API's COCO label map:
+  // the same columns.
+  const std::string pbtxt = testing::DataPath("tf/od_api_configs/mscoco_label_map.pbtxt");
+  auto named = api::SsdTrainingLabels(*model, *ds, 1, pbtxt);
+  ASSERT_TRUE(named.ok()) << named.status().ToString();
+  EXPECT_NE(named->note.find("matched by name"), std::string::npos) << named->note;
+  for (const auto& [category, column] : named->columns) {
+    EXPECT_EQ(labels->columns.at(category), column) << category;
+  }
+  EXPECT_EQ(named->used, 2359);
   EXPECT_EQ(labels->total, 2383);
   EXPECT_EQ(labels->crowd, 24);
   EXPECT_EQ(labels->used, 2359);

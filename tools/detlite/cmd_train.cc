@@ -160,6 +160,9 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
                   "--qat: folder of images (labels unused; its first --calibration-size images "
                   "calibrate the starting ranges); --loss ssd: a labelled dataset")
       ->required();
+  cmd->add_option("--labels", p->options.labels,
+                  "--loss ssd: label map naming the model's classes, matched to the dataset's "
+                  "categories by name (as eval --labels)");
   cmd->add_option("--augment", p->augment,
                   "--loss ssd: flip, crop, flip,crop (default) or none; drawn from --seed");
   cmd->add_option("--steps", p->options.steps, "optimizer steps (default 100)")->check(CLI::Range(1, 100000000));
