@@ -29,6 +29,10 @@
 namespace detlite {
 
 enum class TrainOptimizer { kAdam, kSgd };
+// FineTuneSsd's classification loss: the Object Detection API's
+// weighted_sigmoid (default, the SSDLite config's), weighted_sigmoid_focal
+// (gamma 2, alpha 0.25) or weighted_softmax.
+enum class SsdClassLoss { kSigmoid, kSigmoidFocal, kSoftmax };
 
 struct TrainProgress {
   int step = 0;  // 1-based
@@ -70,6 +74,10 @@ struct TrainOptions {
   // dataset's categories by name (as `detlite eval --labels`); empty: the
   // model's own label map, else class c = category id c + 1.
   std::string labels;
+  SsdClassLoss ssd_class_loss = SsdClassLoss::kSigmoid;
+  // Hard example mining (3 negatives per positive, at least 3); off: every
+  // positive and negative anchor counts.
+  bool ssd_hard_mining = true;
   // Called after every step; may be empty.
   std::function<void(const TrainProgress&)> progress;
 };

@@ -67,6 +67,12 @@ StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options) {
   f.warmup_steps = options.warmup_steps;
   f.seed = options.seed;
   f.threads = options.threads;
+  f.loss.classification.kind = options.ssd_class_loss == SsdClassLoss::kSigmoidFocal
+                                   ? train::ClassLoss::kSigmoidFocal
+                               : options.ssd_class_loss == SsdClassLoss::kSoftmax
+                                   ? train::ClassLoss::kSoftmax
+                                   : train::ClassLoss::kSigmoid;
+  f.loss.hard_mining = options.ssd_hard_mining;
   f.progress = [&](const train::FineTuneStep& s) {
     TrainProgress p;
     p.step = s.step;

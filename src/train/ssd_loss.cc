@@ -7,9 +7,6 @@
 namespace detlite::train {
 namespace {
 
-double Softplus(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::fabs(x))); }
-double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
-
 // The target of column c for an anchor with match m.
 double Target(int m, int c, const std::vector<GroundTruthBox>& truth, int background) {
   if (m >= 0) return truth[static_cast<size_t>(m)].column == c ? 1.0 : 0.0;
@@ -66,19 +63,18 @@ SsdImageLoss SsdLoss(const std::vector<CenterBox>& anchors, const std::vector<in
   const size_t cols = static_cast<size_t>(columns);
   box_grad->assign(n * 4, 0.0f);
   logit_grad->assign(n * cols, 0.0f);
-  // Per-anchor classification loss (weight 0 for ignored anchors).
+  // Per-anchor classification loss and its gradient (ignored anchors: 0).
   std::vector<double> cls_loss(n, 0.0);
+  std::vector<double> cls_grad(n * cols, 0.0);
+  std::vector<double> targets(cols);
   std::vector<CenterBox> predicted(n);
   for (size_t a = 0; a < n; ++a) {
     predicted[a] = DecodeBox(boxes + 4 * a, anchors[a], o.scales);
     const int m = matches[a];
     if (m == kIgnored) continue;
-    double sum = 0;
-    for (size_t c = 0; c < cols; ++c) {
-      const double x = logits[a * cols + c];
-      sum += Softplus(x) - x * Target(m, static_cast<int>(c), truth, o.background_columns);
-    }
-    cls_loss[a] = sum;
+    for (size_t c = 0; c < cols; ++c) targets[c] = Target(m, static_cast<int>(c), truth, o.background_columns);
+    cls_loss[a] = AnchorClassLoss(o.classification, logits + a * cols, targets.data(), columns,
+                                  cls_grad.data() + a * cols);
   }
   SsdImageLoss out;
   // A NaN would break the mining's ordering; the caller stops on it.
@@ -89,14 +85,21 @@ SsdImageLoss SsdLoss(const std::vector<CenterBox>& anchors, const std::vector<in
     }
   }
   const double d = o.huber_delta;
-  for (int k : MineHardExamples(predicted, cls_loss, matches, o)) {
+  std::vector<int> kept;
+  if (o.hard_mining) {
+    kept = MineHardExamples(predicted, cls_loss, matches, o);
+  } else {
+    for (size_t a = 0; a < n; ++a) {
+      if (matches[a] != kIgnored) kept.push_back(static_cast<int>(a));
+    }
+  }
+  const double cw = o.classification_weight * scale;
+  for (int k : kept) {
     const size_t a = static_cast<size_t>(k);
     const int m = matches[a];
     out.cls += cls_loss[a];
-    const double cw = o.classification_weight * scale;
     for (size_t c = 0; c < cols; ++c) {
-      const double t = Target(m, static_cast<int>(c), truth, o.background_columns);
-      (*logit_grad)[a * cols + c] = static_cast<float>(cw * (Sigmoid(logits[a * cols + c]) - t));
+      (*logit_grad)[a * cols + c] = static_cast<float>(cw * cls_grad[a * cols + c]);
     }
     if (m < 0) {
       ++out.negatives;

@@ -4,10 +4,11 @@
 //    box encodings and the faster-rcnn encodings of the matched boxes
 //    (ssd_match.h), summed over the 4 coordinates, positives only;
 //  - classification: weighted sigmoid cross-entropy of the class logits,
-//    summed over every column: a matched anchor's target is its box's
-//    column, a negative's the background column(s) (the columns before the
-//    first class, TFLite_Detection_PostProcess's label offset), an ignored
-//    anchor has weight 0;
+//    summed over every column (or the focal or softmax variants,
+//    ssd_class_loss.h): a matched anchor's target is its box's column, a
+//    negative's the background column(s) (the columns before the first
+//    class, TFLite_Detection_PostProcess's label offset), an ignored anchor
+//    has weight 0;
 //  - hard example mining (loss_type CLASSIFICATION): non-maximum
 //    suppression at IoU 0.99 of the predicted boxes, ranked by their
 //    classification loss, keeps at most 3000 anchors; of those, every
@@ -22,6 +23,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "train/ssd_class_loss.h"
 #include "train/ssd_match.h"
 
 namespace detlite::train {
@@ -33,6 +35,10 @@ struct SsdLossOptions {
   float localization_weight = 1.0f;
   float classification_weight = 1.0f;
   float huber_delta = 1.0f;
+  ClassLossOptions classification;  // sigmoid cross-entropy by default
+  // Off: every positive and every negative counts (the TF2 focal-loss
+  // configs have no miner).
+  bool hard_mining = true;
   int num_hard_examples = 3000;
   float mining_iou = 0.99f;  // the mining NMS; >= 1 turns it off
   int max_negatives_per_positive = 3;

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <random>
+#include <string>
 
 #include "train/ssd_loss.h"
 
@@ -108,56 +109,90 @@ Case RandomCase(uint64_t seed) {
   return c;
 }
 
-double LossOf(const Case& c, double scale, std::vector<int>* kept_counts = nullptr) {
-  std::vector<float> db, dl;
+SsdLossOptions Weighted(ClassLoss kind, bool mining) {
   SsdLossOptions o;
   o.localization_weight = 0.7f;
   o.classification_weight = 1.3f;
+  o.classification.kind = kind;
+  o.hard_mining = mining;
+  return o;
+}
+
+double LossOf(const Case& c, double scale, const SsdLossOptions& o) {
+  std::vector<float> db, dl;
   const SsdImageLoss l = SsdLoss(c.anchors, c.matches, c.truth, c.boxes.data(), c.logits.data(),
                                  c.columns, o, scale, &db, &dl);
-  if (kept_counts != nullptr) *kept_counts = {l.positives, l.negatives};
-  return scale * (0.7 * l.box + 1.3 * l.cls);
+  return scale * (o.localization_weight * l.box + o.classification_weight * l.cls);
 }
 
 TEST(SsdLoss, GradientsMatchFiniteDifferences) {
-  for (uint64_t seed : {1u, 2u, 3u}) {
-    SCOPED_TRACE(seed);
-    Case c = RandomCase(seed);
-    ASSERT_GE(CountMatches(c.matches), 2);
-    const double scale = 1.0 / CountMatches(c.matches);
-    std::vector<float> db, dl;
-    SsdLossOptions o;
-    o.localization_weight = 0.7f;
-    o.classification_weight = 1.3f;
-    SsdLoss(c.anchors, c.matches, c.truth, c.boxes.data(), c.logits.data(), c.columns, o, scale, &db, &dl);
-    double worst = 0, largest = 0, dot = 0, na = 0, nn = 0;
-    int checked = 0, nonzero = 0;
-    for (std::vector<float>* v : {&c.boxes, &c.logits}) {
-      const std::vector<float>& g = v == &c.boxes ? db : dl;
-      for (size_t i = 0; i < v->size(); ++i) {
-        const float x = (*v)[i];
-        const float h = 1e-3f;
-        std::vector<int> kept_plus, kept_minus;
-        (*v)[i] = x + h;
-        const double up = LossOf(c, scale, &kept_plus);
-        (*v)[i] = x - h;
-        const double down = LossOf(c, scale, &kept_minus);
-        (*v)[i] = x;
-        const double numeric = (up - down) / (static_cast<double>(x + h) - static_cast<double>(x - h));
-        ++checked;
-        nonzero += g[i] != 0;
-        worst = std::max(worst, std::fabs(numeric - g[i]));
-        largest = std::max(largest, std::fabs(numeric));
-        dot += numeric * g[i];
-        na += static_cast<double>(g[i]) * g[i];
-        nn += numeric * numeric;
+  for (ClassLoss kind : {ClassLoss::kSigmoid, ClassLoss::kSigmoidFocal, ClassLoss::kSoftmax}) {
+    for (bool mining : {true, false}) {
+      for (uint64_t seed : {1u, 2u, 3u}) {
+        SCOPED_TRACE(std::to_string(static_cast<int>(kind)) + (mining ? " mined" : " all") +
+                     " seed " + std::to_string(seed));
+        const SsdLossOptions o = Weighted(kind, mining);
+        Case c = RandomCase(seed);
+        ASSERT_GE(CountMatches(c.matches), 2);
+        const double scale = 1.0 / CountMatches(c.matches);
+        std::vector<float> db, dl;
+        SsdLoss(c.anchors, c.matches, c.truth, c.boxes.data(), c.logits.data(), c.columns, o, scale, &db, &dl);
+        double worst = 0, largest = 0, dot = 0, na = 0, nn = 0;
+        int checked = 0, nonzero = 0;
+        for (std::vector<float>* v : {&c.boxes, &c.logits}) {
+          const std::vector<float>& g = v == &c.boxes ? db : dl;
+          for (size_t i = 0; i < v->size(); ++i) {
+            const float x = (*v)[i];
+            const float h = 1e-3f;
+            (*v)[i] = x + h;
+            const double up = LossOf(c, scale, o);
+            (*v)[i] = x - h;
+            const double down = LossOf(c, scale, o);
+            (*v)[i] = x;
+            const double numeric = (up - down) / (static_cast<double>(x + h) - static_cast<double>(x - h));
+            ++checked;
+            nonzero += g[i] != 0;
+            worst = std::max(worst, std::fabs(numeric - g[i]));
+            largest = std::max(largest, std::fabs(numeric));
+            dot += numeric * g[i];
+            na += static_cast<double>(g[i]) * g[i];
+            nn += numeric * numeric;
+          }
+        }
+        EXPECT_EQ(checked, static_cast<int>(c.anchors.size() * (4 + c.columns)));
+        EXPECT_GT(nonzero, 20);
+        EXPECT_LT(worst, 1e-3 * largest) << "worst " << worst << " of " << largest;
+        EXPECT_GT(dot / std::sqrt(na * nn), 0.99999);
       }
     }
-    EXPECT_EQ(checked, static_cast<int>(c.anchors.size() * (4 + c.columns)));
-    EXPECT_GT(nonzero, 20);
-    EXPECT_LT(worst, 1e-3 * largest) << "worst " << worst << " of " << largest;
-    EXPECT_GT(dot / std::sqrt(na * nn), 0.99999);
   }
+}
+
+TEST(SsdLoss, FocalAndSoftmaxByHand) {
+  const float logits[3] = {0.5f, -1.0f, 2.0f};
+  const double targets[3] = {0, 0, 1};
+  double g[3];
+  auto sigmoid = [](double x) { return 1 / (1 + std::exp(-x)); };
+  ClassLossOptions focal;
+  focal.kind = ClassLoss::kSigmoidFocal;
+  // Target 0: 0.75 p^2 softplus(x); target 1: 0.25 (1 - p)^2 softplus(-x).
+  double expected = 0;
+  for (int c = 0; c < 2; ++c) {
+    const double p = sigmoid(logits[c]);
+    expected += 0.75 * p * p * Softplus(logits[c]);
+  }
+  const double p2 = sigmoid(2.0);
+  expected += 0.25 * (1 - p2) * (1 - p2) * Softplus(-2.0);
+  EXPECT_NEAR(AnchorClassLoss(focal, logits, targets, 3, g), expected, 1e-9);
+  // A confident right answer costs less under focal than plain sigmoid.
+  ClassLossOptions plain;
+  EXPECT_LT(AnchorClassLoss(focal, logits, targets, 3, nullptr), AnchorClassLoss(plain, logits, targets, 3, nullptr));
+  ClassLossOptions softmax;
+  softmax.kind = ClassLoss::kSoftmax;
+  const double z = std::exp(0.5) + std::exp(-1.0) + std::exp(2.0);
+  EXPECT_NEAR(AnchorClassLoss(softmax, logits, targets, 3, g), std::log(z) - 2.0, 1e-9);
+  EXPECT_NEAR(g[0], std::exp(0.5) / z, 1e-9);
+  EXPECT_NEAR(g[2], std::exp(2.0) / z - 1, 1e-9);
 }
 
 }  // namespace

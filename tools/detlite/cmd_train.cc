@@ -23,6 +23,8 @@ struct TrainParams {
   bool json = false;
   std::string loss;  // "" = distill with --qat
   std::string augment = "flip,crop";
+  std::string class_loss = "sigmoid";
+  std::string hard_mining = "on";
   std::string optimizer = "adam";
   TrainOptions options;
 };
@@ -75,6 +77,10 @@ Status RunTrain(TrainParams& p) {
                            "labelled dataset)");
   }
   RETURN_IF_ERROR(ParseAugment(p.augment, &p.options));
+  p.options.ssd_class_loss = p.class_loss == "focal"     ? SsdClassLoss::kSigmoidFocal
+                             : p.class_loss == "softmax" ? SsdClassLoss::kSoftmax
+                                                         : SsdClassLoss::kSigmoid;
+  p.options.ssd_hard_mining = p.hard_mining == "on";
   RETURN_IF_ERROR(CheckOutputPath("-o", p.output, {p.model, p.options.data}));
   p.options.optimizer = p.optimizer == "sgd" ? TrainOptimizer::kSgd : TrainOptimizer::kAdam;
   ASSIGN_OR_RETURN(Model model, Model::Load(p.model));
@@ -163,6 +169,13 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
   cmd->add_option("--labels", p->options.labels,
                   "--loss ssd: label map naming the model's classes, matched to the dataset's "
                   "categories by name (as eval --labels)");
+  cmd->add_option("--class-loss", p->class_loss,
+                  "--loss ssd: sigmoid (default; the SSDLite config's), focal (gamma 2, alpha "
+                  "0.25) or softmax cross-entropy")
+      ->check(CLI::IsMember({"sigmoid", "focal", "softmax"}));
+  cmd->add_option("--hard-mining", p->hard_mining,
+                  "--loss ssd: on (default: 3 negatives per positive) or off (every anchor)")
+      ->check(CLI::IsMember({"on", "off"}));
   cmd->add_option("--augment", p->augment,
                   "--loss ssd: flip, crop, flip,crop (default) or none; drawn from --seed");
   cmd->add_option("--steps", p->options.steps, "optimizer steps (default 100)")->check(CLI::Range(1, 100000000));
