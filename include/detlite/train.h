@@ -1,5 +1,5 @@
-// Quantization-aware training by distillation (what `detlite train --qat`
-// does): the float model teaches a fake-quantized copy of itself on
+// Training (what `detlite train` does). Quantization-aware training by
+// distillation (`--qat`): the float model teaches a fake-quantized copy of itself on
 // unlabelled photos, then detlite's int8 exporter writes the trained weights
 // with the trained activation ranges.
 //
@@ -29,6 +29,10 @@
 namespace detlite {
 
 enum class TrainOptimizer { kAdam, kSgd };
+// FineTuneSsd's classification loss: the Object Detection API's
+// weighted_sigmoid (default, the SSDLite config's), weighted_sigmoid_focal
+// (gamma 2, alpha 0.25) or weighted_softmax.
+enum class SsdClassLoss { kSigmoid, kSigmoidFocal, kSoftmax };
 
 struct TrainProgress {
   int step = 0;  // 1-based
@@ -39,6 +43,7 @@ struct TrainProgress {
   double seconds = 0;         // this step
   double images_per_second = 0;
   double rebuild_seconds = 0;  // of which: fake-quant graph and interpreter creation
+  int matches = 0;  // FineTuneSsd: matched anchors in the batch (the loss's normalizer)
 };
 
 struct TrainOptions {
@@ -61,6 +66,18 @@ struct TrainOptions {
   // Weight of the class-score term of the loss against the box term.
   float class_weight = 1.0f;
   int threads = 2;
+  // FineTuneSsd's augmentations: random horizontal flip, random crop
+  // keeping boxes (both drawn from `seed`).
+  bool augment_flip = true;
+  bool augment_crop = true;
+  // FineTuneSsd: a label map naming the model's classes, matched to the
+  // dataset's categories by name (as `detlite eval --labels`); empty: the
+  // model's own label map, else class c = category id c + 1.
+  std::string labels;
+  SsdClassLoss ssd_class_loss = SsdClassLoss::kSigmoid;
+  // Hard example mining (3 negatives per positive, at least 3); off: every
+  // positive and negative anchor counts.
+  bool ssd_hard_mining = true;
   // Called after every step; may be empty.
   std::function<void(const TrainProgress&)> progress;
 };
@@ -69,6 +86,8 @@ struct TrainReport {
   std::vector<TrainProgress> steps;
   QuantizeReport quantize;  // of the export
   int training_images = 0;
+  int training_boxes = 0;  // FineTuneSsd: the boxes it trains on
+  std::string notes;       // FineTuneSsd: what was left out of the labels, and why
   double seconds = 0;  // calibration, training and export
 };
 
@@ -77,6 +96,18 @@ struct TrainReport {
 // has no gradient (naming each), no images, and bad options; a NaN or
 // infinite loss stops the run with the step and the images of the batch.
 StatusOr<TrainReport> TrainQat(Model& model, const TrainOptions& options);
+
+// Float fine-tuning with the Object Detection API's SSD loss (`detlite train
+// --loss ssd`): `options.data` is a labelled dataset (COCO json, VOC,
+// TFRecord; see detlite/dataset.h), `model` a float detector ending in
+// TFLite_Detection_PostProcess, whose anchors, box coder and class layout
+// the loss uses; its classes are matched to the dataset's categories as
+// `detlite eval` matches them. Crowd and difficult boxes are left out.
+// Replaces `model` by the fine-tuned float model. Refuses a model without
+// the post-processing op, an op with no gradient, and a dataset with no
+// usable box (naming it); a NaN or infinite loss stops the run.
+// (calibration_* and range_momentum are not used.)
+StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options);
 
 }  // namespace detlite
 

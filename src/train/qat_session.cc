@@ -6,8 +6,8 @@
 #include <cstring>
 #include <utility>
 
-#include "quant/quantize_constants.h"
 #include "train/backward.h"
+#include "train/param_update.h"
 #include "train/qat.h"
 
 namespace detlite::train {
@@ -121,13 +121,7 @@ StatusOr<QatStep> QatSession::Step(const std::vector<std::vector<float>>& inputs
     out.loss.box += l.box / n;
     out.loss.cls += l.cls / n;
     ASSIGN_OR_RETURN(Gradients g, Backward(*forward_, seeds, bo));
-    for (int32_t p : params_) {
-      const std::vector<float>* d = g.Find(p);
-      if (d == nullptr) continue;
-      auto& acc = sum[p];
-      if (acc.empty()) acc.assign(d->size(), 0.0f);
-      for (size_t k = 0; k < d->size(); ++k) acc[k] += (*d)[k];
-    }
+    AccumulateGradients(g, params_, &sum);
     if (options_.range_momentum > 0) {
       for (const auto& [t, r] : own_ranges_) {
         if (!computed[static_cast<size_t>(t)]) continue;
@@ -143,17 +137,7 @@ StatusOr<QatStep> QatSession::Step(const std::vector<std::vector<float>>& inputs
   }
   const int warmup = options_.warmup_steps >= 0 ? options_.warmup_steps : options_.steps / 10;
   out.lr = CosineLearningRate(options_.lr, out.step - 1, options_.steps, warmup);
-  optimizer_.BeginStep();
-  ir::Subgraph& sg = student_.subgraphs[0];
-  for (auto& [p, g] : sum) {
-    for (float& v : g) v = static_cast<float>(v / n);
-    ir::Tensor& t = sg.tensors[static_cast<size_t>(p)];
-    std::vector<float> w = quant::FloatValues(t);
-    optimizer_.Update(p, out.lr, g, &w);
-    auto bytes = std::make_shared<ir::Bytes>(w.size() * sizeof(float));
-    std::memcpy(bytes->data(), w.data(), bytes->size());
-    t.data = bytes;
-  }
+  ApplyGradients(&sum, n, out.lr, &optimizer_, &student_.subgraphs[0]);
   TrackRanges(&batch);
   stale_ = true;
   out.seconds = Seconds(start);

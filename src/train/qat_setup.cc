@@ -1,10 +1,10 @@
 // QatSession's set-up (teacher, starting ranges, parameters), the graph
 // rebuild after each update, and the export through the int8 converter.
-#include <set>
 #include <utility>
 
 #include "quant/pipeline.h"
 #include "train/backward.h"
+#include "train/param_update.h"
 #include "train/qat.h"
 
 namespace detlite::train {
@@ -42,18 +42,7 @@ StatusOr<std::unique_ptr<QatSession>> QatSession::Create(
   for (const auto& [t, c] : plan.acts) s->own_ranges_[t] = c.own;
   RETURN_IF_ERROR(s->Rebuild());
   // Parameters: the float constants the training graph reads.
-  const ir::Subgraph& sg = s->graph_.model.subgraphs[0];
-  std::set<int32_t> params;
-  for (const ir::Operator& op : sg.ops) {
-    for (int32_t x : op.inputs) {
-      if (x >= 0 && static_cast<size_t>(x) < float_model.subgraphs[0].tensors.size() &&
-          sg.tensors[static_cast<size_t>(x)].is_constant() &&
-          sg.tensors[static_cast<size_t>(x)].dtype == DType::kFloat32) {
-        params.insert(x);
-      }
-    }
-  }
-  s->params_.assign(params.begin(), params.end());
+  s->params_ = FloatParameters(s->graph_.model.subgraphs[0], float_model.subgraphs[0].tensors.size());
   return s;
 }
 
