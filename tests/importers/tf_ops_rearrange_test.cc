@@ -53,13 +53,26 @@ TEST(TfOpsRearrange, SpaceToBatchNdMatchesItsDefinition) {
 }
 
 // Atrous convolution as TensorFlow writes it: SpaceToBatchND -> Conv2D
-// (VALID) -> BatchToSpaceND, equal to a conv with dilation 2 (SAME).
-TEST(TfOpsRearrange, AtrousConvolutionRoundTrip) {
+// (VALID) -> BatchToSpaceND with a 3x3 kernel and block 2. When paddings
+// minus crops are SAME's (2 and 2 for the dilated kernel; TensorFlow pads
+// further to a multiple of the block and crops that back) or VALID's, the
+// three ops become one CONV_2D with dilation 2 (passes/tf_fuse_atrous); any
+// other padding stays as three ops. Every form must compute the dilated
+// convolution over the padded input.
+struct AtrousCase {
+  std::vector<int32_t> pads, crops;
+  bool fused;
+};
+
+class TfOpsAtrous : public ::testing::TestWithParam<AtrousCase> {};
+
+TEST_P(TfOpsAtrous, AtrousConvolutionIsTheDilatedConvolution) {
+  const AtrousCase& ac = GetParam();
   tf::GraphDef g;
   AddPlaceholder(g, "x", {1, 6, 6, 1});
   AddIntConst(g, "block", {2}, {2, 2});
-  AddIntConst(g, "pads", {2, 2}, {2, 2, 2, 2});
-  AddIntConst(g, "crops", {2, 2}, {0, 0, 0, 0});
+  AddIntConst(g, "pads", {2, 2}, ac.pads);
+  AddIntConst(g, "crops", {2, 2}, ac.crops);
   std::vector<float> w(9);
   for (size_t i = 0; i < 9; ++i) w[i] = static_cast<float>(i) - 4;
   AddFloatConst(g, "w", {3, 3, 1, 1}, w);
@@ -72,17 +85,33 @@ TEST(TfOpsRearrange, AtrousConvolutionRoundTrip) {
   const std::vector<float> x = Iota(36);
   auto r = RunGraph(g, x, {"y"}, "atrous.pb");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  ASSERT_EQ(r->shape, (std::vector<int32_t>{1, 6, 6, 1}));
-  for (int y = 0; y < 6; ++y) for (int xx = 0; xx < 6; ++xx) {
+  if (ac.fused) {
+    EXPECT_EQ(r->ops, (std::map<std::string, int>{{"CONV_2D", 1}}));
+  } else {
+    EXPECT_EQ(r->ops.count("SPACE_TO_BATCH_ND"), 1u);
+  }
+  // Output rows / columns: the padded input less the dilated kernel, less
+  // the crops; the window starts pads - crops before the input.
+  const int before = ac.pads[0] - ac.crops[0];
+  const int out = 6 + ac.pads[0] + ac.pads[1] - 4 - ac.crops[0] - ac.crops[1];
+  ASSERT_EQ(r->shape, (std::vector<int32_t>{1, out, out, 1}));
+  for (int y = 0; y < out; ++y) for (int xx = 0; xx < out; ++xx) {
     float want = 0;
     for (int ky = 0; ky < 3; ++ky) for (int kx = 0; kx < 3; ++kx) {
-      const int iy = y + (ky - 1) * 2, ix = xx + (kx - 1) * 2;
+      const int iy = y - before + ky * 2, ix = xx - before + kx * 2;
       if (iy >= 0 && iy < 6 && ix >= 0 && ix < 6) want += x[static_cast<size_t>(iy * 6 + ix)] * w[static_cast<size_t>(ky * 3 + kx)];
     }
-    EXPECT_FLOAT_EQ(r->out[static_cast<size_t>(y * 6 + xx)], want) << y << "," << xx;
+    EXPECT_FLOAT_EQ(r->out[static_cast<size_t>(y * out + xx)], want) << y << "," << xx;
   }
   ExpectSameInTflite(*r, "atrous");
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    Paddings, TfOpsAtrous,
+    ::testing::Values(AtrousCase{{2, 2, 2, 2}, {0, 0, 0, 0}, true},    // SAME
+                      AtrousCase{{2, 4, 2, 4}, {0, 2, 0, 2}, true},    // SAME, extra cropped
+                      AtrousCase{{0, 0, 0, 0}, {0, 0, 0, 0}, true},    // VALID
+                      AtrousCase{{2, 0, 2, 0}, {0, 0, 0, 0}, false}));  // neither
 
 TEST(TfOpsRearrange, ReverseV2BroadcastToAndGatherNd) {
   tf::GraphDef g;
