@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "api/quantize_calibration.h"
+#include "api/quantize_internal.h"
 #include "api/tensor_info.h"
 #include "detlite/train.h"
 #include "train/qat.h"
@@ -64,6 +65,9 @@ StatusOr<TrainReport> TrainQat(Model& model, const TrainOptions& options) {
                    train::RunQat(float_model, static_cast<int>(calibration.size()), loader(calibration),
                                  static_cast<int>(training.size()), loader(training), q, nullptr,
                                  &report.quantize));
+  // A pruned or sparse model trained with its zeros kept is stored sparse
+  // again, as detlite::Quantize does.
+  RETURN_IF_ERROR(api::StoreSparse(int8, &report.quantize.actions));
   report.quantize.mode = "int8 (quantization-aware training)";
   report.quantize.calibration_images = static_cast<int>(calibration.size());
   model = Model(std::make_shared<ir::Model>(std::move(int8)), model.path());

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <memory>
 
+#include "api/quantize_internal.h"
 #include "api/tensor_info.h"
 #include "api/train_ssd_labels.h"
 #include "detlite/train.h"
@@ -88,6 +89,10 @@ StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options) {
   };
   ASSIGN_OR_RETURN(ir::Model tuned,
                    train::RunFineTune(float_model, report.training_images, load, f));
+  // The zeros of a pruned or sparse model were kept: store it sparse again.
+  std::vector<std::string> actions;
+  RETURN_IF_ERROR(api::StoreSparse(tuned, &actions));
+  for (const std::string& a : actions) report.notes += (report.notes.empty() ? "" : "; ") + a;
   model = Model(std::make_shared<ir::Model>(std::move(tuned)), model.path());
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

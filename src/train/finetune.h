@@ -20,6 +20,7 @@
 #include "ir/graph.h"
 #include "train/forward.h"
 #include "train/optimizer.h"
+#include "train/param_update.h"
 #include "train/ssd_head.h"
 #include "train/ssd_loss.h"
 
@@ -75,6 +76,7 @@ class FineTuneSession {
   ir::Model graph_;  // cut at the head's two tensors; same tensor indices
   SsdHead head_;
   std::vector<int32_t> params_;
+  ZeroMasks masks_;  // pruned weights that stay zero
   std::unique_ptr<ForwardState> forward_;  // null after an update
   Optimizer optimizer_{OptimizerOptions{}};
   int step_ = 0;

@@ -30,6 +30,7 @@ StatusOr<std::unique_ptr<FineTuneSession>> FineTuneSession::Create(const ir::Mod
   s->graph_.signatures.clear();
   TruncateTo(s->graph_.subgraphs[0], outs);
   s->params_ = FloatParameters(s->graph_.subgraphs[0], s->graph_.subgraphs[0].tensors.size());
+  s->masks_ = SparseMasks(s->graph_.subgraphs[0], s->params_);
   return s;
 }
 
@@ -90,7 +91,7 @@ StatusOr<FineTuneStep> FineTuneSession::Run(const std::vector<SsdSample>& batch,
     out.lr = CosineLearningRate(options_.lr, out.step - 1, options_.steps, warmup);
     forward_.reset();  // it reads the weights about to be replaced
     // The loss is already normalized over the batch (by its matches).
-    ApplyGradients(&sum, 1.0, out.lr, &optimizer_, &graph_.subgraphs[0]);
+    ApplyGradients(&sum, 1.0, out.lr, &optimizer_, &graph_.subgraphs[0], &masks_);
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;

@@ -32,14 +32,39 @@ void AccumulateGradients(const Gradients& g, const std::vector<int32_t>& params,
   }
 }
 
+ZeroMasks SparseMasks(const ir::Subgraph& sg, const std::vector<int32_t>& params) {
+  ZeroMasks masks;
+  for (int32_t p : params) {
+    const ir::Tensor& t = sg.tensors[static_cast<size_t>(p)];
+    if (!t.sparse_hint) continue;
+    const std::vector<float> w = quant::FloatValues(t);
+    std::vector<bool>& m = masks[p];
+    m.resize(w.size());
+    for (size_t k = 0; k < w.size(); ++k) m[k] = w[k] != 0.0f;
+  }
+  return masks;
+}
+
 void ApplyGradients(std::map<int32_t, std::vector<float>>* sum, double n, float lr,
-                    Optimizer* optimizer, ir::Subgraph* sg) {
+                    Optimizer* optimizer, ir::Subgraph* sg, const ZeroMasks* masks) {
   optimizer->BeginStep();
   for (auto& [p, g] : *sum) {
     for (float& v : g) v = static_cast<float>(v / n);
     ir::Tensor& t = sg->tensors[static_cast<size_t>(p)];
     std::vector<float> w = quant::FloatValues(t);
+    const std::vector<bool>* mask = nullptr;
+    if (masks != nullptr) {
+      auto it = masks->find(p);
+      if (it != masks->end() && it->second.size() == w.size()) mask = &it->second;
+    }
+    if (mask != nullptr) {
+      for (size_t k = 0; k < g.size(); ++k) g[k] = (*mask)[k] ? g[k] : 0.0f;
+    }
     optimizer->Update(p, lr, g, &w);
+    if (mask != nullptr) {
+      // Adam's momentum and weight decay could still move a zero: pin it.
+      for (size_t k = 0; k < w.size(); ++k) w[k] = (*mask)[k] ? w[k] : 0.0f;
+    }
     auto bytes = std::make_shared<ir::Bytes>(w.size() * sizeof(float));
     std::memcpy(bytes->data(), w.data(), bytes->size());
     t.data = bytes;

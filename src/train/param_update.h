@@ -24,10 +24,18 @@ std::vector<int32_t> FloatParameters(const ir::Subgraph& sg, size_t limit);
 void AccumulateGradients(const Gradients& g, const std::vector<int32_t>& params,
                          std::map<int32_t, std::vector<float>>* sum);
 
+// Which weights must stay zero, by parameter: for each of `params` that
+// carries a sparse hint (it came in sparse, or was pruned), true where the
+// weight is nonzero. Fine-tuning a pruned model keeps its zero pattern, so
+// the trained file is as sparse (and as small and fast) as the pruned one.
+using ZeroMasks = std::map<int32_t, std::vector<bool>>;
+ZeroMasks SparseMasks(const ir::Subgraph& sg, const std::vector<int32_t>& params);
+
 // Divides `sum` by `n` (the batch) and applies one optimizer step at `lr` to
-// those constants of `sg` (their buffers are replaced, not written through).
+// those constants of `sg` (their buffers are replaced, not written through);
+// weights a mask marks as pruned get no gradient and stay exactly 0.
 void ApplyGradients(std::map<int32_t, std::vector<float>>* sum, double n, float lr,
-                    Optimizer* optimizer, ir::Subgraph* sg);
+                    Optimizer* optimizer, ir::Subgraph* sg, const ZeroMasks* masks = nullptr);
 
 }  // namespace detlite::train
 

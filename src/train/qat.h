@@ -39,6 +39,7 @@
 #include "train/fake_quant.h"
 #include "train/forward.h"
 #include "train/optimizer.h"
+#include "train/param_update.h"
 
 namespace detlite::train {
 
@@ -109,6 +110,7 @@ class QatSession {
   std::map<int32_t, quant::Range> own_ranges_;
   std::vector<DistillTarget> targets_;
   std::vector<int32_t> params_;  // trained float constants
+  ZeroMasks masks_;              // pruned weights that stay zero
   FakeQuantGraph graph_;
   std::unique_ptr<ForwardState> forward_;
   bool stale_ = true;

@@ -137,7 +137,7 @@ StatusOr<QatStep> QatSession::Step(const std::vector<std::vector<float>>& inputs
   }
   const int warmup = options_.warmup_steps >= 0 ? options_.warmup_steps : options_.steps / 10;
   out.lr = CosineLearningRate(options_.lr, out.step - 1, options_.steps, warmup);
-  ApplyGradients(&sum, n, out.lr, &optimizer_, &student_.subgraphs[0]);
+  ApplyGradients(&sum, n, out.lr, &optimizer_, &student_.subgraphs[0], &masks_);
   TrackRanges(&batch);
   stale_ = true;
   out.seconds = Seconds(start);

@@ -43,6 +43,7 @@ StatusOr<std::unique_ptr<QatSession>> QatSession::Create(
   RETURN_IF_ERROR(s->Rebuild());
   // Parameters: the float constants the training graph reads.
   s->params_ = FloatParameters(s->graph_.model.subgraphs[0], float_model.subgraphs[0].tensors.size());
+  s->masks_ = SparseMasks(s->graph_.model.subgraphs[0], s->params_);
   return s;
 }
 

@@ -19,6 +19,7 @@
 #include "detlite/detection.h"
 #include "detlite/import.h"
 #include "detlite/postprocess.h"
+#include "detlite/prune.h"
 #include "detlite/train.h"
 #include "support/compare.h"
 #include "support/paths.h"
@@ -257,6 +258,47 @@ TEST(FineTuneSsd, SameSeedGivesTheSameFile) {
   ASSERT_FALSE(a.empty());
   EXPECT_TRUE(a == b) << "seed 1 twice gave different files";
   EXPECT_FALSE(a == c) << "seeds 1 and 2 gave the same file";
+}
+
+// Fine-tuning a pruned model (issue 13 item 6, issue 14 item 5) keeps its
+// zero pattern: the same zeros per layer after training, the weights around
+// them moved, and the file stored as sparse (as small) as the pruned one.
+TEST(FineTuneSsd, APrunedModelKeepsItsZerosAndStaysSparse) {
+  const Model* model = Ssdlite();
+  if (model == nullptr) GTEST_SKIP() << "SSDLite model.json or " << kTrain << " missing";
+  Model pruned = *model;
+  PruneOptions po;
+  po.sparsity = 0.5f;  // no photos: every prunable layer at 50%
+  ASSERT_TRUE(Prune(pruned, po).ok());
+  const std::string pruned_path = testing::TempDir() + "/ft_pruned.tflite";
+  ASSERT_TRUE(pruned.Save(pruned_path).ok());
+  Model tuned = pruned;
+  TrainOptions o;
+  o.data = testing::DataPath(kTrain);
+  o.steps = 2;
+  o.batch = 2;
+  o.learning_rate = 1e-3f;
+  auto r = FineTuneSsd(tuned, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::string tuned_path = testing::TempDir() + "/ft_pruned_tuned.tflite";
+  ASSERT_TRUE(tuned.Save(tuned_path).ok());
+  auto a = Model::Load(pruned_path);
+  auto b = Model::Load(tuned_path);
+  ASSERT_TRUE(a.ok() && b.ok());
+  const ModelInfo ia = a->Inspect(), ib = b->Inspect();
+  ASSERT_GT(ia.sparsity.zero_weights, ia.sparsity.weights / 4);
+  EXPECT_EQ(ib.sparsity.zero_weights, ia.sparsity.zero_weights);
+  ASSERT_EQ(ia.op_sparsity.size(), ib.op_sparsity.size());
+  for (size_t i = 0; i < ia.op_sparsity.size(); ++i) {
+    EXPECT_EQ(ib.op_sparsity[i].zero_weights, ia.op_sparsity[i].zero_weights)
+        << ia.op_sparsity[i].weights;
+  }
+  const std::string pa = ReadAll(pruned_path), pb = ReadAll(tuned_path);
+  EXPECT_NE(pa, pb) << "training changed no weight";
+  const double ratio = static_cast<double>(pb.size()) / static_cast<double>(pa.size());
+  std::printf("pruned %zu bytes, fine-tuned %zu bytes, %lld zero weights kept\n", pa.size(),
+              pb.size(), static_cast<long long>(ib.sparsity.zero_weights));
+  EXPECT_NEAR(ratio, 1.0, 0.01);
 }
 
 TEST(FineTuneSsd, RefusesAModelWithoutPostprocessAndDataWithoutBoxes) {
