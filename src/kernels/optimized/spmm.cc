@@ -5,10 +5,13 @@
 namespace detlite::kernels::optimized {
 namespace {
 
-// Bytes of the transposed input tile and the output tile of one block.
+// Floats of the transposed input tile and the sums of one block.
 size_t ScratchFloats(const PackedSparse& w) {
-  return static_cast<size_t>(w.in_c + 16) * static_cast<size_t>(w.pb);
+  return static_cast<size_t>(w.in_c + w.out_c) * static_cast<size_t>(w.pb);
 }
+
+// The share of L1 one chunk of the transposed input takes.
+constexpr int kChunkBytes = 16 * 1024;
 
 // Per-thread scratch, grown as needed (a large malloc per layer call would
 // map and fault fresh pages every time).
@@ -25,17 +28,36 @@ void PackStructure(Isa isa, int out_c, int in_c, const T* filter,
   out->out_c = out_c;
   out->in_c = in_c;
   out->pb = SpmmFor(isa).pb;
-  out->start.assign(static_cast<size_t>(out_c) + 1, 0);
+  out->chunk = std::max(1, kChunkBytes / (out->pb * 4));
+  out->chunks = (in_c + out->chunk - 1) / out->chunk;
+  out->start.assign(static_cast<size_t>(out->chunks) * out_c + 1, 0);
   out->offset.clear();
-  for (int oc = 0; oc < out_c; ++oc) {
-    const T* row = filter + int64_t{oc} * in_c;
-    for (int ic = 0; ic < in_c; ++ic) {
-      if (row[ic] != T{0}) out->offset.push_back(ic * out->pb);
+  size_t s = 1;
+  for (int k = 0; k < out->chunks; ++k) {
+    const int ic1 = std::min(in_c, (k + 1) * out->chunk);
+    for (int oc = 0; oc < out_c; ++oc, ++s) {
+      const T* row = filter + int64_t{oc} * in_c;
+      for (int ic = k * out->chunk; ic < ic1; ++ic) {
+        if (row[ic] != T{0}) out->offset.push_back(ic * out->pb);
+      }
+      out->start[s] = static_cast<int32_t>(out->offset.size());
     }
-    out->start[static_cast<size_t>(oc) + 1] =
-        static_cast<int32_t>(out->offset.size());
   }
   out->nonzeros = static_cast<int64_t>(out->offset.size());
+}
+
+// Calls fn(value) for every nonzero in the packed order.
+template <typename T, typename Fn>
+void ForNonzeros(const PackedSparse& p, const T* filter, Fn&& fn) {
+  for (int k = 0; k < p.chunks; ++k) {
+    const int ic1 = std::min(p.in_c, (k + 1) * p.chunk);
+    for (int oc = 0; oc < p.out_c; ++oc) {
+      const T* row = filter + int64_t{oc} * p.in_c;
+      for (int ic = k * p.chunk; ic < ic1; ++ic) {
+        if (row[ic] != T{0}) fn(row[ic]);
+      }
+    }
+  }
 }
 
 // Runs block(p0, rows, oc0, oc1) over every pixel block, threads taking
@@ -88,9 +110,7 @@ void PackSparseF32(Isa isa, int out_c, int in_c, const float* filter,
   PackStructure(isa, out_c, in_c, filter, out);
   out->value_f32.clear();
   out->value_f32.reserve(static_cast<size_t>(out->nonzeros));
-  for (int64_t i = 0; i < int64_t{out_c} * in_c; ++i) {
-    if (filter[i] != 0.0f) out->value_f32.push_back(filter[i]);
-  }
+  ForNonzeros(*out, filter, [&](float v) { out->value_f32.push_back(v); });
   out->bias_f32.assign(static_cast<size_t>(out_c), 0.0f);
   if (bias != nullptr) std::copy(bias, bias + out_c, out->bias_f32.begin());
 }
@@ -101,15 +121,16 @@ void PackSparseQ8(Isa isa, int out_c, int in_c, const int8_t* filter,
   PackStructure(isa, out_c, in_c, filter, out);
   out->value_i32.clear();
   out->value_i32.reserve(static_cast<size_t>(out->nonzeros));
+  ForNonzeros(*out, filter, [&](int8_t v) {
+    out->value_i32.push_back(static_cast<int32_t>(static_cast<uint16_t>(v)));
+  });
   out->bias_i32.assign(static_cast<size_t>(out_c), 0);
   for (int oc = 0; oc < out_c; ++oc) {
     // sum (x + in_off) * w + b = sum x * w + (b + in_off * sum w), mod 2^32.
     uint32_t sum = bias != nullptr ? static_cast<uint32_t>(bias[oc]) : 0u;
     for (int ic = 0; ic < in_c; ++ic) {
-      const int8_t v = filter[int64_t{oc} * in_c + ic];
-      if (v == 0) continue;
-      out->value_i32.push_back(static_cast<int32_t>(static_cast<uint16_t>(v)));
-      sum += static_cast<uint32_t>(input_offset * int32_t{v});
+      sum += static_cast<uint32_t>(input_offset *
+                                   int32_t{filter[int64_t{oc} * in_c + ic]});
     }
     out->bias_i32[static_cast<size_t>(oc)] = static_cast<int32_t>(sum);
   }

@@ -6,11 +6,14 @@
 // Vectors run across pixels, not channels: a block of up to kernel.pb pixels
 // is first transposed into a [in_c][pb] tile (in registers, kWidth x kWidth
 // at a time), so each nonzero weight w[oc][ic] is one broadcast and
-// pb / kWidth fused multiply-adds over tile row ic. The accumulators of
-// kWidth output channels go through a small [kWidth][pb] tile and are
-// transposed back into the NHWC output, bias and clamp (float) applied in
-// registers. Threads take pixel blocks, or output channels when there are
-// fewer blocks than threads.
+// pb / kWidth fused multiply-adds over tile row ic. The input channels are
+// taken in chunks of `chunk` rows (16 KiB of the tile, so the rows a chunk
+// reads stay in L1 while every output channel passes over them; measured:
+// without chunks the kernel ran at a third of the speed on 576 channels),
+// the sums of every output channel kept in a [out_c][pb] tile between
+// chunks. At the end they are clamped (float) and transposed back into the
+// NHWC output kWidth channels at a time. Threads take pixel blocks, or
+// output channels when there are fewer blocks than threads.
 //
 // float32: any weights. int8: int8 weights with zero point 0 (per-tensor or
 // per-channel) and int8 activations with any zero point; the input offset
@@ -28,13 +31,17 @@
 
 namespace detlite::kernels::optimized {
 
-// Weights [out_c][in_c] packed for one instruction set. `offset` holds the
-// input channel of each nonzero times pb (its row in the transposed tile).
+// Weights [out_c][in_c] packed for one instruction set, ordered by input
+// chunk, then output channel. `offset` holds the input channel of each
+// nonzero times pb (its row in the transposed tile).
 struct PackedSparse {
   Isa isa = Isa::kReference;
   int out_c = 0, in_c = 0, pb = 0;
+  int chunk = 0, chunks = 0;  // input channels per chunk, chunk count
   int64_t nonzeros = 0;
-  std::vector<int32_t> start;   // out_c + 1: nonzeros of channel oc
+  // chunks * out_c + 1: the nonzeros of chunk k and channel oc are
+  // [start[k * out_c + oc], start[k * out_c + oc + 1]).
+  std::vector<int32_t> start;
   std::vector<int32_t> offset;  // nonzeros
   std::vector<float> value_f32;  // float weights
   std::vector<int32_t> value_i32;  // int8 weights, as int16 in the low half
@@ -49,7 +56,7 @@ struct SpmmBlockArgs {
   int rows = 0;            // pixels in the block, 1..pb
   const void* input = nullptr;  // the block's first pixel (float or int8)
   int oc0 = 0, oc1 = 0;    // output channels to compute
-  void* scratch = nullptr;  // SpmmScratchBytes(packed) bytes, 64-aligned
+  void* scratch = nullptr;  // (in_c + oc1 - oc0) * pb floats
   // float: the block's first output pixel, row stride ldo.
   float lo = 0, hi = 0;
   float* out = nullptr;
