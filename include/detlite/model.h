@@ -155,6 +155,9 @@ struct OpTiming {
   std::string output_name;
   double total_us = 0;
   int64_t macs = 0;  // multiply-accumulates per run (conv family, matmul)
+  // "sparse" when the op runs the sparse 1x1 kernel (its weights have enough
+  // zeros; docs/PRUNING.md), empty for the op's usual kernel.
+  std::string kernel;
 };
 
 class Runner {

@@ -105,6 +105,7 @@ std::vector<OpTiming> Runner::Profile() const {
     }
     t.total_us = p.total_us;
     t.macs = api::OpMacs(sg, op);
+    if (const char* v = impl_->interp->KernelVariant(p.op_index)) t.kernel = v;
     out.push_back(std::move(t));
   }
   return out;

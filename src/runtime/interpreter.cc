@@ -170,6 +170,12 @@ TensorRef& Interpreter::input(int i) {
   return tensors_[static_cast<size_t>(subgraph_->inputs[static_cast<size_t>(i)])];
 }
 
+const char* Interpreter::KernelVariant(int op_index) const {
+  if (op_index < 0 || op_index >= static_cast<int>(contexts_.size())) return nullptr;
+  const OpData* d = contexts_[static_cast<size_t>(op_index)]->op_data();
+  return d != nullptr ? d->KernelVariant() : nullptr;
+}
+
 const TensorRef& Interpreter::output(int i) const {
   return tensors_[static_cast<size_t>(subgraph_->outputs[static_cast<size_t>(i)])];
 }

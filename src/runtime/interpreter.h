@@ -56,6 +56,8 @@ class Interpreter {
   const ir::Subgraph& subgraph() const { return *subgraph_; }
   size_t arena_bytes() const { return arena_size_; }
   const std::vector<OpProfile>& profile() const { return profile_; }
+  // OpData::KernelVariant of op `op_index` ("sparse"), or null.
+  const char* KernelVariant(int op_index) const;
 
  private:
   Interpreter() = default;

@@ -48,6 +48,9 @@ struct TensorRef {
 // Per-op state created in Prepare and read in Eval.
 struct OpData {
   virtual ~OpData() = default;
+  // The kernel variant Prepare chose when it is not the op's usual one
+  // ("sparse"), for profiles and tests; null otherwise.
+  virtual const char* KernelVariant() const { return nullptr; }
 };
 
 class OpContext {
@@ -85,6 +88,7 @@ class OpContext {
   }
   template <typename T>
   T& data() const { return static_cast<T&>(*data_); }
+  const OpData* op_data() const { return data_.get(); }
 
   // Error helper: "op 12 CONV_2D (name of first output): message".
   Status Error(const std::string& message) const;

@@ -15,14 +15,16 @@ OpProfile AggregateProfile(const std::vector<OpTiming>& totals,
     auto w = warmup_us.find(t.op_index);
     double us = t.total_us - (w == warmup_us.end() ? 0.0 : w->second);
     double ms = us / 1000.0 / std::max(runs, 1);
-    OpCost& c = types[t.op];
-    c.name = t.op;
+    // Ops on another kernel (CONV_2D on the sparse one) count apart.
+    const std::string type = t.kernel.empty() ? t.op : t.op + " (" + t.kernel + ")";
+    OpCost& c = types[type];
+    c.name = type;
     c.count += 1;
     c.ms_per_run += ms;
     c.macs += t.macs;
     // Tensor names are long scope paths whose ends say the most.
     const std::string& n = t.output_name;
-    p.by_op.push_back({t.op + " " + (n.size() > 40 ? "..." + n.substr(n.size() - 37) : n), 1, ms,
+    p.by_op.push_back({type + " " + (n.size() > 40 ? "..." + n.substr(n.size() - 37) : n), 1, ms,
                        t.macs});
     p.in_order.push_back(p.by_op.back());
     p.total_ms_per_run += ms;

@@ -3,6 +3,7 @@
 // ordinary convolution).
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "kernels/optimized/conv.h"
 #include "kernels/reference/conv.h"
@@ -11,6 +12,7 @@
 #include "runtime/ops/conv_hybrid.h"
 #include "runtime/ops/conv_kernels.h"
 #include "runtime/ops/conv_q8.h"
+#include "runtime/ops/conv_sparse.h"
 #include "runtime/thread_pool.h"
 
 namespace detlite::runtime::conv {
@@ -20,7 +22,12 @@ struct Conv2DData : OpData {
   kernels::ConvGeometry geometry;
   QuantSetup quant;
   PackedFilter packed;  // for the optimized kernel
+  SparseConv sparse;    // 1x1 with enough zero weights (conv_sparse.h)
   HybridScratch hybrid;
+
+  const char* KernelVariant() const override {
+    return sparse.enabled ? "sparse" : nullptr;
+  }
 };
 
 Status Prepare(OpContext& ctx) {
@@ -82,7 +89,15 @@ Status Prepare(OpContext& ctx) {
             .message());
   }
 
-  if (groups == 1) {
+  // Reads each input pixel once: a sparse weight may pay (conv_sparse.h).
+  const bool pointwise = groups == 1 && g.filter_h == 1 && g.filter_w == 1 &&
+                         g.stride_h == 1 && g.stride_w == 1 && g.pad_h == 0 &&
+                         g.pad_w == 0 && g.out_h == g.in_h && g.out_w == g.in_w;
+  if (pointwise) {
+    data->sparse.Prepare(data->quant, input->dtype, g.out_c, g.in_c,
+                         int64_t{g.batches} * g.out_h * g.out_w, filter, bias);
+  }
+  if (groups == 1 && !data->sparse.enabled) {
     data->packed.PrepackFloat(data->quant, g.out_c,
                               kernels::optimized::ConvDepth(g), filter, bias);
     data->packed.PrepackQuantized(data->quant, input->dtype, g.out_c,
@@ -119,6 +134,11 @@ struct Conv2DOp {
 
   static void OptimizedFloat(Data& d, const ConvOperands& t) {
     const kernels::ConvGeometry& g = d.geometry;
+    if (d.sparse.enabled) {
+      RunSparseFloat(d.sparse, d.quant, int64_t{g.batches} * g.out_h * g.out_w,
+                     t, CurrentParallel());
+      return;
+    }
     kernels::optimized::ConvFloatIgemm(
         g, t.input->Data<float>(),
         d.packed.Float(g.out_c, kernels::optimized::ConvDepth(g), t.filter,
@@ -130,7 +150,16 @@ struct Conv2DOp {
   template <typename InT, typename FilterT, typename BiasT, typename Requant>
   static void OptimizedQuantized(Data& d, const ConvOperands& t,
                                  const Requant& requant) {
-    RunConvQ8<InT, FilterT, BiasT>(d.packed, d.quant, d.geometry, t, requant,
+    const kernels::ConvGeometry& g = d.geometry;
+    if constexpr (std::is_same_v<InT, int8_t> &&
+                  std::is_same_v<FilterT, int8_t>) {
+      if (d.sparse.enabled) {
+        RunSparseQ8(d.sparse, d.quant, int64_t{g.batches} * g.out_h * g.out_w,
+                    t, requant, CurrentParallel());
+        return;
+      }
+    }
+    RunConvQ8<InT, FilterT, BiasT>(d.packed, d.quant, g, t, requant,
                                    CurrentParallel());
   }
 

@@ -5,6 +5,7 @@
 #include <climits>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "kernels/optimized/conv.h"
 #include "kernels/reference/fully_connected.h"
@@ -13,6 +14,7 @@
 #include "runtime/ops/conv_hybrid.h"
 #include "runtime/ops/conv_kernels.h"
 #include "runtime/ops/conv_q8.h"
+#include "runtime/ops/conv_sparse.h"
 #include "runtime/thread_pool.h"
 
 namespace detlite::runtime::conv {
@@ -22,8 +24,13 @@ struct FullyConnectedData : OpData {
   kernels::reference::FullyConnectedShape shape;
   QuantSetup quant;
   PackedFilter packed;  // weights for the optimized kernel
+  SparseConv sparse;    // enough zero weights (conv_sparse.h)
   HybridScratch hybrid;
   bool asymmetric_input = false;  // the hybrid option of the same name
+
+  const char* KernelVariant() const override {
+    return sparse.enabled ? "sparse" : nullptr;
+  }
 };
 
 Status Prepare(OpContext& ctx) {
@@ -93,9 +100,15 @@ Status Prepare(OpContext& ctx) {
   data->asymmetric_input = options->asymmetric_quantize_inputs;
   req.hybrid_asymmetric = &data->asymmetric_input;
   RETURN_IF_ERROR(PrepareQuant(ctx, req, &data->quant));
-  data->packed.PrepackFloat(data->quant, units, depth, weights, bias);
-  data->packed.PrepackQuantized(data->quant, input->dtype, units, 1, depth,
-                                weights, bias);
+  if (data->shape.batches <= INT32_MAX) {
+    data->sparse.Prepare(data->quant, input->dtype, units, depth,
+                         data->shape.batches, weights, bias);
+  }
+  if (!data->sparse.enabled) {
+    data->packed.PrepackFloat(data->quant, units, depth, weights, bias);
+    data->packed.PrepackQuantized(data->quant, input->dtype, units, 1, depth,
+                                  weights, bias);
+  }
 
   ctx.SetOutputShape(0, std::move(out_shape));
   ctx.SetData(std::move(data));
@@ -136,6 +149,10 @@ struct FullyConnectedOp {
   }
 
   static void OptimizedFloat(Data& d, const ConvOperands& t) {
+    if (d.sparse.enabled) {
+      RunSparseFloat(d.sparse, d.quant, d.shape.batches, t, CurrentParallel());
+      return;
+    }
     const kernels::ConvGeometry g =
         AsConv(d, static_cast<int32_t>(d.shape.batches));
     kernels::optimized::ConvFloatIgemm(
@@ -148,6 +165,14 @@ struct FullyConnectedOp {
   template <typename InT, typename FilterT, typename BiasT, typename Requant>
   static void OptimizedQuantized(Data& d, const ConvOperands& t,
                                  const Requant& requant) {
+    if constexpr (std::is_same_v<InT, int8_t> &&
+                  std::is_same_v<FilterT, int8_t>) {
+      if (d.sparse.enabled) {
+        RunSparseQ8(d.sparse, d.quant, d.shape.batches, t, requant,
+                    CurrentParallel());
+        return;
+      }
+    }
     RunConvQ8<InT, FilterT, BiasT>(
         d.packed, d.quant, AsConv(d, static_cast<int32_t>(d.shape.batches)), t,
         requant, CurrentParallel());
