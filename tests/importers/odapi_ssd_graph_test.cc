@@ -121,6 +121,27 @@ std::vector<uint8_t> RandomImage(int size) {
   return bytes;
 }
 
+// The cut model's two raw outputs in detlite and in the real TFLite runtime
+// agree within 1e-5 of the reference's range.
+void ExpectRawOutputsAsTflite(const ir::Model& m, const std::vector<uint8_t>& bytes,
+                              const std::string& file) {
+  Model raw(std::make_shared<ir::Model>(m), "ssdlite.meta");
+  const std::string path = testing::TempDir() + "/" + file;
+  ASSERT_TRUE(raw.Save(path).ok());
+  auto runner = Runner::Create(raw);
+  ASSERT_TRUE(runner.ok()) << runner.status().ToString();
+  ASSERT_TRUE(runner->SetInput(0, bytes).ok());
+  ASSERT_TRUE(runner->Run().ok());
+  auto real = testing::RunInRealTflite(path, {bytes});
+  ASSERT_TRUE(real.ok()) << real.status().ToString();
+  for (int i = 0; i < 2; ++i) {
+    const testing::Diff d = testing::CompareBuffers(
+        "float32", runner->Output(i).bytes, real->outputs[static_cast<size_t>(i)].bytes);
+    std::printf("[odapi] %s raw output %d: %s\n", file.c_str(), i, d.ToString().c_str());
+    EXPECT_LE(d.relative, 1e-5) << "output " << i;
+  }
+}
+
 TEST(OdapiSsdGraphTest, CutModelMatchesTheConfigsAnchorsAndRunsInTflite) {
   auto imported = std::make_unique<ir::Model>();
   ImportCut(imported.get());
@@ -133,34 +154,7 @@ TEST(OdapiSsdGraphTest, CutModelMatchesTheConfigsAnchorsAndRunsInTflite) {
   const bool oracle = testing::OracleAvailable(&why);
   const std::vector<uint8_t> bytes = RandomImage(320);
   // The cut model's raw outputs, in both runtimes.
-  Model raw(std::make_shared<ir::Model>(*imported), "ssdlite.meta");
-  if (oracle) {
-    const std::string path = testing::TempDir() + "/ssdlite_raw.tflite";
-    ASSERT_TRUE(raw.Save(path).ok());
-    auto runner = Runner::Create(raw);
-    ASSERT_TRUE(runner.ok()) << runner.status().ToString();
-    ASSERT_TRUE(runner->SetInput(0, bytes).ok());
-    ASSERT_TRUE(runner->Run().ok());
-    auto real = testing::RunInRealTflite(path, {bytes});
-    ASSERT_TRUE(real.ok()) << real.status().ToString();
-    for (int i = 0; i < 2; ++i) {
-      const auto& a = runner->Output(i).bytes;
-      const auto& b = real->outputs[static_cast<size_t>(i)].bytes;
-      ASSERT_EQ(a.size(), b.size());
-      double worst = 0, lo = 1e30, hi = -1e30;
-      for (size_t k = 0; k + 4 <= a.size(); k += 4) {
-        float x, y;
-        std::memcpy(&x, &a[k], 4);
-        std::memcpy(&y, &b[k], 4);
-        worst = std::max(worst, std::fabs(double(x) - y));
-        lo = std::min(lo, double(y));
-        hi = std::max(hi, double(y));
-      }
-      std::printf("[odapi] raw output %d: detlite vs TFLite max |diff| %.3g, range %.3g\n", i,
-                  worst, hi - lo);
-      EXPECT_LE(worst, 1e-5 * (hi - lo)) << "output " << i;
-    }
-  }
+  if (oracle) ExpectRawOutputsAsTflite(*imported, bytes, "ssdlite_raw.tflite");
 
   Model model(std::make_shared<ir::Model>(std::move(*imported)), "ssdlite.meta");
   PostprocessOptions pp;
@@ -199,23 +193,7 @@ TEST(OdapiSsdGraphTest, ResizedTo256TheConfigsAnchorsFollowAndTfliteAgrees) {
   const std::vector<uint8_t> bytes = RandomImage(256);
   // Raw outputs in both runtimes (random weights leave the scores nearly
   // tied, so detections would only compare NMS tie-breaking).
-  Model raw(std::make_shared<ir::Model>(*imported), "ssdlite.meta");
-  if (oracle) {
-    const std::string path = testing::TempDir() + "/ssdlite_raw_256.tflite";
-    ASSERT_TRUE(raw.Save(path).ok());
-    auto runner = Runner::Create(raw);
-    ASSERT_TRUE(runner.ok()) << runner.status().ToString();
-    ASSERT_TRUE(runner->SetInput(0, bytes).ok());
-    ASSERT_TRUE(runner->Run().ok());
-    auto real = testing::RunInRealTflite(path, {bytes});
-    ASSERT_TRUE(real.ok()) << real.status().ToString();
-    for (int i = 0; i < 2; ++i) {
-      const testing::Diff d = testing::CompareBuffers(
-          "float32", runner->Output(i).bytes, real->outputs[static_cast<size_t>(i)].bytes);
-      std::printf("[odapi] 256x256 raw output %d: %s\n", i, d.ToString().c_str());
-      EXPECT_LE(d.relative, 1e-5) << "output " << i;
-    }
-  }
+  if (oracle) ExpectRawOutputsAsTflite(*imported, bytes, "ssdlite_raw_256.tflite");
   Model model(std::make_shared<ir::Model>(std::move(*imported)), "ssdlite.meta");
   PostprocessOptions pp;
   pp.config = testing::DataPath(std::string(kDir) + "pipeline.config");

@@ -51,6 +51,11 @@ inline tf::NodeDef* AddIntConst(tf::GraphDef& g, const std::string& name,
   return n;
 }
 
+// Sets a node's type attribute (T by default) to float32.
+inline void SetType(tf::NodeDef* n, const char* attr = "T") {
+  (*n->mutable_attr())[attr].set_type(tf::DT_FLOAT);
+}
+
 inline void SetInts(tf::NodeDef* n, const std::string& attr, std::vector<int64_t> v) {
   auto* list = (*n->mutable_attr())[attr].mutable_list();
   for (int64_t x : v) list->add_i(x);

@@ -74,6 +74,12 @@ inline ::testing::AssertionResult SameInRealTflite(const OpRun& r, bool* skipped
   return ::testing::AssertionSuccess();
 }
 
+// EXPECT form of SameInRealTflite, `what` naming the case.
+inline void ExpectSameInTflite(const OpRun& r, const std::string& what) {
+  bool skipped = false;
+  EXPECT_TRUE(SameInRealTflite(r, &skipped)) << what;
+}
+
 }  // namespace detlite::testing
 
 #endif  // DETLITE_TESTS_IMPORTERS_TF_OP_RUNNER_H_

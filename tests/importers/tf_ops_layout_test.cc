@@ -16,8 +16,8 @@ using testing::AddNode;
 using testing::AddPlaceholder;
 using testing::RunGraph;
 using testing::SetInts;
+using testing::SetType;
 
-void SetType(tf::NodeDef* n) { (*n->mutable_attr())["T"].set_type(tf::DT_FLOAT); }
 void SetString(tf::NodeDef* n, const char* attr, const char* v) { (*n->mutable_attr())[attr].set_s(v); }
 
 std::vector<float> Ramp(size_t n, float scale) {

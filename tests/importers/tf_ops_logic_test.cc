@@ -17,14 +17,9 @@ using testing::AddFloatConst;
 using testing::AddIntConst;
 using testing::AddNode;
 using testing::AddPlaceholder;
+using testing::ExpectSameInTflite;
 using testing::RunGraph;
-
-void SetType(tf::NodeDef* n, const char* attr = "T") { (*n->mutable_attr())[attr].set_type(tf::DT_FLOAT); }
-
-void ExpectSameInTflite(const testing::OpRun& r, const std::string& what) {
-  bool skipped = false;
-  EXPECT_TRUE(testing::SameInRealTflite(r, &skipped)) << what;
-}
+using testing::SetType;
 
 const std::vector<float> kX = {-2.5f, -1, -0.0f, 0.0f, 0.3f, 1, 1.5f, 2, 5, -7.25f};
 

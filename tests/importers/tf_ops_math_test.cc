@@ -16,8 +16,7 @@ using testing::AddIntConst;
 using testing::AddNode;
 using testing::AddPlaceholder;
 using testing::RunGraph;
-
-void SetType(tf::NodeDef* n, const char* attr = "T") { (*n->mutable_attr())[attr].set_type(tf::DT_FLOAT); }
+using testing::SetType;
 
 TEST(TfOpsMath, AddNIsAChainOfAdd) {
   tf::GraphDef g;

@@ -16,14 +16,9 @@ using testing::AddFloatConst;
 using testing::AddIntConst;
 using testing::AddNode;
 using testing::AddPlaceholder;
+using testing::ExpectSameInTflite;
 using testing::RunGraph;
-
-void SetType(tf::NodeDef* n, const char* attr = "T") { (*n->mutable_attr())[attr].set_type(tf::DT_FLOAT); }
-
-void ExpectSameInTflite(const testing::OpRun& r, const std::string& what) {
-  bool skipped = false;
-  EXPECT_TRUE(testing::SameInRealTflite(r, &skipped)) << what;
-}
+using testing::SetType;
 
 std::vector<float> Iota(size_t n) {
   std::vector<float> v(n);
