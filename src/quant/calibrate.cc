@@ -37,7 +37,7 @@ Status RunWorker(const ir::Model& model, const std::vector<int32_t>& watched,
     RETURN_IF_ERROR(interp->Invoke());
     for (int32_t t : watched) {
       const runtime::TensorRef& ref = interp->tensor(t);
-      w.observers.at(t).Observe(ref.Data<float>(), ref.NumElements());
+      w.observers.at(t).Observe(ref.Data<float>(), ref.NumElements(), i);
     }
     std::lock_guard<std::mutex> lock(progress_mu);
     ++done;

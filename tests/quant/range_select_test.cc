@@ -70,6 +70,33 @@ TEST(ObserverTest, MergedHistogramsEqualOneObserver) {
   EXPECT_EQ(x.histogram().counts, all.histogram().counts);
 }
 
+// Calibration threads take samples in whatever order they are scheduled;
+// indexed samples must give the moving average of index order regardless.
+TEST(ObserverTest, IndexedSamplesAverageInIndexOrderWhicheverThreadSawThem) {
+  const float s0[] = {-1.0f, 2.0f}, s1[] = {-8.0f, 4.0f}, s2[] = {-2.0f, 16.0f};
+  Observer in_order(false, 0.5f);
+  in_order.Observe(s0, 2);
+  in_order.Observe(s1, 2);
+  in_order.Observe(s2, 2);
+  EXPECT_EQ(in_order.ema_min(), -3.25f);  // -1 -> -4.5 -> -3.25
+  EXPECT_EQ(in_order.ema_max(), 9.5f);    // 2 -> 3 -> 9.5
+  Observer a(false, 0.5f), b(false, 0.5f);
+  b.Observe(s2, 2, 2);  // thread b saw the last sample first
+  a.Observe(s1, 2, 1);
+  b.Observe(s0, 2, 0);
+  a.Merge(b);
+  EXPECT_EQ(a.samples(), 3);
+  EXPECT_EQ(a.ema_min(), in_order.ema_min());
+  EXPECT_EQ(a.ema_max(), in_order.ema_max());
+  Observer c(false, 0.5f), d(false, 0.5f);
+  c.Observe(s0, 2, 0);
+  d.Observe(s1, 2, 1);
+  d.Observe(s2, 2, 2);
+  d.Merge(c);
+  EXPECT_EQ(d.ema_min(), a.ema_min());
+  EXPECT_EQ(d.ema_max(), a.ema_max());
+}
+
 // A Gaussian with a few huge outliers: minmax keeps the outliers, the
 // other methods clip them.
 Observer OutlierObserver() {
