@@ -96,5 +96,27 @@ for kind in short full; do
       --calibration-data "$cal" --preset signed &&
     row "BlazeFace $kind range int8" "$work/face_$kind.int8.tflite" "$faces" ""
 done
+cat <<'NOTES'
+
+## Reading the table
+
+- The SSDLite is the Object Detection API's float SSDLite MobileNetV2 COCO as a
+  TF.js graph model (older model.json format), converted by `detlite convert
+  model.json -o ssdlite.tflite` with no flags. The int8 rows use the default
+  techniques (`--equalize skip-relu6 --bias-correction empirical`); each
+  technique alone, AdaRound, and the BlazeFace study are in
+  [PTQ_TECHNIQUES.md](PTQ_TECHNIQUES.md); calibration methods on more models
+  in [QUANTIZATION.md](QUANTIZATION.md).
+- Agreement with the real TFLite runtime is checked by tests, not here:
+  tests/e2e/ssdlite_tfjs_test.cc (converted SSDLite, 8 photos, same classes and
+  counts, boxes within 1e-5) and tests/e2e/yolo_interpreter_test.cc (both
+  YOLO11n files, 0 LSB on every output value).
+- YOLO11n: raw [1,84,8400] output decoded by detlite (letterbox, class-aware
+  NMS at IoU 0.7, multi-label candidates at 0.001, as Ultralytics validates).
+  Both files are int8 inside, so they score the same; Ultralytics' 39.5 is for
+  the float model on all of val2017.
+- Eval time is wall time of `detlite eval` on this machine, including image
+  decoding; it is an upper bound if other work shared the cores.
+NOTES
 echo
 echo "All of the above took $(( $(date +%s) - t0 )) s."

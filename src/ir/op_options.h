@@ -170,6 +170,16 @@ struct GeluOptions {
   bool operator==(const GeluOptions&) const = default;
 };
 
+struct CumsumOptions {
+  bool exclusive = false, reverse = false;
+  bool operator==(const CumsumOptions&) const = default;
+};
+
+struct BucketizeOptions {
+  std::vector<float> boundaries;  // ascending
+  bool operator==(const BucketizeOptions&) const = default;
+};
+
 using OpOptions =
     std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOptions,
                  TransposeConvOptions, Pool2DOptions, FullyConnectedOptions,
@@ -178,7 +188,8 @@ using OpOptions =
                  StridedSliceOptions, SqueezeOptions, PackOptions,
                  GatherOptions, CastOptions, LeakyReluOptions, SplitOptions,
                  BlockSizeOptions, ArgMinMaxOptions, L2NormOptions,
-                 MirrorPadOptions, BatchMatMulOptions, GeluOptions>;
+                 MirrorPadOptions, BatchMatMulOptions, GeluOptions,
+                 CumsumOptions, BucketizeOptions>;
 
 }  // namespace detlite::ir
 

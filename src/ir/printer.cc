@@ -79,6 +79,10 @@ struct OptionsPrinter {
   void operator()(const MirrorPadOptions& o) { s << (o.symmetric ? "SYMMETRIC" : "REFLECT"); }
   void operator()(const BatchMatMulOptions& o) { s << "adj_x=" << o.adj_x << " adj_y=" << o.adj_y; }
   void operator()(const GeluOptions& o) { s << "approximate=" << o.approximate; }
+  void operator()(const CumsumOptions& o) {
+    s << "exclusive=" << o.exclusive << " reverse=" << o.reverse;
+  }
+  void operator()(const BucketizeOptions& o) { s << "boundaries=" << o.boundaries.size(); }
 };
 
 std::string Refs(const std::vector<int32_t>& v) {

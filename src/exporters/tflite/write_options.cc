@@ -189,6 +189,15 @@ class OptionsWriter {
     Expect({K::kGelu});
     return {O::GeluOptions, fb::CreateGeluOptions(b_, o.approximate).Union()};
   }
+  Result operator()(const ir::CumsumOptions& o) {
+    Expect({K::kCumsum});
+    return {O::CumsumOptions, fb::CreateCumsumOptions(b_, o.exclusive, o.reverse).Union()};
+  }
+  Result operator()(const ir::BucketizeOptions& o) {
+    Expect({K::kBucketize});
+    return {O::BucketizeOptions,
+            fb::CreateBucketizeOptions(b_, b_.CreateVector(o.boundaries)).Union()};
+  }
 
   Status status() const { return status_; }
 

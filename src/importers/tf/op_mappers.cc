@@ -17,6 +17,7 @@ const OpMapperMap& OpMapperTable() {
     AddMathMappers(*m);
     AddLogicMappers(*m);
     AddRearrangeMappers(*m);
+    AddScanMappers(*m);
     return m;
   }();
   return *table;

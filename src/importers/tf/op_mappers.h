@@ -31,6 +31,7 @@ void AddMiscMappers(OpMapperMap& m);         // ops_misc.cc
 void AddMathMappers(OpMapperMap& m);         // ops_math.cc
 void AddLogicMappers(OpMapperMap& m);        // ops_logic.cc
 void AddRearrangeMappers(OpMapperMap& m);    // ops_rearrange.cc
+void AddScanMappers(OpMapperMap& m);         // ops_scan.cc
 
 // Shared helpers for mappers.
 Status CheckInputs(ImportContext& ctx, const tf::NodeDef& node, const std::vector<int32_t>& in,

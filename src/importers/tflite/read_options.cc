@@ -1,6 +1,9 @@
 // Builtin options: the union member an operator carries, converted to the
 // IR's typed options. Enum fields are range-checked and sizes that kernels
 // divide or step by must be positive, so kernels can use them directly.
+#include <string>
+#include <utility>
+
 #include "importers/tflite/options_table.h"
 #include "importers/tflite/read_parts.h"
 #include "ir/op_options.h"
@@ -267,6 +270,26 @@ bool Convert(O type, const void* p, Converter& c, ir::Operator* out) {
       out->options =
           ir::GeluOptions{static_cast<const fb::GeluOptions*>(p)->approximate()};
       return true;
+    case O::CumsumOptions: {
+      const auto* o = static_cast<const fb::CumsumOptions*>(p);
+      out->options = ir::CumsumOptions{o->exclusive(), o->reverse()};
+      return true;
+    }
+    case O::BucketizeOptions: {
+      ir::BucketizeOptions b;
+      if (const auto* v = static_cast<const fb::BucketizeOptions*>(p)->boundaries()) {
+        b.boundaries.assign(v->begin(), v->end());
+      }
+      for (size_t i = 0; i < b.boundaries.size(); ++i) {
+        if (!(b.boundaries[i] == b.boundaries[i]) ||
+            (i > 0 && b.boundaries[i] < b.boundaries[i - 1])) {
+          c.Fail("boundaries (not ascending at " + std::to_string(i) + ")");
+          break;
+        }
+      }
+      out->options = std::move(b);
+      return true;
+    }
     default:
       return false;
   }

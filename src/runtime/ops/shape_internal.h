@@ -18,6 +18,10 @@ void RegisterShapeTopKOps(OpRegistry* r);     // TOPK_V2
 // SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND, REVERSE_V2, BROADCAST_TO, GATHER_ND
 // (shape_rearrange.cc; GATHER_ND's kernel in shape_gather_nd.cc).
 void RegisterShapeRearrangeOps(OpRegistry* r);
+// CUMSUM, BUCKETIZE, MATRIX_DIAG, MATRIX_SET_DIAG (shape_scan.cc).
+void RegisterShapeScanOps(OpRegistry* r);
+// SEGMENT_SUM, UNSORTED_SEGMENT_*, SCATTER_ND (shape_segment.cc).
+void RegisterShapeSegmentOps(OpRegistry* r);
 Status GatherNdPrepare(OpContext& ctx);
 Status GatherNdEval(OpContext& ctx);
 

@@ -16,6 +16,8 @@ void RegisterShapeOps(OpRegistry* r) {
   RegisterShapeMiscOps(r);
   RegisterShapeTopKOps(r);
   RegisterShapeRearrangeOps(r);
+  RegisterShapeScanOps(r);
+  RegisterShapeSegmentOps(r);
 }
 
 }  // namespace detlite::runtime
