@@ -82,7 +82,7 @@ StatusOr<int> Resume(const RunHooks& h, const RunCheckpoints& c, const Checkpoin
   log->evals.clear();
   for (int64_t i = 0; i < step; ++i) {
     log->steps.push_back({static_cast<int>(i + 1), box[i], cls[i], static_cast<float>(lr[i]),
-                          static_cast<int>(matches[i]), 0});
+                          static_cast<int>(matches[i]), 0, ""});
   }
   for (int64_t i = 0; i < evals; ++i) log->evals.push_back({static_cast<int>(eval_step[i]), ap[i], ap50[i], 0});
   log->resumed_from = static_cast<int>(step);
@@ -140,7 +140,8 @@ StatusOr<ir::Model> RunTrainingLoop(const RunHooks& h, const RunCheckpoints& c, 
     std::string which;
     if (!h.finite(&which)) {
       return InvalidArgument("step " + std::to_string(s) + ": tensor " + which +
-                             " is not finite after the update (is the learning rate too large?)" + kept());
+                             " is not finite after the update on " + step->batch +
+                             " (is the learning rate too large?)" + kept());
     }
     if (s == h.steps) break;  // the last step's evaluation and checkpoint follow
     if (eval.every > 0 && eval.evaluate && s % eval.every == 0) {

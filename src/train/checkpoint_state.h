@@ -40,6 +40,7 @@ struct LoggedStep {
   float lr = 0;
   int matches = 0;
   double seconds = 0;  // not saved (0 after a resume)
+  std::string batch;   // the batch's photos, for errors; not saved
 };
 struct EvalPoint {
   int step = 0;

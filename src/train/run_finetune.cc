@@ -43,7 +43,9 @@ StatusOr<ir::Model> RunFineTune(const ir::Model& float_model, int num_samples,
     }
     ASSIGN_OR_RETURN(FineTuneStep step, f->Step(batch));
     if (options.progress) options.progress(step);
-    return LoggedStep{step.step, step.box, step.cls, step.lr, step.matches, step.seconds};
+    LoggedStep logged{step.step, step.box, step.cls, step.lr, step.matches, step.seconds, ""};
+    for (const SsdSample& b : batch) logged.batch += (logged.batch.empty() ? "" : ", ") + b.name;
+    return logged;
   };
   h.save = [f](Checkpoint* c) { f->SaveState(c); };
   h.restore = [f](const Checkpoint& c) { return f->RestoreState(c); };

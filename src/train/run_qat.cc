@@ -69,7 +69,9 @@ StatusOr<ir::Model> RunQat(const ir::Model& float_model, int num_calibration,
     ASSIGN_OR_RETURN(QatStep step, q->Step(inputs, ids));
     if (log != nullptr) log->push_back(step);
     if (options.progress) options.progress(step);
-    return LoggedStep{step.step, step.loss.box, step.loss.cls, step.lr, 0, step.seconds};
+    LoggedStep logged{step.step, step.loss.box, step.loss.cls, step.lr, 0, step.seconds, ""};
+    for (const std::string& id : ids) logged.batch += (logged.batch.empty() ? "" : ", ") + id;
+    return logged;
   };
   h.save = [q](Checkpoint* c) { q->SaveState(c); };
   h.restore = [q](const Checkpoint& c) { return q->RestoreState(c); };
