@@ -74,6 +74,7 @@ TEST(CheckpointKill, AKilledQatRunResumesToTheSameBytes) {
   const std::string dir = testing::TempDir() + "/kill";
   fs::create_directories(dir);
   const std::string straight = dir + "/straight.tflite", killed = dir + "/killed.tflite";
+  for (const std::string& f : {straight, killed, killed + ".ckpt"}) fs::remove(f);
   auto r = testing::RunProcess(Command(photos, straight), 600);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->exit_code, 0) << r->err;
