@@ -15,7 +15,7 @@ namespace detlite {
 StatusOr<TrainReport> TrainQat(Model& model, const TrainOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   if (options.calibration_size <= 0) return InvalidArgument("--calibration-size must be positive");
-  RETURN_IF_ERROR(api::CheckEvalData(options));
+  RETURN_IF_ERROR(api::CheckEvalData(model, options));
   const ir::Model& float_model = model.ir();
   if (float_model.subgraphs.empty() || float_model.subgraphs[0].inputs.size() != 1) {
     return Unimplemented("training needs a model with one input");

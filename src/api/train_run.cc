@@ -71,7 +71,7 @@ train::RunCheckpoints CheckpointsOf(const TrainOptions& o, bool qat) {
   return c;
 }
 
-Status CheckEvalData(const TrainOptions& o) {
+Status CheckEvalData(const Model& model, const TrainOptions& o) {
   if (o.eval_data.empty()) return Status::Ok();
   if (o.eval_every < 0) return InvalidArgument("--eval-every must be 0 or positive");
   DatasetOptions dopts;
@@ -81,6 +81,14 @@ Status CheckEvalData(const TrainOptions& o) {
     return InvalidArgument(o.eval_data + ": --eval-data needs a labelled dataset (COCO json, VOC, "
                            "TFRecord); a folder of images has no boxes to score against");
   }
+  EvalOptions eo;
+  eo.preprocess = o.preprocess;
+  eo.labels = o.labels;
+  eo.max_images = 1;
+  eo.report_samples = 0;
+  eo.worst_images = 0;
+  StatusOr<EvalResult> r = EvaluateModel(model, o.eval_data, eo);
+  if (!r.ok()) return r.status().WithContext("--eval-data");
   return Status::Ok();
 }
 

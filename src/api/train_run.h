@@ -14,9 +14,9 @@ namespace detlite::api {
 train::RunCheckpoints CheckpointsOf(const TrainOptions& options, bool qat);
 
 // Refuses, before training, an eval dataset that does not load or has no
-// labels; then the evaluation hook (none without eval_data). `history` is
-// where evaluations are logged.
-Status CheckEvalData(const TrainOptions& options);
+// labels, or that `model` cannot be evaluated on (tried on its first
+// photo); then the evaluation hook (none without eval_data).
+Status CheckEvalData(const Model& model, const TrainOptions& options);
 train::RunEval EvalOf(const TrainOptions& options);
 
 // report->steps gets the steps done before the resumed checkpoint in front

@@ -23,7 +23,7 @@ StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options) {
   }
   const ir::Subgraph& sg = float_model.subgraphs[0];
   ASSIGN_OR_RETURN(train::SsdHead head, train::FindSsdHead(sg));
-  RETURN_IF_ERROR(api::CheckEvalData(options));
+  RETURN_IF_ERROR(api::CheckEvalData(model, options));
   ASSIGN_OR_RETURN(Dataset ds, LoadDataset(options.data));
   if (!ds.labelled()) {
     return InvalidArgument(options.data + ": --loss ssd needs labelled data (a COCO json, a VOC "

@@ -149,6 +149,21 @@ TEST(TrainEval, ApEveryStepOnHeldOutPhotosAndAReportWithBothPlots) {
   ASSERT_FALSE(unlabelled.ok());
   EXPECT_NE(unlabelled.status().message().find("--eval-data needs a labelled dataset"), std::string::npos)
       << unlabelled.status().message();
+  // A model eval cannot score (no post-processing op) is refused before
+  // training too, not at the first evaluation.
+  auto face = Model::Load(DataPath("tflite/face_detection_short_range.tflite"));
+  if (!face.ok()) return;
+  TrainOptions q;
+  q.data = DataPath(std::string(testing::kCocoTrain) + "/images");
+  q.eval_data = DataPath(testing::kCocoVal);
+  q.steps = 1;
+  int steps = 0;
+  q.progress = [&steps](const TrainProgress&) { ++steps; };
+  auto no_postprocess = TrainQat(*face, q);
+  ASSERT_FALSE(no_postprocess.ok());
+  EXPECT_EQ(no_postprocess.status().message().rfind("--eval-data: ", 0), 0u) << no_postprocess.status().message();
+  EXPECT_NE(no_postprocess.status().message().find("TFLite_Detection_PostProcess"), std::string::npos);
+  EXPECT_EQ(steps, 0);
 }
 
 }  // namespace
