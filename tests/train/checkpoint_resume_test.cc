@@ -109,6 +109,30 @@ TEST(CheckpointResume, SsdFineTuneStoppedAndResumedWritesTheSameBytes) {
   ExpectResumeGivesTheSameBytes(*model, o, false, "ssd");
 }
 
+// --threads is not part of the fingerprint: the backward pass gives the
+// same bits on any thread count, so a run stopped on 2 threads and resumed
+// on 1 still ends with the bytes of the straight 2-thread run.
+TEST(CheckpointResume, ResumingOnAnotherThreadCountGivesTheSameBytes) {
+  const std::string photos = testing::CalibrationFolder(true);
+  auto model = Model::Load(DataPath("tflite/face_detection_short_range.tflite"));
+  if (photos.empty() || !model.ok()) GTEST_SKIP() << "run scripts/setup.sh";
+  TrainOptions o = QatRun(photos);
+  o.threads = 2;
+  o.checkpoint = TempDir() + "/threads_straight.ckpt";
+  const std::string straight = Train(*model, o, true, TempDir() + "/threads_straight.tflite");
+  ASSERT_FALSE(straight.empty());
+  o.checkpoint = TempDir() + "/threads_stopped.ckpt";
+  o.stop_after_step = [](int step) { return step == 2; };
+  Status stopped;
+  Train(*model, o, true, TempDir() + "/threads_never.tflite", &stopped);
+  ASSERT_EQ(stopped.code(), StatusCode::kFailedPrecondition) << stopped.ToString();
+  o.stop_after_step = nullptr;
+  o.resume = o.checkpoint;
+  o.threads = 1;
+  const std::string resumed = Train(*model, o, true, TempDir() + "/threads_resumed.tflite");
+  EXPECT_TRUE(straight == resumed) << "resuming on 1 thread wrote other bytes";
+}
+
 TEST(CheckpointResume, AChangedOptionOrModelIsRefusedNamingIt) {
   const std::string photos = testing::CalibrationFolder(true);
   auto model = Model::Load(DataPath("tflite/face_detection_short_range.tflite"));
