@@ -1,5 +1,6 @@
 // A real kill: `detlite train --qat` (BlazeFace short range, 8 photos of
-// people) is sent SIGKILL as soon as its first checkpoint appears; the same
+// people) and `detlite train --loss ssd` (the SSDLite, COCO train2017) are
+// sent SIGKILL as soon as their first checkpoint appears; the same
 // command with --resume then writes exactly the bytes of a run that was
 // never stopped. The killed process leaves no output file, and its
 // checkpoint is whole (a kill during a write could only leave the
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -21,6 +23,7 @@
 #include "support/photos.h"
 #include "support/subprocess.h"
 #include "train/checkpoint.h"
+#include "train/ssdlite_fixture.h"
 
 namespace detlite {
 namespace {
@@ -32,11 +35,17 @@ std::string ReadAll(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(f), {});
 }
 
-std::vector<std::string> Command(const std::string& photos, const std::string& out) {
+std::vector<std::string> QatCommand(const std::string& photos, const std::string& out) {
   return {testing::CliPath(), "train", testing::DataPath("tflite/face_detection_short_range.tflite"),
           "--qat", "--data", photos, "--calibration-size", "8", "--steps", "12", "--batch", "2",
           "--lr", "1e-4", "--range-momentum", "0.1", "--checkpoint-every", "1", "--threads", "1",
           "-o", out};
+}
+
+std::vector<std::string> SsdCommand(const std::string& model, const std::string& out) {
+  return {testing::CliPath(), "train", model, "--loss", "ssd", "--data",
+          testing::DataPath(testing::kCocoTrain), "--steps", "8", "--batch", "1", "--lr", "1e-4",
+          "--checkpoint-every", "1", "-o", out};
 }
 
 // Starts `argv` (stdout and stderr to /dev/null) and SIGKILLs it once
@@ -68,29 +77,31 @@ int KillWhenExists(const std::vector<std::string>& argv, const std::string& file
   return status;
 }
 
-TEST(CheckpointKill, AKilledQatRunResumesToTheSameBytes) {
-  const std::string photos = testing::CalibrationFolder(true);
-  if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";
-  const std::string dir = testing::TempDir() + "/kill";
+// Runs `command(out)` straight, then killed after its first checkpoint and
+// resumed; the two outputs must be the same bytes.
+void ExpectKilledRunResumes(const std::function<std::vector<std::string>(const std::string&)>& command,
+                            const std::string& tag, int steps) {
+  const std::string dir = testing::TempDir() + "/kill_" + tag;
   fs::create_directories(dir);
   const std::string straight = dir + "/straight.tflite", killed = dir + "/killed.tflite";
   for (const std::string& f : {straight, killed, killed + ".ckpt"}) fs::remove(f);
-  auto r = testing::RunProcess(Command(photos, straight), 600);
+  auto r = testing::RunProcess(command(straight), 600);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->exit_code, 0) << r->err;
 
   const std::string ckpt = killed + ".ckpt";
-  const int status = KillWhenExists(Command(photos, killed), ckpt);
+  const int status = KillWhenExists(command(killed), ckpt);
   ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the run ended before the kill";
   EXPECT_FALSE(fs::exists(killed));
   auto ck = train::Checkpoint::Read(ckpt);
   ASSERT_TRUE(ck.ok()) << ck.status().ToString();  // complete: written to a temporary, then renamed
   const int64_t step = *ck->Int("run/step");
-  std::printf("killed after the checkpoint of step %lld of 12\n", static_cast<long long>(step));
+  std::printf("%s: killed after the checkpoint of step %lld of %d\n", tag.c_str(),
+              static_cast<long long>(step), steps);
   EXPECT_GE(step, 1);
-  EXPECT_LT(step, 12);
+  EXPECT_LT(step, steps);
 
-  std::vector<std::string> resume = Command(photos, killed);
+  std::vector<std::string> resume = command(killed);
   resume.push_back("--resume");
   resume.push_back("--json");
   auto resumed = testing::RunProcess(resume, 600);
@@ -100,7 +111,21 @@ TEST(CheckpointKill, AKilledQatRunResumesToTheSameBytes) {
       << resumed->out;
   const std::string a = ReadAll(straight), b = ReadAll(killed);
   ASSERT_FALSE(a.empty());
-  EXPECT_TRUE(a == b) << "the resumed run wrote other bytes than the run never stopped";
+  EXPECT_TRUE(a == b) << tag << ": the resumed run wrote other bytes than the run never stopped";
+}
+
+TEST(CheckpointKill, AKilledQatRunResumesToTheSameBytes) {
+  const std::string photos = testing::CalibrationFolder(true);
+  if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";
+  ExpectKilledRunResumes([&](const std::string& out) { return QatCommand(photos, out); }, "qat", 12);
+}
+
+TEST(CheckpointKill, AKilledSsdFineTuneResumesToTheSameBytes) {
+  const Model* model = testing::SsdliteFixture();
+  if (model == nullptr) GTEST_SKIP() << "SSDLite model.json or coco_train2017_288 missing";
+  const std::string file = testing::TempDir() + "/kill_ssdlite.tflite";
+  ASSERT_TRUE(model->Save(file).ok());
+  ExpectKilledRunResumes([&](const std::string& out) { return SsdCommand(file, out); }, "ssd", 8);
 }
 
 }  // namespace
