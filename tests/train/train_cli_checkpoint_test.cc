@@ -81,7 +81,14 @@ TEST(TrainCliCheckpoint, ResumeRefusalsAreOneLine) {
   const std::string out = TempDir() + "/cli_refuse.tflite";
   std::vector<std::string> cmd = {"train", model, "--loss", "ssd", "--data", DataPath(testing::kCocoTrain),
                                   "-o", out, "--steps", "1", "--batch", "1"};
+  fs::remove(out + ".ckpt");
   ASSERT_EQ(Cli(cmd).exit_code, 0);
+  fs::remove(out);
+  // A fresh run over an existing checkpoint says what it will do to it.
+  auto again = Cli(cmd);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("note: " + out + ".ckpt exists; this run starts afresh"), std::string::npos)
+      << again.err;
   fs::remove(out);
   std::vector<std::string> changed = cmd;
   changed.back() = "2";  // --batch

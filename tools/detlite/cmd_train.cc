@@ -41,6 +41,11 @@ Status SetUpCheckpointsAndEval(TrainParams& p) {
   }
   if (!o.checkpoint.empty()) RETURN_IF_ERROR(CheckOutputPath("--checkpoint", o.checkpoint, {p.model, o.data, p.output}));
   if (p.resume) o.resume = p.resume_path.empty() ? o.checkpoint : p.resume_path;
+  std::error_code ec;
+  if (!p.resume && !o.checkpoint.empty() && std::filesystem::exists(o.checkpoint, ec)) {
+    std::fprintf(stderr, "note: %s exists; this run starts afresh and replaces it at its first "
+                 "checkpoint (add --resume to continue that run instead)\n", o.checkpoint.c_str());
+  }
   if (!p.report.empty()) RETURN_IF_ERROR(CheckOutputPath("--report", p.report, {p.model, o.data, p.output}));
   const std::string eval_data = o.eval_data;
   o.on_checkpoint = [](int step, const std::string& path) {
@@ -194,7 +199,8 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
   cmd->add_flag("--no-checkpoint", p->no_checkpoint, "write no checkpoint");
   CLI::Option* resume = cmd->add_option("--resume", p->resume_path,
                   "continue a stopped run from a checkpoint (default: the --checkpoint path); "
-                  "same model and options, same result bit for bit as an unstopped run")
+                  "same model and options, same result bit for bit as an unstopped run (put it after MODEL, "
+                  "or give its path)")
       ->expected(0, 1);
   cmd->add_option("--eval-data", p->options.eval_data,
                   "a labelled dataset (not the training data) to measure COCO AP on while "
