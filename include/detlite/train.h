@@ -46,6 +46,16 @@ struct TrainProgress {
   int matches = 0;  // FineTuneSsd: matched anchors in the batch (the loss's normalizer)
 };
 
+// One evaluation during training: COCO AP of the model exported as the
+// final output would be (int8 for TrainQat, float for FineTuneSsd) on
+// TrainOptions::eval_data.
+struct TrainEvalPoint {
+  int step = 0;
+  double ap = -1;    // AP @[.50:.95], 0..1 (CocoSummary::stats[0])
+  double ap50 = -1;  // AP @.50
+  double seconds = 0;
+};
+
 struct TrainOptions {
   // A folder of images (JPEG/PNG/BMP) or a dataset; labels are not used.
   std::string data;
@@ -80,6 +90,29 @@ struct TrainOptions {
   bool ssd_hard_mining = true;
   // Called after every step; may be empty.
   std::function<void(const TrainProgress&)> progress;
+
+  // Checkpoints (format in docs/TRAINING.md): written atomically to
+  // `checkpoint` every `checkpoint_every` steps (0: none on the way) and
+  // after the last; empty: none. A step whose loss or updated weights are
+  // not finite stops the run and never overwrites the last good one.
+  std::string checkpoint;
+  int checkpoint_every = 50;
+  // A checkpoint to continue from. The model and every option that shapes
+  // the run (data, steps, batch, lr, seed, loss, ...) must be the same as
+  // when it was written (else refused, naming the option); the result is
+  // then the same, bit for bit, as a run that was never stopped.
+  std::string resume;
+  // Periodic COCO AP on a labelled dataset (as `detlite eval --dataset`,
+  // with `labels` and `preprocess`): every `eval_every` steps (0: only at
+  // the end) and after the last step.
+  std::string eval_data;
+  int eval_every = 0;
+  int64_t eval_max_images = -1;  // -1: all
+  std::function<void(const TrainEvalPoint&)> on_eval;                  // may be empty
+  std::function<void(int step, const std::string& path)> on_checkpoint;  // may be empty
+  // For tests (a kill): returning true stops the run after that step and
+  // its checkpoint, with a FailedPrecondition error.
+  std::function<bool(int step)> stop_after_step;
 };
 
 struct TrainReport {
@@ -89,6 +122,9 @@ struct TrainReport {
   int training_boxes = 0;  // FineTuneSsd: the boxes it trains on
   std::string notes;       // FineTuneSsd: what was left out of the labels, and why
   double seconds = 0;  // calibration, training and export
+  // With eval_data: the AP after every evaluation, in step order.
+  std::vector<TrainEvalPoint> evals;
+  int resumed_from = 0;  // the step of TrainOptions::resume's checkpoint, else 0
 };
 
 // Replaces `model` (float, one float32 input) by its quantization-aware
@@ -108,6 +144,11 @@ StatusOr<TrainReport> TrainQat(Model& model, const TrainOptions& options);
 // usable box (naming it); a NaN or infinite loss stops the run.
 // (calibration_* and range_momentum are not used.)
 StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options);
+
+// A self-contained HTML page (inline SVG, no script) of a run: the loss
+// per step and the AP per evaluation. Written atomically.
+Status WriteTrainReport(const TrainReport& report, const std::string& title,
+                        const std::string& path);
 
 }  // namespace detlite
 

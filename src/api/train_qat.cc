@@ -6,6 +6,7 @@
 #include "api/quantize_calibration.h"
 #include "api/quantize_internal.h"
 #include "api/tensor_info.h"
+#include "api/train_run.h"
 #include "detlite/train.h"
 #include "train/qat.h"
 
@@ -14,6 +15,7 @@ namespace detlite {
 StatusOr<TrainReport> TrainQat(Model& model, const TrainOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   if (options.calibration_size <= 0) return InvalidArgument("--calibration-size must be positive");
+  RETURN_IF_ERROR(api::CheckEvalData(model, options));
   const ir::Model& float_model = model.ir();
   if (float_model.subgraphs.empty() || float_model.subgraphs[0].inputs.size() != 1) {
     return Unimplemented("training needs a model with one input");
@@ -61,10 +63,15 @@ StatusOr<TrainReport> TrainQat(Model& model, const TrainOptions& options) {
     report.steps.push_back(p);
     if (options.progress) options.progress(p);
   };
+  q.checkpoints = api::CheckpointsOf(options, true);
+  q.eval = api::EvalOf(options);
+  train::TrainLog history;
+  q.history = &history;
   ASSIGN_OR_RETURN(ir::Model int8,
                    train::RunQat(float_model, static_cast<int>(calibration.size()), loader(calibration),
                                  static_cast<int>(training.size()), loader(training), q, nullptr,
                                  &report.quantize));
+  api::FillHistory(history, options, &report);
   // A pruned or sparse model trained with its zeros kept is stored sparse
   // again, as detlite::Quantize does.
   RETURN_IF_ERROR(api::StoreSparse(int8, &report.quantize.actions));

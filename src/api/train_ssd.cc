@@ -7,6 +7,7 @@
 
 #include "api/quantize_internal.h"
 #include "api/tensor_info.h"
+#include "api/train_run.h"
 #include "api/train_ssd_labels.h"
 #include "detlite/train.h"
 #include "train/augment.h"
@@ -22,6 +23,7 @@ StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options) {
   }
   const ir::Subgraph& sg = float_model.subgraphs[0];
   ASSIGN_OR_RETURN(train::SsdHead head, train::FindSsdHead(sg));
+  RETURN_IF_ERROR(api::CheckEvalData(model, options));
   ASSIGN_OR_RETURN(Dataset ds, LoadDataset(options.data));
   if (!ds.labelled()) {
     return InvalidArgument(options.data + ": --loss ssd needs labelled data (a COCO json, a VOC "
@@ -87,8 +89,13 @@ StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options) {
     report.steps.push_back(p);
     if (options.progress) options.progress(p);
   };
+  f.checkpoints = api::CheckpointsOf(options, false);
+  f.eval = api::EvalOf(options);
+  train::TrainLog history;
+  f.history = &history;
   ASSIGN_OR_RETURN(ir::Model tuned,
                    train::RunFineTune(float_model, report.training_images, load, f));
+  api::FillHistory(history, options, &report);
   // The zeros of a pruned or sparse model were kept: store it sparse again.
   std::vector<std::string> actions;
   RETURN_IF_ERROR(api::StoreSparse(tuned, &actions));

@@ -18,6 +18,7 @@
 
 #include "detlite/status.h"
 #include "ir/graph.h"
+#include "train/checkpoint_state.h"
 #include "train/forward.h"
 #include "train/optimizer.h"
 #include "train/param_update.h"
@@ -53,6 +54,11 @@ struct FineTuneOptions {
   int threads = 1;
   SsdLossOptions loss;    // scales, background columns: from the model
   std::function<void(const FineTuneStep&)> progress;
+  // RunFineTune: checkpoints and resume, periodic evaluation of the float
+  // export, and (when not null) the loss and AP history of the whole run.
+  RunCheckpoints checkpoints;
+  RunEval eval;
+  TrainLog* history = nullptr;
 };
 
 class FineTuneSession {
@@ -66,6 +72,12 @@ class FineTuneSession {
   StatusOr<FineTuneStep> Step(const std::vector<SsdSample>& batch);
   // The whole model with the current weights.
   ir::Model Export() const;
+
+  // Checkpoints (checkpoint_state.h): weights, optimizer state, masks and
+  // step; Restore refuses records that do not fit this model.
+  void SaveState(Checkpoint* c) const;
+  Status RestoreState(const Checkpoint& c);
+  bool ParametersFinite(std::string* which) const;
 
  private:
   FineTuneSession() = default;

@@ -72,11 +72,14 @@ StatusOr<FineTuneStep> FineTuneSession::Run(const std::vector<SsdSample>& batch,
     const double box = options_.loss.localization_weight * l.box * scale;
     const double cls = options_.loss.classification_weight * l.cls * scale;
     if (!std::isfinite(static_cast<float>(box + cls))) {
+      std::string names;
+      for (const SsdSample& b : batch) names += (names.empty() ? "" : ", ") + b.name;
       char value[32];
       std::snprintf(value, sizeof(value), "%g", box + cls);
       return InvalidArgument((train ? "step " + std::to_string(out.step) + ": " : std::string()) +
                              "the SSD loss is " + value + " (not finite in float32) on " +
-                             batch[i].name + " (batch: " + std::to_string(batch.size()) + " images)");
+                             batch[i].name + " (batch of " + std::to_string(batch.size()) + ": " +
+                             names + ")");
     }
     out.box += box;
     out.cls += cls;

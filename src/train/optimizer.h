@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <vector>
 
 namespace detlite::train {
@@ -25,16 +26,27 @@ float CosineLearningRate(float base, int step, int steps, int warmup);
 
 class Optimizer {
  public:
+  // Per parameter: SGD's momentum (m), or Adam's first and second moments.
+  struct Slots {
+    std::vector<float> m, v;
+  };
+
   explicit Optimizer(const OptimizerOptions& options) : options_(options) {}
   // One update of parameter `id` (the same id every step) by `grad`.
   void Update(int32_t id, float lr, const std::vector<float>& grad, std::vector<float>* param);
   // Call once per step, before its Update calls (Adam's bias correction).
   void BeginStep() { ++t_; }
 
+  // The whole state, for checkpoints: the step count (Adam's bias
+  // correction) and every parameter's slots.
+  int64_t steps() const { return t_; }
+  const std::map<int32_t, Slots>& slots() const { return slots_; }
+  void Restore(int64_t steps, std::map<int32_t, Slots> slots) {
+    t_ = steps;
+    slots_ = std::move(slots);
+  }
+
  private:
-  struct Slots {
-    std::vector<float> m, v;
-  };
   OptimizerOptions options_;
   int64_t t_ = 0;
   std::map<int32_t, Slots> slots_;

@@ -35,6 +35,7 @@
 #include "quant/calibrate.h"
 #include "quant/observer.h"
 #include "runtime/interpreter.h"
+#include "train/checkpoint_state.h"
 #include "train/distill.h"
 #include "train/fake_quant.h"
 #include "train/forward.h"
@@ -70,6 +71,11 @@ struct QatOptions {
   std::function<void(const QatStep&)> progress;
   // Names sample i in errors (e.g. its file); default "image i".
   std::function<std::string(int)> sample_name;
+  // RunQat: checkpoints and resume, periodic evaluation of the int8
+  // export, and (when not null) the loss and AP history of the whole run.
+  RunCheckpoints checkpoints;
+  RunEval eval;
+  TrainLog* history = nullptr;
 };
 
 class QatSession {
@@ -94,6 +100,13 @@ class QatSession {
   const std::map<int32_t, quant::Range>& ranges() const { return own_ranges_; }
   // The int8 model, by detlite's exporter from the current weights and ranges.
   StatusOr<ir::Model> Export(QuantizeReport* report) const;
+
+  // Checkpoints (checkpoint_state.h): the master weights, optimizer state,
+  // masks, activation ranges and step; Restore refuses records that do not
+  // fit this model.
+  void SaveState(Checkpoint* c) const;
+  Status RestoreState(const Checkpoint& c);
+  bool ParametersFinite(std::string* which) const;
 
  private:
   QatSession() = default;

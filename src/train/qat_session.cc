@@ -17,6 +17,12 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
+std::string JoinIds(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) out += (out.empty() ? "" : ", ") + id;
+  return out.empty() ? "unnamed images" : out;
+}
+
 }  // namespace
 
 StatusOr<std::vector<std::vector<float>>> QatSession::StudentOutputs(const std::vector<float>& input) {
@@ -116,7 +122,7 @@ StatusOr<QatStep> QatSession::Step(const std::vector<std::vector<float>>& inputs
       return InvalidArgument("step " + std::to_string(out.step) + ": the distillation loss is " +
                              value + " (not finite in float32) on " +
                              (i < ids.size() ? ids[i] : "image " + std::to_string(i)) +
-                             " (batch: " + std::to_string(inputs.size()) + " images)");
+                             " (batch of " + std::to_string(inputs.size()) + ": " + JoinIds(ids) + ")");
     }
     out.loss.box += l.box / n;
     out.loss.cls += l.cls / n;

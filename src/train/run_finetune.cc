@@ -3,6 +3,7 @@
 
 #include "quant/fold_float_weights.h"
 #include "train/backward.h"
+#include "train/checkpoint_state.h"
 #include "train/finetune.h"
 
 namespace detlite::train {
@@ -22,9 +23,15 @@ StatusOr<ir::Model> RunFineTune(const ir::Model& float_model, int num_samples,
   ir::Model model = float_model;
   int folded = 0;
   RETURN_IF_ERROR(quant::FoldFloatWeights(model, &folded));
+  RunHooks h;
+  h.kind = "ssd";
+  h.steps = options.steps;
+  h.seed = options.seed;
+  h.model_fingerprint = ModelFingerprint(float_model);
+  RETURN_IF_ERROR(CheckResume(h, options.checkpoints));
   ASSIGN_OR_RETURN(auto session, FineTuneSession::Create(model, options));
-  std::mt19937_64 rng(options.seed);
-  for (int s = 0; s < options.steps; ++s) {
+  FineTuneSession* f = session.get();
+  h.step = [&](std::mt19937_64& rng) -> StatusOr<LoggedStep> {
     std::vector<SsdSample> batch;
     for (int b = 0; b < options.batch; ++b) {
       // Two draws per photo, in a fixed order: which photo, and the seed of
@@ -34,10 +41,19 @@ StatusOr<ir::Model> RunFineTune(const ir::Model& float_model, int num_samples,
       ASSIGN_OR_RETURN(SsdSample sample, load(i, augment_seed));
       batch.push_back(std::move(sample));
     }
-    ASSIGN_OR_RETURN(FineTuneStep step, session->Step(batch));
+    ASSIGN_OR_RETURN(FineTuneStep step, f->Step(batch));
     if (options.progress) options.progress(step);
-  }
-  return session->Export();
+    LoggedStep logged{step.step, step.box, step.cls, step.lr, step.matches, step.seconds, ""};
+    for (const SsdSample& b : batch) logged.batch += (logged.batch.empty() ? "" : ", ") + b.name;
+    return logged;
+  };
+  h.save = [f](Checkpoint* c) { f->SaveState(c); };
+  h.restore = [f](const Checkpoint& c) { return f->RestoreState(c); };
+  h.finite = [f](std::string* which) { return f->ParametersFinite(which); };
+  h.export_model = [f]() -> StatusOr<ir::Model> { return f->Export(); };
+  TrainLog history;
+  return RunTrainingLoop(h, options.checkpoints, options.eval,
+                         options.history != nullptr ? options.history : &history);
 }
 
 }  // namespace detlite::train

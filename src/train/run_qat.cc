@@ -6,6 +6,7 @@
 #include "quant/fold_float_weights.h"
 #include "quant/range_select.h"
 #include "train/backward.h"
+#include "train/checkpoint_state.h"
 #include "train/qat.h"
 
 namespace detlite::train {
@@ -43,14 +44,20 @@ StatusOr<ir::Model> RunQat(const ir::Model& float_model, int num_calibration,
   // Refuse an op without a gradient before spending the calibration.
   ASSIGN_OR_RETURN(std::vector<DistillTarget> targets, FindDistillTargets(model.subgraphs[0]));
   RETURN_IF_ERROR(CheckDifferentiable(model.subgraphs[0], TargetTensors(targets)));
+  RunHooks h;
+  h.kind = "qat";
+  h.steps = options.steps;
+  h.seed = options.seed;
+  h.model_fingerprint = ModelFingerprint(float_model);
+  RETURN_IF_ERROR(CheckResume(h, options.checkpoints));
   quant::CalibrationOptions copts;
   copts.threads = options.threads;
   copts.histograms = quant::MethodNeedsHistogram(options.method);
   ASSIGN_OR_RETURN(auto observers, quant::Calibrate(model, num_calibration, calibration, copts));
   ASSIGN_OR_RETURN(auto session, QatSession::Create(model, std::move(observers), options));
-  std::mt19937_64 rng(options.seed);
-  std::uniform_int_distribution<int> pick(0, num_train - 1);
-  for (int s = 0; s < options.steps; ++s) {
+  QatSession* q = session.get();
+  h.step = [&](std::mt19937_64& rng) -> StatusOr<LoggedStep> {
+    std::uniform_int_distribution<int> pick(0, num_train - 1);
     std::vector<std::vector<float>> inputs;
     std::vector<std::string> ids;
     for (int b = 0; b < options.batch; ++b) {
@@ -59,11 +66,20 @@ StatusOr<ir::Model> RunQat(const ir::Model& float_model, int num_calibration,
       inputs.push_back(std::move(v));
       ids.push_back(options.sample_name ? options.sample_name(i) : "image " + std::to_string(i));
     }
-    ASSIGN_OR_RETURN(QatStep step, session->Step(inputs, ids));
+    ASSIGN_OR_RETURN(QatStep step, q->Step(inputs, ids));
     if (log != nullptr) log->push_back(step);
     if (options.progress) options.progress(step);
-  }
-  return session->Export(report);
+    LoggedStep logged{step.step, step.loss.box, step.loss.cls, step.lr, 0, step.seconds, ""};
+    for (const std::string& id : ids) logged.batch += (logged.batch.empty() ? "" : ", ") + id;
+    return logged;
+  };
+  h.save = [q](Checkpoint* c) { q->SaveState(c); };
+  h.restore = [q](const Checkpoint& c) { return q->RestoreState(c); };
+  h.finite = [q](std::string* which) { return q->ParametersFinite(which); };
+  h.export_model = [q, report]() { return q->Export(report); };
+  TrainLog history;
+  return RunTrainingLoop(h, options.checkpoints, options.eval,
+                         options.history != nullptr ? options.history : &history);
 }
 
 }  // namespace detlite::train

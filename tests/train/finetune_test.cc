@@ -6,8 +6,6 @@
 // the post-processing op and a dataset without usable boxes are refused.
 #include <gtest/gtest.h>
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -17,42 +15,20 @@
 #include "api/train_ssd_labels.h"
 #include "detlite/dataset.h"
 #include "detlite/detection.h"
-#include "detlite/import.h"
-#include "detlite/postprocess.h"
 #include "detlite/prune.h"
 #include "detlite/train.h"
 #include "support/compare.h"
 #include "support/paths.h"
 #include "support/tflite_oracle.h"
 #include "train/finetune.h"
+#include "train/ssdlite_fixture.h"
 
 namespace detlite {
 namespace {
 
-const char kTrain[] = "datasets/coco_train2017_288";
-
-bool Exists(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0;
-}
-
-// The SSDLite as `detlite convert model.json` writes it; null when missing.
-const Model* Ssdlite() {
-  static Model* model = []() -> Model* {
-    const std::string src = testing::DataPath("tf/tfjs/ssdlite_mobilenet_v2_coco/model.json");
-    if (!Exists(src) || !Exists(testing::DataPath(kTrain))) return nullptr;
-    ImportReport report;
-    auto m = ImportModel(src, {}, &report);
-    if (!m.ok()) return nullptr;
-    PostprocessOptions pp;
-    pp.anchor_values = report.ssd.anchors;
-    pp.box_scales = report.ssd.box_scales;
-    pp.score_converter = report.ssd.score_converter;
-    if (!AddPostprocess(*m, pp).ok()) return nullptr;
-    return new Model(std::move(*m));
-  }();
-  return model;
-}
+const char* const kTrain = testing::kCocoTrain;
+bool Exists(const std::string& p) { return testing::PathExists(p); }
+const Model* Ssdlite() { return testing::SsdliteFixture(); }
 
 std::string ReadAll(const std::string& path) {
   std::ifstream f(path, std::ios::binary);

@@ -6,43 +6,62 @@
 // Float fine-tuning with the Object Detection API's SSD loss on labels.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "cli_common.h"
 #include "commands.h"
 #include "detlite/train.h"
-#include "json_util.h"
+#include "train_output.h"
 
 namespace detlite::cli {
 namespace {
 
-struct TrainParams {
-  std::string model;
-  std::string output;
-  bool qat = false;
-  bool json = false;
-  std::string loss;  // "" = distill with --qat
-  std::string augment = "flip,crop";
-  std::string class_loss = "sigmoid";
-  std::string hard_mining = "on";
-  std::string optimizer = "adam";
-  TrainOptions options;
-};
+// True when one path is the other or inside it (a dataset and its images/).
+bool Overlap(const std::string& a, const std::string& b) {
+  std::error_code e1, e2;
+  const std::string x = std::filesystem::weakly_canonical(a, e1).string();
+  const std::string y = std::filesystem::weakly_canonical(b, e2).string();
+  if (e1 || e2) return a == b;
+  auto inside = [](const std::string& in, const std::string& dir) {
+    return in.size() > dir.size() && in.compare(0, dir.size(), dir) == 0 && in[dir.size()] == '/';
+  };
+  return x == y || inside(x, y) || inside(y, x);
+}
 
-void PrintStep(const TrainProgress& s, bool ssd) {
-  if (ssd) {
-    std::fprintf(stderr,
-                 "step %d/%d  loss %.5g (box %.5g, class %.5g)  %d matched anchors  lr %.3g  "
-                 "%.2f images/s  %.2f s/step\n",
-                 s.step, s.steps, s.box_loss + s.class_loss, s.box_loss, s.class_loss, s.matches,
-                 s.learning_rate, s.images_per_second, s.seconds);
-    return;
+Status SetUpCheckpointsAndEval(TrainParams& p) {
+  TrainOptions& o = p.options;
+  if (p.no_checkpoint) {
+    if (!o.checkpoint.empty()) return InvalidArgument("--no-checkpoint and --checkpoint contradict each other");
+    if (p.resume && p.resume_path.empty()) {
+      return InvalidArgument("--resume without a path needs the checkpoint: give --resume CKPT");
+    }
+  } else if (o.checkpoint.empty()) {
+    o.checkpoint = p.output + ".ckpt";
   }
-  std::fprintf(stderr,
-               "step %d/%d  loss %.5g (box %.5g, class %.5g)  lr %.3g  %.2f images/s  "
-               "%.2f s/step (%.2f s new graph and interpreter)\n",
-               s.step, s.steps, s.box_loss + s.class_loss, s.box_loss, s.class_loss,
-               s.learning_rate, s.images_per_second, s.seconds, s.rebuild_seconds);
+  if (!o.checkpoint.empty()) RETURN_IF_ERROR(CheckOutputPath("--checkpoint", o.checkpoint, {p.model, o.data, p.output}));
+  if (p.resume) o.resume = p.resume_path.empty() ? o.checkpoint : p.resume_path;
+  std::error_code ec;
+  if (!p.resume && !o.checkpoint.empty() && std::filesystem::exists(o.checkpoint, ec)) {
+    std::fprintf(stderr, "note: %s exists; this run starts afresh and replaces it at its first "
+                 "checkpoint (add --resume to continue that run instead)\n", o.checkpoint.c_str());
+  }
+  if (!p.report.empty()) RETURN_IF_ERROR(CheckOutputPath("--report", p.report, {p.model, o.data, p.output}));
+  const std::string eval_data = o.eval_data;
+  o.on_checkpoint = [](int step, const std::string& path) {
+    std::fprintf(stderr, "step %d  checkpoint %s\n", step, path.c_str());
+  };
+  if (eval_data.empty()) {
+    if (o.eval_every > 0) return InvalidArgument("--eval-every needs --eval-data DATASET");
+    return Status::Ok();
+  }
+  if (Overlap(eval_data, o.data)) {
+    std::fprintf(stderr, "warning: --eval-data %s is (in) the training data %s: its AP measures "
+                 "memorization, not accuracy; evaluate on held-out photos\n",
+                 eval_data.c_str(), o.data.c_str());
+  }
+  o.on_eval = [eval_data](const TrainEvalPoint& e) { PrintEval(e, eval_data); };
+  return Status::Ok();
 }
 
 Status ParseAugment(const std::string& list, TrainOptions* o) {
@@ -83,6 +102,7 @@ Status RunTrain(TrainParams& p) {
   p.options.ssd_hard_mining = p.hard_mining == "on";
   RETURN_IF_ERROR(CheckOutputPath("-o", p.output, {p.model, p.options.data}));
   p.options.optimizer = p.optimizer == "sgd" ? TrainOptimizer::kSgd : TrainOptimizer::kAdam;
+  RETURN_IF_ERROR(SetUpCheckpointsAndEval(p));
   ASSIGN_OR_RETURN(Model model, Model::Load(p.model));
   p.options.progress = [ssd](const TrainProgress& s) { PrintStep(s, ssd); };
   TrainReport r;
@@ -92,45 +112,7 @@ Status RunTrain(TrainParams& p) {
     ASSIGN_OR_RETURN(r, TrainQat(model, p.options));
   }
   RETURN_IF_ERROR(model.Save(p.output));
-  double first = 0, last = 0;
-  const size_t n = r.steps.size(), k = std::max<size_t>(1, n / 10);
-  for (size_t i = 0; i < k && i < n; ++i) first += (r.steps[i].box_loss + r.steps[i].class_loss) / k;
-  for (size_t i = n - std::min(n, k); i < n; ++i) last += (r.steps[i].box_loss + r.steps[i].class_loss) / k;
-  if (p.json) {
-    nlohmann::json j;
-    j["output"] = p.output;
-    j["loss"] = ssd ? "ssd" : "distill";
-    j["steps"] = n;
-    j["training_images"] = r.training_images;
-    j["loss_first_tenth"] = first;
-    j["loss_last_tenth"] = last;
-    j["seconds"] = r.seconds;
-    if (ssd) {
-      j["training_boxes"] = r.training_boxes;
-      j["labels"] = r.notes;
-      nlohmann::json curve = nlohmann::json::array();
-      for (const TrainProgress& s : r.steps) curve.push_back({{"box", s.box_loss}, {"class", s.class_loss}});
-      j["loss_per_step"] = curve;
-    } else {
-      j["calibration_images"] = r.quantize.calibration_images;
-      j["ops_quantized"] = r.quantize.ops_quantized;
-      j["ops_left_float"] = r.quantize.ops_left_float;
-    }
-    std::printf("%s\n", DumpJson(j, 2).c_str());
-    return Status::Ok();
-  }
-  if (ssd) {
-    std::printf("wrote %s (float): %zu steps on %d images, %d boxes; mean loss of the first tenth "
-                "%.5g, last tenth %.5g, %.1f s\n%s\n",
-                p.output.c_str(), n, r.training_images, r.training_boxes, first, last, r.seconds,
-                r.notes.c_str());
-    return Status::Ok();
-  }
-  std::printf("wrote %s: %zu steps on %d images, mean loss of the first tenth %.5g, last tenth "
-              "%.5g, %.1f s; %d ops int8, %d float\n",
-              p.output.c_str(), n, r.training_images, first, last, r.seconds,
-              r.quantize.ops_quantized, r.quantize.ops_left_float);
-  return Status::Ok();
+  return PrintTrainSummary(p, r, ssd);
 }
 
 }  // namespace
@@ -154,7 +136,15 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
       "Examples: detlite train ssdlite.tflite --qat --data coco/images -o ssdlite_qat.tflite\n"
       "            --steps 200 --batch 8 --lr 1e-5\n"
       "          detlite train ssdlite.tflite --loss ssd --data coco_train2017_288 \\\n"
-      "            -o ssdlite_ft.tflite --steps 200 --batch 8 --lr 1e-5");
+      "            -o ssdlite_ft.tflite --steps 200 --batch 8 --lr 1e-5\n"
+      "Checkpoints: every --checkpoint-every steps (default 50) and at the end, to\n"
+      "OUT.ckpt. A stopped run continues where its last checkpoint left off with\n"
+      "the same command plus --resume, and ends with the same bits as a run that\n"
+      "was never stopped (a changed option is refused, naming it). A NaN or\n"
+      "infinite loss stops the run naming the step and the batch's images; the\n"
+      "last good checkpoint is kept.\n"
+      "AP while training: --eval-data coco_val2017_158 --eval-every 50 prints AP and\n"
+      "AP50 of the model as it would be written; --report run.html plots loss and AP.");
   cmd->add_option("model", p->model, "the float .tflite")->required();
   cmd->add_option("-o,--output", p->output, "the .tflite to write (int8 with --qat, else float)")
       ->required()
@@ -199,9 +189,35 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
   AddSettingOption(cmd, "--calibration-method", &p->options.calibration_method,
                    "how calibrated activations become ranges (default mse)");
   cmd->add_option("--threads", p->options.threads, "threads (default 2)")->check(CLI::Range(1, 256));
-  cmd->add_flag("--json", p->json, "print the summary as JSON");
+  cmd->add_option("--checkpoint", p->options.checkpoint,
+                  "where checkpoints go (default OUT.ckpt): weights, optimizer and RNG state, "
+                  "written atomically")
+      ->check(kNonEmpty);
+  cmd->add_option("--checkpoint-every", p->options.checkpoint_every,
+                  "steps between checkpoints (default 50; 0: only after the last step)")
+      ->check(CLI::Range(0, 100000000));
+  cmd->add_flag("--no-checkpoint", p->no_checkpoint, "write no checkpoint");
+  CLI::Option* resume = cmd->add_option("--resume", p->resume_path,
+                  "continue a stopped run from a checkpoint (default: the --checkpoint path); "
+                  "same model and options, same result bit for bit as an unstopped run (put it after MODEL, "
+                  "or give its path)")
+      ->expected(0, 1);
+  cmd->add_option("--eval-data", p->options.eval_data,
+                  "a labelled dataset (not the training data) to measure COCO AP on while "
+                  "training, on the model as it would be written (int8 with --qat)");
+  cmd->add_option("--eval-every", p->options.eval_every,
+                  "steps between evaluations on --eval-data (default: only after the last step)")
+      ->check(CLI::Range(0, 100000000));
+  cmd->add_option("--eval-max-images", p->options.eval_max_images,
+                  "evaluate on the first N images of --eval-data only (default all)")
+      ->check(CLI::Range(1, 100000000));
+  cmd->add_option("--report", p->report, "write an HTML page with the loss and AP plots (inline SVG)");
+  cmd->add_flag("--json", p->json, "print the summary as JSON (with the loss per step and the AP points)");
   AddPreprocessFlags(cmd, &p->options.preprocess);
-  cmd->callback([p, run] { *run = [p] { return RunTrain(*p); }; });
+  cmd->callback([p, run, resume] {
+    p->resume = resume->count() > 0;
+    *run = [p] { return RunTrain(*p); };
+  });
 }
 
 }  // namespace detlite::cli

@@ -1,0 +1,28 @@
+// What TrainQat and FineTuneSsd share around the training loop: the options
+// a checkpoint fingerprints, the periodic evaluation through
+// detlite::EvaluateModel, and the report's history after a resume.
+#ifndef DETLITE_API_TRAIN_RUN_H_
+#define DETLITE_API_TRAIN_RUN_H_
+
+#include "detlite/train.h"
+#include "train/checkpoint_state.h"
+
+namespace detlite::api {
+
+// Checkpoint path, period, resume and the (flag, value) pairs that must not
+// change on resume (the CLI's flag names, so a refusal names the flag).
+train::RunCheckpoints CheckpointsOf(const TrainOptions& options, bool qat);
+
+// Refuses, before training, an eval dataset that does not load or has no
+// labels, or that `model` cannot be evaluated on (tried on its first
+// photo); then the evaluation hook (none without eval_data).
+Status CheckEvalData(const Model& model, const TrainOptions& options);
+train::RunEval EvalOf(const TrainOptions& options);
+
+// report->steps gets the steps done before the resumed checkpoint in front
+// of the ones seen live; report->evals every evaluation.
+void FillHistory(const train::TrainLog& log, const TrainOptions& options, TrainReport* report);
+
+}  // namespace detlite::api
+
+#endif  // DETLITE_API_TRAIN_RUN_H_
