@@ -22,6 +22,7 @@
 #include "kernels/reference/quantized_mul.h"
 #include "kernels/reference/xnnpack_quantized.h"
 #include "runtime/ops/elementwise_common.h"
+#include "runtime/ops/elementwise_fast.h"
 #include "runtime/ops/elementwise_internal.h"
 
 namespace detlite::runtime {
@@ -299,6 +300,18 @@ Status EvalBinary(OpContext& ctx) {
   TensorRef& out = *ctx.output(0);
   switch (d.dtype) {
     case DType::kFloat32:
+      if (d.op == ref::BinaryOp::kAdd && a.shape == b.shape &&
+          elementwise::UseFastFloat()) {
+        kernels::optimized::EltwiseF32Args e;
+        elementwise::SplitRows(out.shape, &e.rows, &e.channels);
+        e.x = a.Data<float>();
+        e.res = b.Data<float>();
+        e.res_c = e.channels;
+        e.out = out.MutableData<float>();
+        elementwise::FloatActivationBounds(d.act, &e.lo, &e.hi);
+        elementwise::RunEltwise(e);
+        break;
+      }
       EvalPlain<float>(d, a, b, out);
       break;
     case DType::kInt32:
