@@ -53,6 +53,17 @@ struct OpData {
   virtual const char* KernelVariant() const { return nullptr; }
 };
 
+// An ADD (and the activation after it) the interpreter folded into a float
+// CONV_2D (runtime/fusion.h): the conv then writes act(conv + residual) to
+// the activation's output. The residual may have fewer channels than the
+// conv's output (a channel PAD with zeros, skipped too).
+struct FusedResidual {
+  const TensorRef* residual = nullptr;  // [..., res_c]
+  int64_t res_c = 0;
+  float lo = 0, hi = 0;                // clamp, unless alpha is set
+  const TensorRef* alpha = nullptr;    // PRELU, one value per channel
+};
+
 class OpContext {
  public:
   OpContext(const ir::Operator* op, std::vector<TensorRef*> inputs,
@@ -90,6 +101,14 @@ class OpContext {
   T& data() const { return static_cast<T&>(*data_); }
   const OpData* op_data() const { return data_.get(); }
 
+  // After Prepare, by the interpreter only: output 0 becomes `output` and
+  // the kernel applies `fused` after computing it.
+  void SetFusedResidual(const FusedResidual& fused, TensorRef* output) {
+    fused_ = std::make_unique<FusedResidual>(fused);
+    outputs_[0] = output;
+  }
+  const FusedResidual* fused_residual() const { return fused_.get(); }
+
   // Error helper: "op 12 CONV_2D (name of first output): message".
   Status Error(const std::string& message) const;
 
@@ -99,6 +118,7 @@ class OpContext {
   std::vector<TensorRef*> outputs_;
   int op_index_;
   std::unique_ptr<OpData> data_;
+  std::unique_ptr<FusedResidual> fused_;
 };
 
 struct OpKernel {

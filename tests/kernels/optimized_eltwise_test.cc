@@ -121,3 +121,42 @@ TEST(OptimizedEltwiseF32, PreluKeepsNonNegativeAndScalesNegative) {
 
 }  // namespace
 }  // namespace detlite::kernels
+
+namespace detlite::kernels {
+namespace {
+
+// Float MAX_POOL_2D against the reference on random geometries (SAME and
+// VALID, strides, clipped windows, channel tails) on every level.
+TEST(OptimizedMaxPoolF32, MatchesReferenceOnEveryIsa) {
+  testing::ForEachIsa([](optimized::Isa isa) {
+    std::mt19937 rng(3);
+    auto pick = [&](int lo, int hi) {
+      return std::uniform_int_distribution<int>(lo, hi)(rng);
+    };
+    for (int iter = 0; iter < 200; ++iter) {
+      reference::PoolParams p;
+      p.batches = pick(1, 2);
+      p.in_h = pick(1, 12);
+      p.in_w = pick(1, 12);
+      p.channels = pick(0, 2) == 0 ? pick(1, 5) : pick(6, 70);
+      p.filter_h = pick(1, 4);
+      p.filter_w = pick(1, 4);
+      p.stride_h = pick(1, 3);
+      p.stride_w = pick(1, 3);
+      const bool same = pick(0, 1) == 1 || p.in_h < p.filter_h || p.in_w < p.filter_w;
+      reference::PoolOutputSize(same, p.in_h, p.filter_h, p.stride_h, &p.out_h, &p.pad_top);
+      reference::PoolOutputSize(same, p.in_w, p.filter_w, p.stride_w, &p.out_w, &p.pad_left);
+      const auto in = RandomFloats(rng, size_t(p.batches) * p.in_h * p.in_w * p.channels);
+      const size_t n = size_t(p.batches) * p.out_h * p.out_w * p.channels;
+      const float lo = pick(0, 1) ? 0.0f : -std::numeric_limits<float>::infinity();
+      const float hi = pick(0, 1) ? 6.0f : std::numeric_limits<float>::infinity();
+      std::vector<float> want(n), got(n, -99.0f);
+      reference::MaxPool(p, lo, hi, in.data(), want.data());
+      optimized::MaxPoolF32(isa, p, lo, hi, in.data(), got.data(), {});
+      ASSERT_EQ(got, want) << "iter " << iter;
+    }
+  });
+}
+
+}  // namespace
+}  // namespace detlite::kernels

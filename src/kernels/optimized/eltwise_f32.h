@@ -7,8 +7,9 @@
 // their own and the epilogue the runtime fuses into a CONV_2D (conv, then
 // residual ADD, then activation, in that order: the same float operations
 // as the unfused ops, so the results are identical). x and out may be the
-// same buffer. One row function per instruction set
-// (eltwise_f32_{portable,avx2,avx512}.cc, sharing eltwise_f32_impl.inc).
+// same buffer. Float MAX_POOL_2D, as memory-bound, lives here too. One
+// function per instruction set (eltwise_f32_{portable,avx2,avx512}.cc,
+// sharing eltwise_f32_impl.inc and maxpool_f32_impl.inc).
 #ifndef DETLITE_KERNELS_OPTIMIZED_ELTWISE_F32_H_
 #define DETLITE_KERNELS_OPTIMIZED_ELTWISE_F32_H_
 
@@ -16,6 +17,7 @@
 
 #include "kernels/optimized/cpu.h"
 #include "kernels/optimized/parallel.h"
+#include "kernels/reference/pooling.h"
 
 namespace detlite::kernels::optimized {
 
@@ -39,6 +41,20 @@ EltwiseF32Fn EltwiseF32Avx512();
 
 // Runs args with the kernel for `isa`, split by rows over par.
 void EltwiseF32(Isa isa, const EltwiseF32Args& args, const Parallel& par);
+
+// MAX_POOL_2D over NHWC float, windows clipped to the input as in
+// reference/pooling.h, then clamped to [lo, hi]; output rows [r0, r1) of
+// batches * out_h.
+using MaxPoolF32Fn = void (*)(const reference::PoolParams& p, float lo,
+                              float hi, const float* in, float* out,
+                              int64_t r0, int64_t r1);
+MaxPoolF32Fn MaxPoolF32For(Isa isa);
+MaxPoolF32Fn MaxPoolF32Portable();
+MaxPoolF32Fn MaxPoolF32Avx2();
+MaxPoolF32Fn MaxPoolF32Avx512();
+
+void MaxPoolF32(Isa isa, const reference::PoolParams& p, float lo, float hi,
+                const float* in, float* out, const Parallel& par);
 
 }  // namespace detlite::kernels::optimized
 

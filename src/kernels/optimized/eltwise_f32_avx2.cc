@@ -38,10 +38,12 @@ struct V {
 };
 
 #include "kernels/optimized/eltwise_f32_impl.inc"
+#include "kernels/optimized/maxpool_f32_impl.inc"
 
 }  // namespace avx2_elt
 
 EltwiseF32Fn EltwiseF32Avx2() { return &avx2_elt::EltwiseRows; }
+MaxPoolF32Fn MaxPoolF32Avx2() { return &avx2_elt::MaxPoolRows; }
 
 }  // namespace detlite::kernels::optimized
 

@@ -38,10 +38,12 @@ struct V {
 };
 
 #include "kernels/optimized/eltwise_f32_impl.inc"
+#include "kernels/optimized/maxpool_f32_impl.inc"
 
 }  // namespace avx512_elt
 
 EltwiseF32Fn EltwiseF32Avx512() { return &avx512_elt::EltwiseRows; }
+MaxPoolF32Fn MaxPoolF32Avx512() { return &avx512_elt::MaxPoolRows; }
 
 }  // namespace detlite::kernels::optimized
 

@@ -25,9 +25,11 @@ struct V {
 };
 
 #include "kernels/optimized/eltwise_f32_impl.inc"
+#include "kernels/optimized/maxpool_f32_impl.inc"
 
 }  // namespace portable_elt
 
 EltwiseF32Fn EltwiseF32Portable() { return &portable_elt::EltwiseRows; }
+MaxPoolF32Fn MaxPoolF32Portable() { return &portable_elt::MaxPoolRows; }
 
 }  // namespace detlite::kernels::optimized
