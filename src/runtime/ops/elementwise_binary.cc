@@ -16,6 +16,7 @@
 #include <memory>
 #include <type_traits>
 
+#include "kernels/optimized/add_q8.h"
 #include "kernels/reference/binary_arithmetic.h"
 #include "kernels/reference/broadcast.h"
 #include "kernels/reference/quantized_add.h"
@@ -277,6 +278,13 @@ void EvalQuantized(const BinaryData& d, const TensorRef& a, const TensorRef& b,
       break;
     case Path::kXnnpackAdd:
       if constexpr (sizeof(T) == 1) {
+        if (a.shape == b.shape && elementwise::UseFastFloat()) {
+          kernels::optimized::AddQ8<T>(kernels::optimized::ActiveIsa(), d.xadd,
+                                       a.Data<T>(), b.Data<T>(),
+                                       out.NumElements(), out.MutableData<T>(),
+                                       CurrentParallel());
+          break;
+        }
         ref::XnnpackAdd(d.xadd, a.shape, a.Data<T>(), b.shape, b.Data<T>(),
                         out.shape, out.MutableData<T>());
       }
