@@ -101,6 +101,62 @@ bool AddActivation(const ir::Operator& add, float* lo, float* hi,
   return true;
 }
 
+// (top, left) of a PAD that pads only the middle two dimensions of a rank-4
+// float tensor with zeros; false otherwise.
+bool SpatialPad(const ir::Operator& pad, const std::vector<TensorRef>& tensors,
+                int32_t* top, int32_t* left) {
+  if (pad.kind != ir::OpKind::kPad || pad.inputs.size() != 2) return false;
+  const TensorRef& in = tensors[static_cast<size_t>(pad.inputs[0])];
+  const TensorRef& p = tensors[static_cast<size_t>(pad.inputs[1])];
+  if (in.dtype != DType::kFloat32 || in.shape.rank() != 4 || !p.is_constant ||
+      p.NumElements() != 8 || (p.dtype != DType::kInt32 && p.dtype != DType::kInt64)) {
+    return false;
+  }
+  int64_t v[8];
+  for (int i = 0; i < 8; ++i) {
+    v[i] = p.dtype == DType::kInt32 ? p.Data<int32_t>()[i] : p.Data<int64_t>()[i];
+    if (v[i] < 0 || v[i] > 64) return false;
+  }
+  if (v[0] != 0 || v[1] != 0 || v[6] != 0 || v[7] != 0) return false;
+  *top = static_cast<int32_t>(v[2]);
+  *left = static_cast<int32_t>(v[4]);
+  return true;
+}
+
+// A zero spatial PAD whose only reader is a float CONV_2D or
+// DEPTHWISE_CONV_2D: the conv reads the PAD's input with the padding in its
+// window geometry (OpData::AbsorbSpatialPad), and the PAD is not run.
+void FusePadsIntoConvs(const ir::Subgraph& sg, std::vector<TensorRef>& tensors,
+                       std::vector<std::unique_ptr<OpContext>>& contexts,
+                       const std::vector<bool>& folded, const Graph& g,
+                       FusionPlan* plan) {
+  for (size_t p = 0; p < sg.ops.size(); ++p) {
+    const ir::Operator& pad = sg.ops[p];
+    int32_t top = 0, left = 0;
+    if (folded[p] || plan->skipped[p] || !SpatialPad(pad, tensors, &top, &left)) continue;
+    const int ci = SoleConsumer(g, pad.outputs[0]);
+    if (ci < 0 || folded[static_cast<size_t>(ci)]) continue;
+    const ir::Operator& conv = sg.ops[static_cast<size_t>(ci)];
+    if ((conv.kind != ir::OpKind::kConv2D &&
+         conv.kind != ir::OpKind::kDepthwiseConv2D) ||
+        conv.inputs.empty() || conv.inputs[0] != pad.outputs[0]) {
+      continue;
+    }
+    const int32_t source = pad.inputs[0];
+    TensorRef& src = tensors[static_cast<size_t>(source)];
+    OpContext& ctx = *contexts[static_cast<size_t>(ci)];
+    OpData* data = ctx.mutable_op_data();
+    if (data == nullptr ||
+        !data->AbsorbSpatialPad(top, left, src.shape.dim(1), src.shape.dim(2))) {
+      continue;
+    }
+    ctx.RedirectInput(0, &src);
+    plan->skipped[p] = true;
+    plan->extra_uses[static_cast<size_t>(ci)].push_back(source);
+    ++plan->fused_pads;
+  }
+}
+
 }  // namespace
 
 FusionPlan FuseConvResiduals(const ir::Subgraph& sg,
@@ -190,9 +246,11 @@ FusionPlan FuseConvResiduals(const ir::Subgraph& sg,
     plan.skipped[static_cast<size_t>(ai)] = true;
     if (pad_op >= 0) plan.skipped[static_cast<size_t>(pad_op)] = true;
     if (act_op >= 0) plan.skipped[static_cast<size_t>(act_op)] = true;
-    plan.extra_uses[i] = {source, final_out};
+    plan.extra_uses[i].push_back(source);
+    plan.extra_uses[i].push_back(final_out);
     ++plan.fused_convs;
   }
+  FusePadsIntoConvs(sg, tensors, contexts, folded, g, &plan);
   return plan;
 }
 

@@ -7,6 +7,8 @@
 // (kernel_api.h FusedResidual). The ADD, PAD and activation are then not
 // run, and the intermediates they wrote need no memory. The float operations
 // are those of the unfused ops, in the same order, so results are identical.
+// Also: a zero spatial PAD read only by a float CONV_2D or DEPTHWISE_CONV_2D
+// becomes padding in that conv's window geometry.
 #ifndef DETLITE_RUNTIME_FUSION_H_
 #define DETLITE_RUNTIME_FUSION_H_
 
@@ -24,6 +26,7 @@ struct FusionPlan {
   // (the residual source and the final output), for memory planning.
   std::vector<std::vector<int32_t>> extra_uses;
   int fused_convs = 0;
+  int fused_pads = 0;  // zero spatial PADs folded into the conv after them
 };
 
 // Finds the patterns above among ops not `folded` and rewires their convs'

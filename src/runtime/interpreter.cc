@@ -122,7 +122,7 @@ Status Interpreter::Prepare() {
     FusionPlan plan = FuseConvResiduals(sg, tensors_, contexts_, folded_);
     skipped_ = std::move(plan.skipped);
     extra_uses_ = std::move(plan.extra_uses);
-    fused_ops_ = plan.fused_convs;
+    fused_ops_ = plan.fused_convs + plan.fused_pads;
   }
   return Status::Ok();
 }
@@ -142,7 +142,12 @@ Status Interpreter::PlanMemory() {
   for (int s = 0; s < steps; ++s) {
     const size_t su = static_cast<size_t>(s);
     if (skipped_[su]) continue;  // its work happens in an earlier op
-    for (int32_t idx : sg.ops[su].inputs) touch(idx, s);
+    // What the op reads after fusion (a conv that absorbed a PAD reads the
+    // PAD's input).
+    for (int k = 0; k < contexts_[su]->num_inputs(); ++k) {
+      const TensorRef* t = contexts_[su]->input(k);
+      if (t != nullptr) touch(static_cast<int32_t>(t - tensors_.data()), s);
+    }
     // A fused conv writes the fused activation's output instead of its own
     // (in extra_uses_ with the residual).
     if (contexts_[su]->fused_residual() == nullptr) {

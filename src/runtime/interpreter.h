@@ -60,7 +60,8 @@ class Interpreter {
   const ir::Subgraph& subgraph() const { return *subgraph_; }
   size_t arena_bytes() const { return arena_size_; }
   const std::vector<OpProfile>& profile() const { return profile_; }
-  // How many convs took a fused residual ADD (runtime/fusion.h).
+  // How many residual ADDs and spatial PADs were folded into convs
+  // (runtime/fusion.h).
   int fused_ops() const { return fused_ops_; }
   // Whether op `op_index` was folded into an earlier op and is not run.
   bool IsFusedAway(int op_index) const {

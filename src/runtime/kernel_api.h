@@ -51,6 +51,14 @@ struct OpData {
   // The kernel variant Prepare chose when it is not the op's usual one
   // ("sparse"), for profiles and tests; null otherwise.
   virtual const char* KernelVariant() const { return nullptr; }
+  // Called by the interpreter's fusion (runtime/fusion.h) after Prepare:
+  // may the op read, instead of its input 0, the unpadded [N, in_h, in_w, C]
+  // tensor a zero spatial PAD of (top, left) made it from, treating the
+  // missing rows and columns as zeros? True if the op now does so.
+  virtual bool AbsorbSpatialPad(int32_t top, int32_t left, int32_t in_h,
+                                int32_t in_w) {
+    return false;
+  }
 };
 
 // An ADD (and the activation after it) the interpreter folded into a float
@@ -108,6 +116,9 @@ class OpContext {
     outputs_[0] = output;
   }
   const FusedResidual* fused_residual() const { return fused_.get(); }
+  // After Prepare, by the interpreter only (with OpData::AbsorbSpatialPad).
+  void RedirectInput(int i, TensorRef* input) { inputs_[static_cast<size_t>(i)] = input; }
+  OpData* mutable_op_data() { return data_.get(); }
 
   // Error helper: "op 12 CONV_2D (name of first output): message".
   Status Error(const std::string& message) const;

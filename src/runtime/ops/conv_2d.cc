@@ -29,6 +29,12 @@ struct Conv2DData : OpData {
   const char* KernelVariant() const override {
     return sparse.enabled ? "sparse" : nullptr;
   }
+  // Float, not the sparse 1x1 path (which reads each pixel once, unpadded).
+  bool AbsorbSpatialPad(int32_t top, int32_t left, int32_t in_h,
+                        int32_t in_w) override {
+    if (quant.kind != RequantKind::kFloat || sparse.enabled) return false;
+    return AbsorbPad(top, left, in_h, in_w, &geometry);
+  }
 };
 
 Status Prepare(OpContext& ctx) {
