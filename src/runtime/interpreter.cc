@@ -4,7 +4,9 @@
 #include <cstring>
 #include <string>
 
+#include "runtime/fusion.h"
 #include "runtime/memory_planner.h"
+#include "runtime/ops/conv_common.h"
 #include "runtime/op_registry.h"
 #include "runtime/thread_pool.h"
 
@@ -113,6 +115,15 @@ Status Interpreter::Prepare() {
     // has nothing left to do.
     folded_.push_back(contexts_.back()->AllOutputsConstant());
   }
+  skipped_.assign(sg.ops.size(), false);
+  extra_uses_.assign(sg.ops.size(), {});
+  if (options_.fuse_ops && !options_.preserve_all_tensors &&
+      conv::UseOptimizedKernels()) {
+    FusionPlan plan = FuseConvResiduals(sg, tensors_, contexts_, folded_);
+    skipped_ = std::move(plan.skipped);
+    extra_uses_ = std::move(plan.extra_uses);
+    fused_ops_ = plan.fused_convs + plan.fused_pads;
+  }
   return Status::Ok();
 }
 
@@ -129,8 +140,20 @@ Status Interpreter::PlanMemory() {
   };
   for (int32_t idx : sg.inputs) touch(idx, 0);
   for (int s = 0; s < steps; ++s) {
-    for (int32_t idx : sg.ops[static_cast<size_t>(s)].inputs) touch(idx, s);
-    for (int32_t idx : sg.ops[static_cast<size_t>(s)].outputs) touch(idx, s);
+    const size_t su = static_cast<size_t>(s);
+    if (skipped_[su]) continue;  // its work happens in an earlier op
+    // What the op reads after fusion (a conv that absorbed a PAD reads the
+    // PAD's input).
+    for (int k = 0; k < contexts_[su]->num_inputs(); ++k) {
+      const TensorRef* t = contexts_[su]->input(k);
+      if (t != nullptr) touch(static_cast<int32_t>(t - tensors_.data()), s);
+    }
+    // A fused conv writes the fused activation's output instead of its own
+    // (in extra_uses_ with the residual).
+    if (contexts_[su]->fused_residual() == nullptr) {
+      for (int32_t idx : sg.ops[su].outputs) touch(idx, s);
+    }
+    for (int32_t idx : extra_uses_[su]) touch(idx, s);
   }
   for (int32_t idx : sg.outputs) touch(idx, steps);
 
@@ -202,7 +225,7 @@ Status Interpreter::Invoke() {
   }
   ScopedParallel parallel(pool_.get());
   for (size_t i = 0; i < contexts_.size(); ++i) {
-    if (folded_[i]) continue;
+    if (folded_[i] || skipped_[i]) continue;
     const auto start = std::chrono::steady_clock::now();
     RETURN_IF_ERROR(kernels_[i]->eval(*contexts_[i]));
     if (options_.profile) {

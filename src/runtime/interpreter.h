@@ -26,6 +26,10 @@ struct InterpreterOptions {
   // Threads the optimized kernels may split one op across (the calling
   // thread included); 1 runs everything on the caller.
   int num_threads = 1;
+  // Fold residual ADDs (and the PAD / activation around them) into the
+  // preceding float CONV_2D at prepare (runtime/fusion.h); off with
+  // preserve_all_tensors or DETLITE_REFERENCE_KERNELS.
+  bool fuse_ops = true;
 };
 
 class ThreadPool;
@@ -56,6 +60,14 @@ class Interpreter {
   const ir::Subgraph& subgraph() const { return *subgraph_; }
   size_t arena_bytes() const { return arena_size_; }
   const std::vector<OpProfile>& profile() const { return profile_; }
+  // How many residual ADDs and spatial PADs were folded into convs
+  // (runtime/fusion.h).
+  int fused_ops() const { return fused_ops_; }
+  // Whether op `op_index` was folded into an earlier op and is not run.
+  bool IsFusedAway(int op_index) const {
+    return op_index >= 0 && op_index < static_cast<int>(skipped_.size()) &&
+           skipped_[static_cast<size_t>(op_index)];
+  }
   // OpData::KernelVariant of op `op_index` ("sparse"), or null.
   const char* KernelVariant(int op_index) const;
 
@@ -71,6 +83,9 @@ class Interpreter {
   std::vector<std::unique_ptr<OpContext>> contexts_;
   std::vector<const OpKernel*> kernels_;
   std::vector<bool> folded_;  // outputs made constant in Prepare: not run
+  std::vector<bool> skipped_;  // fused into an earlier op: not run
+  std::vector<std::vector<int32_t>> extra_uses_;  // per op, from fusion
+  int fused_ops_ = 0;
   std::unique_ptr<uint8_t[]> arena_;
   size_t arena_size_ = 0;
   std::vector<OpProfile> profile_;

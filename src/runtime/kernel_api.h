@@ -51,6 +51,25 @@ struct OpData {
   // The kernel variant Prepare chose when it is not the op's usual one
   // ("sparse"), for profiles and tests; null otherwise.
   virtual const char* KernelVariant() const { return nullptr; }
+  // Called by the interpreter's fusion (runtime/fusion.h) after Prepare:
+  // may the op read, instead of its input 0, the unpadded [N, in_h, in_w, C]
+  // tensor a zero spatial PAD of (top, left) made it from, treating the
+  // missing rows and columns as zeros? True if the op now does so.
+  virtual bool AbsorbSpatialPad(int32_t top, int32_t left, int32_t in_h,
+                                int32_t in_w) {
+    return false;
+  }
+};
+
+// An ADD (and the activation after it) the interpreter folded into a float
+// CONV_2D (runtime/fusion.h): the conv then writes act(conv + residual) to
+// the activation's output. The residual may have fewer channels than the
+// conv's output (a channel PAD with zeros, skipped too).
+struct FusedResidual {
+  const TensorRef* residual = nullptr;  // [..., res_c]
+  int64_t res_c = 0;
+  float lo = 0, hi = 0;                // clamp, unless alpha is set
+  const TensorRef* alpha = nullptr;    // PRELU, one value per channel
 };
 
 class OpContext {
@@ -90,6 +109,17 @@ class OpContext {
   T& data() const { return static_cast<T&>(*data_); }
   const OpData* op_data() const { return data_.get(); }
 
+  // After Prepare, by the interpreter only: output 0 becomes `output` and
+  // the kernel applies `fused` after computing it.
+  void SetFusedResidual(const FusedResidual& fused, TensorRef* output) {
+    fused_ = std::make_unique<FusedResidual>(fused);
+    outputs_[0] = output;
+  }
+  const FusedResidual* fused_residual() const { return fused_.get(); }
+  // After Prepare, by the interpreter only (with OpData::AbsorbSpatialPad).
+  void RedirectInput(int i, TensorRef* input) { inputs_[static_cast<size_t>(i)] = input; }
+  OpData* mutable_op_data() { return data_.get(); }
+
   // Error helper: "op 12 CONV_2D (name of first output): message".
   Status Error(const std::string& message) const;
 
@@ -99,6 +129,7 @@ class OpContext {
   std::vector<TensorRef*> outputs_;
   int op_index_;
   std::unique_ptr<OpData> data_;
+  std::unique_ptr<FusedResidual> fused_;
 };
 
 struct OpKernel {

@@ -1,6 +1,7 @@
 // Places the interpreter's non-constant tensors in one arena so that tensors
-// whose lifetimes do not overlap share memory (greedy by size, largest first,
-// each at the lowest offset that clashes with no placed, overlapping buffer).
+// whose lifetimes do not overlap share memory (greedy: each buffer at the
+// lowest offset that clashes with no placed, overlapping buffer; a few
+// orders, largest first among them, and the smallest arena wins).
 #ifndef DETLITE_RUNTIME_MEMORY_PLANNER_H_
 #define DETLITE_RUNTIME_MEMORY_PLANNER_H_
 

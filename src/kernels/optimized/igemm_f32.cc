@@ -35,8 +35,11 @@ void PackConvF32(Isa isa, int out_c, int k, const float* filter,
 
 void ConvFloatIgemm(const ConvGeometry& g, const float* input,
                     const PackedConvF32& packed, float lo, float hi,
-                    float* output, const Parallel& par) {
+                    float* output, const Parallel& par,
+                    const EltwiseF32Args* epilogue) {
   const IgemmF32Kernel kernel = IgemmF32For(packed.isa);
+  const EltwiseF32Fn epilogue_fn =
+      epilogue != nullptr ? EltwiseF32For(packed.isa) : nullptr;
   const int mr = kernel.mr, nr = packed.nr;
   const int taps = g.filter_h * g.filter_w;
   const int k = taps * g.in_c;
@@ -70,6 +73,14 @@ void ConvFloatIgemm(const ConvGeometry& g, const float* input,
           kernel.fn(rows, nc, taps, g.in_c, a.data() + (t - t0) * taps * mr,
                     panel, lo, hi, output + p0 * g.out_c + pn * nr, g.out_c);
         }
+      }
+      if (epilogue_fn != nullptr) {
+        const int64_t p0 = t0 * mr;
+        EltwiseF32Args e = *epilogue;
+        e.rows = std::min(pixels, t1 * mr) - p0;
+        e.x = e.out = output + p0 * g.out_c;
+        if (e.res != nullptr) e.res += p0 * e.res_c;
+        epilogue_fn(e);
       }
     }
   });

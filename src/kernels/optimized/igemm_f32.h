@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kernels/optimized/cpu.h"
+#include "kernels/optimized/eltwise_f32.h"
 #include "kernels/optimized/parallel.h"
 #include "kernels/reference/conv_geometry.h"
 
@@ -55,10 +56,14 @@ struct PackedConvF32 {
 void PackConvF32(Isa isa, int out_c, int k, const float* filter,
                  const float* bias, PackedConvF32* out);
 
-// CONV_2D (groups == 1) with weights packed for packed.isa.
+// CONV_2D (groups == 1) with weights packed for packed.isa. With an
+// epilogue (eltwise_f32.h; its x, out and rows are ignored, channels must be
+// out_c), each block of output pixels gets it applied in place while still
+// in cache: a fused residual ADD and activation.
 void ConvFloatIgemm(const ConvGeometry& g, const float* input,
                     const PackedConvF32& packed, float lo, float hi,
-                    float* output, const Parallel& par);
+                    float* output, const Parallel& par,
+                    const EltwiseF32Args* epilogue = nullptr);
 
 }  // namespace detlite::kernels::optimized
 

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "kernels/optimized/conv.h"
+#include "kernels/optimized/eltwise_f32.h"
 #include "kernels/reference/conv.h"
 #include "runtime/ops/conv_common.h"
 #include "runtime/ops/conv_driver.h"
@@ -27,6 +28,12 @@ struct Conv2DData : OpData {
 
   const char* KernelVariant() const override {
     return sparse.enabled ? "sparse" : nullptr;
+  }
+  // Float, not the sparse 1x1 path (which reads each pixel once, unpadded).
+  bool AbsorbSpatialPad(int32_t top, int32_t left, int32_t in_h,
+                        int32_t in_w) override {
+    if (quant.kind != RequantKind::kFloat || sparse.enabled) return false;
+    return AbsorbPad(top, left, in_h, in_w, &geometry);
   }
 };
 
@@ -109,13 +116,43 @@ Status Prepare(OpContext& ctx) {
   return Status::Ok();
 }
 
+// The fused residual ADD + activation (kernel_api.h FusedResidual) as
+// elementwise rows over the whole output; false when nothing is fused.
+bool FusedEpilogue(const ConvOperands& t, kernels::optimized::EltwiseF32Args* e) {
+  if (t.fused == nullptr) return false;
+  const FusedResidual& f = *t.fused;
+  const Shape& s = t.output->shape;
+  e->channels = s.dim(s.rank() - 1);
+  e->rows = e->channels > 0 ? s.NumElements() / e->channels : 0;
+  e->x = e->out = t.output->MutableData<float>();
+  e->res = f.residual->Data<float>();
+  e->res_c = f.res_c;
+  e->lo = f.lo;
+  e->hi = f.hi;
+  e->alpha = f.alpha != nullptr ? f.alpha->Data<float>() : nullptr;
+  return true;
+}
+
+// After a conv that did not apply the fused epilogue itself.
+void ApplyFusedEpilogue(const ConvOperands& t) {
+  kernels::optimized::EltwiseF32Args e;
+  if (FusedEpilogue(t, &e)) {
+    kernels::optimized::EltwiseF32(kernels::optimized::ActiveIsa(), e,
+                                   CurrentParallel());
+  }
+}
+
 // The kernels EvalConv (conv_driver.h) dispatches to.
 struct Conv2DOp {
   using Data = Conv2DData;
   static constexpr bool kHasHybrid = true;
   static constexpr bool kHasOptimized = true;
 
-  static ConvOperands Operands(OpContext& ctx) { return StandardOperands(ctx); }
+  static ConvOperands Operands(OpContext& ctx) {
+    ConvOperands t = StandardOperands(ctx);
+    t.fused = ctx.fused_residual();
+    return t;
+  }
 
   // Float input quantized per batch, int8 filter (conv_hybrid.h). TFLite
   // quantizes the input with a zero point when the filter is per-channel and
@@ -124,6 +161,7 @@ struct Conv2DOp {
     EvalHybridConv(d.quant, d.geometry, d.geometry.batches,
                    t.input->Data<float>(), t.filter, BiasData<float>(t.bias),
                    d.hybrid, t.output->MutableData<float>());
+    ApplyFusedEpilogue(t);
     return Status::Ok();
   }
 
@@ -137,14 +175,18 @@ struct Conv2DOp {
     if (d.sparse.enabled) {
       RunSparseFloat(d.sparse, d.quant, int64_t{g.batches} * g.out_h * g.out_w,
                      t, CurrentParallel());
+      ApplyFusedEpilogue(t);
       return;
     }
+    kernels::optimized::EltwiseF32Args e;
+    const bool fused = FusedEpilogue(t, &e);
     kernels::optimized::ConvFloatIgemm(
         g, t.input->Data<float>(),
         d.packed.Float(g.out_c, kernels::optimized::ConvDepth(g), t.filter,
                        t.bias),
         d.quant.float_act_min, d.quant.float_act_max,
-        t.output->MutableData<float>(), CurrentParallel());
+        t.output->MutableData<float>(), CurrentParallel(),
+        fused ? &e : nullptr);
   }
 
   template <typename InT, typename FilterT, typename BiasT, typename Requant>
@@ -169,6 +211,7 @@ struct Conv2DOp {
                                   BiasData<float>(t.bias),
                                   d.quant.float_act_min, d.quant.float_act_max,
                                   t.output->MutableData<float>());
+    ApplyFusedEpilogue(t);
   }
 
   template <typename InT, typename FilterT, typename BiasT, typename Requant>

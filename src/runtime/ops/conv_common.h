@@ -188,6 +188,19 @@ void VisitQuantized(const QuantSetup& q, DType input_dtype, DType bias_dtype,
   }
 }
 
+// A zero spatial PAD (top, left) in front of the op folded into its window
+// geometry: the input is now the unpadded [N, in_h, in_w, C] tensor, whose
+// rows and columns start `top` and `left` later; taps past its end read
+// nothing, as they read the PAD's zeros before.
+inline bool AbsorbPad(int32_t top, int32_t left, int32_t in_h, int32_t in_w,
+                      kernels::ConvGeometry* g) {
+  g->in_h = in_h;
+  g->in_w = in_w;
+  g->pad_h += top;
+  g->pad_w += left;
+  return true;
+}
+
 }  // namespace detlite::runtime::conv
 
 #endif  // DETLITE_RUNTIME_OPS_CONV_COMMON_H_

@@ -30,6 +30,14 @@ struct DepthwiseData : OpData {
   // 8-bit filter and bias (input offset folded in) for
   // kernels/optimized/dwconv_q8.h, packed the same way.
   kernels::optimized::PackedDwQ8 packed_q8;
+
+  // Float only: every path skips taps outside the input, which is what
+  // reading zeros there computes.
+  bool AbsorbSpatialPad(int32_t top, int32_t left, int32_t in_h,
+                        int32_t in_w) override {
+    if (quant.kind != RequantKind::kFloat) return false;
+    return AbsorbPad(top, left, in_h, in_w, &geometry);
+  }
 };
 
 // Packs the 8-bit filter and bias of `t` into d.packed_q8.

@@ -41,6 +41,8 @@ struct ConvOperands {
   const TensorRef* filter = nullptr;
   const TensorRef* bias = nullptr;
   TensorRef* output = nullptr;
+  // A residual ADD + activation the interpreter fused in (CONV_2D only).
+  const FusedResidual* fused = nullptr;
 };
 
 // The common layout: input, filter, optional bias.

@@ -21,6 +21,7 @@
 #include "kernels/reference/unary_math.h"
 #include "kernels/reference/xnnpack_quantized.h"
 #include "runtime/ops/elementwise_common.h"
+#include "runtime/ops/elementwise_fast.h"
 #include "runtime/ops/elementwise_internal.h"
 
 namespace detlite::runtime {
@@ -124,6 +125,16 @@ Status EvalClamp(OpContext& ctx) {
   const int64_t n = in.NumElements();
   switch (d.dtype) {
     case DType::kFloat32:
+      if (elementwise::UseFastFloat()) {
+        kernels::optimized::EltwiseF32Args e;
+        elementwise::SplitRows(in.shape, &e.rows, &e.channels);
+        e.x = in.Data<float>();
+        e.out = out.MutableData<float>();
+        e.lo = d.lo;
+        e.hi = d.hi;
+        elementwise::RunEltwise(e);
+        break;
+      }
       ref::ClampFloat(d.lo, d.hi, n, in.Data<float>(), out.MutableData<float>());
       break;
     case DType::kUInt8:
@@ -221,6 +232,7 @@ Status EvalLeakyRelu(OpContext& ctx) {
 
 struct PreluData : OpData {
   DType dtype = DType::kFloat32;
+  bool per_channel = false;  // alpha [..., C]: the optimized float rows
   ref::QuantizedPreluParams q;
 };
 
@@ -240,6 +252,7 @@ Status PreparePrelu(OpContext& ctx) {
   }
   auto d = std::make_unique<PreluData>();
   d->dtype = in.dtype;
+  d->per_channel = elementwise::PerChannel(alpha.shape, in.shape);
   if (in.dtype == DType::kUInt8 || in.dtype == DType::kInt8) {
     RETURN_IF_ERROR(CheckQuantPair(ctx));
     RETURN_IF_ERROR(CheckPerTensorQuant(ctx, alpha, "alpha"));
@@ -268,6 +281,16 @@ Status EvalPrelu(OpContext& ctx) {
   TensorRef& out = *ctx.output(0);
   switch (d.dtype) {
     case DType::kFloat32:
+      if (d.per_channel && elementwise::UseFastFloat()) {
+        kernels::optimized::EltwiseF32Args e;
+        e.channels = in.shape.dim(in.shape.rank() - 1);
+        e.rows = e.channels > 0 ? in.NumElements() / e.channels : 0;
+        e.x = in.Data<float>();
+        e.out = out.MutableData<float>();
+        e.alpha = alpha.Data<float>();
+        elementwise::RunEltwise(e);
+        break;
+      }
       ref::PreluFloat(in.shape, in.Data<float>(), alpha.shape,
                       alpha.Data<float>(), out.shape, out.MutableData<float>());
       break;

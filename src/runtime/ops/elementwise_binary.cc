@@ -16,12 +16,14 @@
 #include <memory>
 #include <type_traits>
 
+#include "kernels/optimized/add_q8.h"
 #include "kernels/reference/binary_arithmetic.h"
 #include "kernels/reference/broadcast.h"
 #include "kernels/reference/quantized_add.h"
 #include "kernels/reference/quantized_mul.h"
 #include "kernels/reference/xnnpack_quantized.h"
 #include "runtime/ops/elementwise_common.h"
+#include "runtime/ops/elementwise_fast.h"
 #include "runtime/ops/elementwise_internal.h"
 
 namespace detlite::runtime {
@@ -276,6 +278,13 @@ void EvalQuantized(const BinaryData& d, const TensorRef& a, const TensorRef& b,
       break;
     case Path::kXnnpackAdd:
       if constexpr (sizeof(T) == 1) {
+        if (a.shape == b.shape && elementwise::UseFastFloat()) {
+          kernels::optimized::AddQ8<T>(kernels::optimized::ActiveIsa(), d.xadd,
+                                       a.Data<T>(), b.Data<T>(),
+                                       out.NumElements(), out.MutableData<T>(),
+                                       CurrentParallel());
+          break;
+        }
         ref::XnnpackAdd(d.xadd, a.shape, a.Data<T>(), b.shape, b.Data<T>(),
                         out.shape, out.MutableData<T>());
       }
@@ -299,6 +308,18 @@ Status EvalBinary(OpContext& ctx) {
   TensorRef& out = *ctx.output(0);
   switch (d.dtype) {
     case DType::kFloat32:
+      if (d.op == ref::BinaryOp::kAdd && a.shape == b.shape &&
+          elementwise::UseFastFloat()) {
+        kernels::optimized::EltwiseF32Args e;
+        elementwise::SplitRows(out.shape, &e.rows, &e.channels);
+        e.x = a.Data<float>();
+        e.res = b.Data<float>();
+        e.res_c = e.channels;
+        e.out = out.MutableData<float>();
+        elementwise::FloatActivationBounds(d.act, &e.lo, &e.hi);
+        elementwise::RunEltwise(e);
+        break;
+      }
       EvalPlain<float>(d, a, b, out);
       break;
     case DType::kInt32:

@@ -17,6 +17,7 @@
 #include "kernels/reference/pooling.h"
 #include "kernels/reference/xnnpack_quantized.h"
 #include "runtime/ops/elementwise_common.h"
+#include "runtime/ops/elementwise_fast.h"
 #include "runtime/ops/elementwise_internal.h"
 
 namespace detlite::runtime {
@@ -112,6 +113,13 @@ Status EvalPool(OpContext& ctx) {
   TensorRef& out = *ctx.output(0);
   switch (d.dtype) {
     case DType::kFloat32:
+      if (d.is_max && elementwise::UseFastFloat()) {
+        kernels::optimized::MaxPoolF32(kernels::optimized::ActiveIsa(), d.p,
+                                       d.f_lo, d.f_hi, in.Data<float>(),
+                                       out.MutableData<float>(),
+                                       CurrentParallel());
+        break;
+      }
       RunPool<float>(d, d.f_lo, d.f_hi, in, out);
       break;
     case DType::kUInt8:

@@ -9,12 +9,15 @@
 #include <type_traits>
 #include <vector>
 
+#include "kernels/optimized/quantize_q8.h"
 #include "kernels/reference/dequantize.h"
 #include "kernels/reference/quant_math.h"
 #include "kernels/reference/quantize.h"
 #include "runtime/op_registry.h"
+#include "runtime/ops/conv_common.h"
 #include "runtime/ops/shape_common.h"
 #include "runtime/ops/shape_internal.h"
+#include "runtime/thread_pool.h"
 
 namespace detlite::runtime {
 namespace {
@@ -204,6 +207,14 @@ template <typename Out>
 void QuantizeFloat(const QuantizeData& d, const float* in, Out* out, int64_t n) {
   const AxisQuant& q = d.out_quant;
   if (d.path == QuantizePath::kFloatXnnpack) {
+    if constexpr (std::is_same_v<Out, int8_t> || std::is_same_v<Out, uint8_t>) {
+      if (conv::UseOptimizedKernels()) {
+        kernels::optimized::QuantizeQ8<Out>(kernels::optimized::ActiveIsa(), in, n,
+                                            q.scale[0], q.zero_point[0], out,
+                                            CurrentParallel());
+        return;
+      }
+    }
     ref::QuantizeFloatXnnpack<Out>(in, n, q.scale[0], q.zero_point[0], out);
     return;
   }

@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "kernels/optimized/pad.h"
 #include "kernels/reference/pad.h"
+#include "runtime/ops/conv_common.h"
 #include "runtime/op_registry.h"
 #include "runtime/ops/shape_common.h"
 #include "runtime/ops/shape_internal.h"
@@ -134,7 +136,11 @@ Status PadEval(OpContext& ctx) {
     } else {
       T value;
       std::memcpy(&value, &data.pad_bits, sizeof(T));
-      ref::PadConstant<T>(g, value, in.Data<T>(), out->MutableData<T>());
+      if (conv::UseOptimizedKernels()) {
+        kernels::optimized::PadConstant<T>(g, value, in.Data<T>(), out->MutableData<T>());
+      } else {
+        ref::PadConstant<T>(g, value, in.Data<T>(), out->MutableData<T>());
+      }
     }
   });
   return Status::Ok();
