@@ -209,5 +209,18 @@ TEST(BenchCliTest, ReportsLatencyOpsAndMemory) {
   }
 }
 
+TEST(BenchCliTest, ReportsTheThreadCountItRanWith) {
+  for (int threads : {1, 2}) {
+    auto r = Cli({"bench", DataPath(kSsd), "--runs", "1", "--warmup", "0", "--threads",
+                  std::to_string(threads), "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["threads"], threads);
+    auto text = Cli({"bench", DataPath(kSsd), "--runs", "1", "--warmup", "0", "--threads",
+                     std::to_string(threads)});
+    ASSERT_EQ(text.exit_code, 0) << text.err;
+    EXPECT_NE(text.out.find(threads == 1 ? "(1 thread," : "(2 threads,"), std::string::npos) << text.out;
+  }
+}
+
 }  // namespace
 }  // namespace detlite

@@ -81,7 +81,7 @@ nlohmann::json BenchJson(const BenchReport& r, int top) {
       {"file_bytes", r.info.file_bytes},
       {"ops", r.info.ops},
       {"macs", r.info.macs},
-      {"threads", 1},
+      {"threads", r.threads},
       {"isa", KernelIsa()},
       {"create_ms", r.create_ms},
       {"detlite", StatsJson(r.detlite)},
@@ -112,8 +112,8 @@ void PrintBench(const BenchReport& r, int top) {
   std::printf("%s: %d ops, %.3f GMACs, %s\n", r.model.c_str(), r.info.ops,
               static_cast<double>(r.info.macs) / 1e9, HumanBytes(r.info.file_bytes).c_str());
   const Stats& s = r.detlite;
-  std::printf("detlite (1 thread, %s kernels): prepare %.1f ms; %d runs: min %.2f ms, median %.2f ms, p90 %.2f ms\n",
-              KernelIsa().c_str(), r.create_ms, s.runs, s.min_ms, s.median_ms, s.p90_ms);
+  std::printf("detlite (%d thread%s, %s kernels): prepare %.1f ms; %d runs: min %.2f ms, median %.2f ms, p90 %.2f ms\n",
+              r.threads, r.threads == 1 ? "" : "s", KernelIsa().c_str(), r.create_ms, s.runs, s.min_ms, s.median_ms, s.p90_ms);
   std::printf("memory: arena %s, constants %s, peak RSS %s\n", HumanBytes(r.arena_bytes).c_str(),
               HumanBytes(r.constant_bytes).c_str(), HumanBytes(r.peak_rss_bytes).c_str());
   PrintCosts("time by op type (per run):", r.ops.by_type, top, r.ops.total_ms_per_run);

@@ -46,6 +46,7 @@ struct BenchReport {
   std::optional<Stats> onnxruntime;  // --vs-onnxruntime, interleaved
   std::string onnxruntime_version;
   int onnxruntime_threads = 1;
+  int threads = 1;  // detlite's intra-op threads
   bool per_op = false;  // list every op with its GFLOP/s
 };
 

@@ -142,6 +142,7 @@ Status RunBench(const BenchParams& p) {
     report.onnxruntime_threads = p.threads;
     ort.reset();
   }
+  report.threads = p.threads;
   report.per_op = p.per_op;
   if (p.vs_tflite) {
     ASSIGN_OR_RETURN(Stats theirs, TimeInRealTflite(p.model, inputs, p.warmup, p.runs, p.tflite_runner));
