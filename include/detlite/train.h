@@ -77,9 +77,11 @@ struct TrainOptions {
   float class_weight = 1.0f;
   int threads = 2;
   // FineTuneSsd's augmentations: random horizontal flip, random crop
-  // keeping boxes (both drawn from `seed`).
+  // keeping boxes (drawn from `seed`, as is the color jitter below).
   bool augment_flip = true;
   bool augment_crop = true;
+  // Color jitter (brightness, contrast, saturation; off by default).
+  bool augment_color = false;
   // FineTuneSsd: a label map naming the model's classes, matched to the
   // dataset's categories by name (as `detlite eval --labels`); empty: the
   // model's own label map, else class c = category id c + 1.

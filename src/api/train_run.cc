@@ -64,9 +64,12 @@ train::RunCheckpoints CheckpointsOf(const TrainOptions& o, bool qat) {
                                          : o.ssd_class_loss == SsdClassLoss::kSoftmax  ? "softmax"
                                                                                         : "sigmoid"});
     c.options.push_back({"--hard-mining", o.ssd_hard_mining ? "on" : "off"});
-    c.options.push_back({"--augment", std::string(o.augment_flip ? "flip" : "") +
-                                          (o.augment_flip && o.augment_crop ? "," : "") +
-                                          (o.augment_crop ? "crop" : "")});
+    std::string augment;
+    for (auto [on, name] : {std::pair{o.augment_flip, "flip"}, std::pair{o.augment_crop, "crop"},
+                            std::pair{o.augment_color, "color"}}) {
+      if (on) augment += std::string(augment.empty() ? "" : ",") + name;
+    }
+    c.options.push_back({"--augment", augment});
   }
   return c;
 }

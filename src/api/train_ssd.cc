@@ -42,6 +42,7 @@ StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options) {
   train::AugmentOptions aug;
   aug.flip = options.augment_flip;
   aug.crop = options.augment_crop;
+  aug.color = options.augment_color;
   train::SsdSampleLoader load = [&](int index, uint64_t seed) -> StatusOr<train::SsdSample> {
     const DatasetSample& s = ds.samples[static_cast<size_t>(index)];
     ASSIGN_OR_RETURN(RgbImage img, LoadSampleImage(s));

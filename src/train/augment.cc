@@ -92,6 +92,31 @@ void Augment(const AugmentOptions& o, uint64_t seed, RgbImage* image,
     }
   }
   if (o.flip && Uniform(rng, 0, 1) < 0.5) FlipHorizontally(image, boxes);
+  if (o.color) {
+    const double b = Uniform(rng, -o.max_brightness, o.max_brightness);
+    const double c = Uniform(rng, 1 - o.max_scale, 1 + o.max_scale);
+    const double s = Uniform(rng, 1 - o.max_scale, 1 + o.max_scale);
+    AdjustColor(static_cast<float>(b), static_cast<float>(c), static_cast<float>(s), image);
+  }
+}
+
+void AdjustColor(float brightness, float contrast, float saturation, RgbImage* image) {
+  std::vector<uint8_t>& p = image->pixels;
+  const size_t n = p.size() / 3;
+  if (n == 0) return;
+  auto gray = [&](size_t i) { return 0.299f * p[3 * i] + 0.587f * p[3 * i + 1] + 0.114f * p[3 * i + 2]; };
+  double sum = 0;
+  for (size_t i = 0; i < n; ++i) sum += gray(i);
+  const float mean = static_cast<float>(sum / static_cast<double>(n));
+  const float shift = brightness * 255.0f;
+  for (size_t i = 0; i < n; ++i) {
+    const float g = gray(i);
+    for (size_t c = 0; c < 3; ++c) {
+      float v = g + (p[3 * i + c] - g) * saturation;  // saturation about gray
+      v = mean + (v - mean) * contrast + shift;        // contrast about the mean
+      p[3 * i + c] = static_cast<uint8_t>(std::clamp(std::lround(v), 0L, 255L));
+    }
+  }
 }
 
 }  // namespace detlite::train

@@ -8,7 +8,13 @@
 //    [min_aspect, max_aspect] is drawn, boxes whose centre leaves it are
 //    dropped and the others clipped to it; a window that would drop every
 //    box of a photo that had some is drawn again (at most `attempts` times,
-//    then the photo is left whole).
+//    then the photo is left whole);
+//  - color jitter (off by default): brightness shifted by up to
+//    +-max_brightness of full scale, contrast and saturation scaled by
+//    factors in [1 - max_scale, 1 + max_scale], in that order (the Object
+//    Detection API's random_adjust_brightness / _contrast / _saturation,
+//    whose defaults are 0.2 and [0.8, 1.25]); boxes do not move. Drawn after
+//    the crop and flip, so turning it on keeps their draws.
 // Everything is drawn from a std::mt19937_64 seeded with `seed` in a fixed
 // order, so the same seed gives the same pixels and boxes bit for bit.
 #ifndef DETLITE_TRAIN_AUGMENT_H_
@@ -29,6 +35,9 @@ struct AugmentOptions {
   float min_area = 0.1f;
   float min_aspect = 0.5f, max_aspect = 2.0f;
   int attempts = 50;
+  bool color = false;
+  float max_brightness = 0.2f;  // of 255
+  float max_scale = 0.2f;       // contrast and saturation
 };
 
 // `boxes` are normalized to `image`, before and after.
@@ -39,6 +48,9 @@ void Augment(const AugmentOptions& options, uint64_t seed, RgbImage* image,
 // [x0, x0 + w) x [y0, y0 + h) (boxes whose centre leaves it dropped).
 void FlipHorizontally(RgbImage* image, std::vector<GroundTruthBox>* boxes);
 void Crop(int x0, int y0, int w, int h, RgbImage* image, std::vector<GroundTruthBox>* boxes);
+// Adds `brightness` (of 255), scales contrast about the mean gray level and
+// saturation about each pixel's gray value; results rounded and clamped.
+void AdjustColor(float brightness, float contrast, float saturation, RgbImage* image);
 
 }  // namespace detlite::train
 

@@ -3,6 +3,8 @@
 // the same seed gives the same pixels and boxes, another seed another crop.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "detlite/dataset.h"
 #include "support/paths.h"
 #include "train/augment.h"
@@ -90,6 +92,46 @@ TEST(Augment, SameSeedSamePixelsAndBoxes) {
   EXPECT_FALSE(b1.empty());  // a crop keeps at least one box
   EXPECT_LT(a.width * a.height, photo->width * photo->height);
   EXPECT_TRUE(a.width != c.width || a.height != c.height || a.pixels != c.pixels);
+}
+
+TEST(Augment, AdjustColorShiftsBrightnessAndScalesContrastAndSaturation) {
+  RgbImage img{2, 1, {100, 100, 100, 200, 50, 50}};
+  RgbImage b = img;
+  AdjustColor(0.1f, 1.0f, 1.0f, &b);  // +25.5, rounded
+  EXPECT_EQ(b.pixels, (std::vector<uint8_t>{126, 126, 126, 226, 76, 76}));
+  RgbImage s = img;
+  AdjustColor(0.0f, 1.0f, 0.0f, &s);  // saturation 0: every channel is the gray value
+  EXPECT_EQ(s.pixels[0], 100);
+  EXPECT_EQ(s.pixels[3], s.pixels[4]);
+  EXPECT_EQ(s.pixels[4], s.pixels[5]);
+  EXPECT_EQ(s.pixels[3], static_cast<uint8_t>(std::lround(0.299 * 200 + 0.587 * 50 + 0.114 * 50)));
+  RgbImage c = img;
+  AdjustColor(0.0f, 2.0f, 1.0f, &c);  // contrast 2 about the mean gray level
+  const float mean = (100.0f + (0.299f * 200 + 0.587f * 50 + 0.114f * 50)) / 2;
+  EXPECT_EQ(c.pixels[0], static_cast<uint8_t>(std::lround(mean + (100 - mean) * 2)));
+  EXPECT_EQ(c.pixels[3], 255);  // clamped
+}
+
+TEST(Augment, ColorJitterKeepsTheCropAndFlipDrawsAndBoxes) {
+  RgbImage img = Ramp(40, 30);
+  std::vector<GroundTruthBox> boxes = {{0.2f, 0.2f, 0.8f, 0.8f, 1}};
+  AugmentOptions plain, color;
+  plain.keep_probability = color.keep_probability = 0;
+  color.color = true;
+  RgbImage a = img, b = img;
+  std::vector<GroundTruthBox> ba = boxes, bb = boxes;
+  Augment(plain, 5, &a, &ba);
+  Augment(color, 5, &b, &bb);
+  EXPECT_EQ(a.width, b.width);
+  EXPECT_EQ(a.height, b.height);
+  ASSERT_EQ(ba.size(), bb.size());
+  EXPECT_EQ(ba[0].xmin, bb[0].xmin);
+  EXPECT_EQ(ba[0].ymax, bb[0].ymax);
+  EXPECT_NE(a.pixels, b.pixels);  // the colors moved
+  RgbImage again = img;
+  std::vector<GroundTruthBox> bc = boxes;
+  Augment(color, 5, &again, &bc);
+  EXPECT_EQ(again.pixels, b.pixels);  // and the same seed moves them the same way
 }
 
 }  // namespace

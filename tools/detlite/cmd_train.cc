@@ -65,7 +65,7 @@ Status SetUpCheckpointsAndEval(TrainParams& p) {
 }
 
 Status ParseAugment(const std::string& list, TrainOptions* o) {
-  o->augment_flip = o->augment_crop = false;
+  o->augment_flip = o->augment_crop = o->augment_color = false;
   if (list == "none") return Status::Ok();
   size_t pos = 0;
   while (pos <= list.size()) {
@@ -75,9 +75,11 @@ Status ParseAugment(const std::string& list, TrainOptions* o) {
       o->augment_flip = true;
     } else if (item == "crop") {
       o->augment_crop = true;
+    } else if (item == "color") {
+      o->augment_color = true;
     } else {
       return InvalidArgument("--augment: unknown augmentation '" + item +
-                             "' (give flip, crop, flip,crop or none)");
+                             "' (give a list of flip, crop, color, or none)");
     }
     pos = comma + 1;
   }
@@ -167,7 +169,7 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
                   "--loss ssd: on (default: 3 negatives per positive) or off (every anchor)")
       ->check(CLI::IsMember({"on", "off"}));
   cmd->add_option("--augment", p->augment,
-                  "--loss ssd: flip, crop, flip,crop (default) or none; drawn from --seed");
+                  "--loss ssd: a list of flip, crop, color (brightness/contrast/saturation jitter), or none; default flip,crop; drawn from --seed");
   cmd->add_option("--steps", p->options.steps, "optimizer steps (default 100)")->check(CLI::Range(1, 100000000));
   cmd->add_option("--batch", p->options.batch, "images per step (default 8)")->check(CLI::Range(1, 100000));
   cmd->add_option("--lr", p->options.learning_rate, "peak learning rate (default 1e-5), cosine decay")
