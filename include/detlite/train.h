@@ -90,6 +90,10 @@ struct TrainOptions {
   // Hard example mining (3 negatives per positive, at least 3); off: every
   // positive and negative anchor counts.
   bool ssd_hard_mining = true;
+  // FineTuneSsd: an Object Detection API pipeline.config whose
+  // model.ssd.matcher and .loss (thresholds, loss kinds and weights, hard
+  // example miner) replace the settings above; empty: none.
+  std::string pipeline_config;
   // Called after every step; may be empty.
   std::function<void(const TrainProgress&)> progress;
 

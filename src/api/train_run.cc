@@ -70,6 +70,7 @@ train::RunCheckpoints CheckpointsOf(const TrainOptions& o, bool qat) {
       if (on) augment += std::string(augment.empty() ? "" : ",") + name;
     }
     c.options.push_back({"--augment", augment});
+    c.options.push_back({"--pipeline-config", Absolute(o.pipeline_config)});
   }
   return c;
 }

@@ -8,6 +8,7 @@
 #include "api/quantize_internal.h"
 #include "api/tensor_info.h"
 #include "api/train_run.h"
+#include "api/train_ssd_config.h"
 #include "api/train_ssd_labels.h"
 #include "detlite/train.h"
 #include "train/augment.h"
@@ -77,6 +78,9 @@ StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options) {
                                    ? train::ClassLoss::kSoftmax
                                    : train::ClassLoss::kSigmoid;
   f.loss.hard_mining = options.ssd_hard_mining;
+  if (!options.pipeline_config.empty()) {
+    RETURN_IF_ERROR(api::ApplyPipelineLossSettings(options.pipeline_config, &f.loss));
+  }
   f.progress = [&](const train::FineTuneStep& s) {
     TrainProgress p;
     p.step = s.step;

@@ -128,5 +128,41 @@ TEST(PipelineConfig, UnknownFieldsAreSkippedAndNonSsdHasNoSsd) {
   EXPECT_FALSE(c->has_ssd);
 }
 
+// model.ssd.matcher and .loss, as `train --loss ssd --pipeline-config` uses
+// them: the SSDLite's (sigmoid, miner 3:1) and a TF2 focal config's.
+TEST(PipelineConfig, TrainSettingsOfTheSsdliteAndAFocalConfig) {
+  const PipelineConfig s = Read("tf/od_api_configs/ssdlite_mobilenet_v2_coco.config");
+  EXPECT_TRUE(s.train.has_matcher);
+  EXPECT_FLOAT_EQ(s.train.matched_threshold, 0.5f);
+  EXPECT_FLOAT_EQ(s.train.unmatched_threshold, 0.5f);
+  EXPECT_TRUE(s.train.force_match);
+  EXPECT_TRUE(s.train.has_loss);
+  EXPECT_EQ(s.train.classification, "sigmoid");
+  EXPECT_EQ(s.train.localization, "smooth_l1");
+  EXPECT_TRUE(s.train.hard_mining);
+  EXPECT_EQ(s.train.num_hard_examples, 3000);
+  EXPECT_FLOAT_EQ(s.train.mining_iou, 0.99f);
+  EXPECT_EQ(s.train.max_negatives_per_positive, 3);
+  EXPECT_EQ(s.train.min_negatives_per_image, 3);
+  const PipelineConfig f = Read("tf/od_api_configs/ssd_mobilenet_v2_320x320_coco17_tpu-8.config");
+  EXPECT_EQ(f.train.classification, "focal");
+  EXPECT_FLOAT_EQ(f.train.focal_alpha, 0.75f);
+  EXPECT_FLOAT_EQ(f.train.focal_gamma, 2.0f);
+  EXPECT_FALSE(f.train.hard_mining);
+  EXPECT_FLOAT_EQ(f.train.huber_delta, 1.0f);
+}
+
+TEST(PipelineConfig, TrainSettingsOutOfRangeAreRefused) {
+  EXPECT_FALSE(ParsePipelineConfig("model { ssd { matcher { argmax_matcher { matched_threshold: 0.4 "
+                                   "unmatched_threshold: 0.6 } } } }", "m.config").ok());
+  auto c = ParsePipelineConfig("model { ssd { loss { localization_weight: -1 } } }", "w.config");
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("w.config"), std::string::npos);
+  auto b = ParsePipelineConfig(
+      "model { ssd { loss { classification_loss { bootstrapped_sigmoid { } } } } }", "b.config");
+  ASSERT_TRUE(b.ok()) << b.status().ToString();  // read; train refuses it, naming the loss
+  EXPECT_EQ(b->train.classification, "bootstrapped_sigmoid");
+}
+
 }  // namespace
 }  // namespace detlite::odapi

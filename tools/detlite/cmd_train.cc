@@ -165,6 +165,11 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
                   "--loss ssd: sigmoid (default; the SSDLite config's), focal (gamma 2, alpha "
                   "0.25) or softmax cross-entropy")
       ->check(CLI::IsMember({"sigmoid", "focal", "softmax"}));
+  cmd->add_option("--pipeline-config", p->options.pipeline_config,
+                  "--loss ssd: take the matcher thresholds, loss kinds and weights and the hard "
+                  "example miner from an Object Detection API pipeline.config (overrides "
+                  "--class-loss and --hard-mining)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--hard-mining", p->hard_mining,
                   "--loss ssd: on (default: 3 negatives per positive) or off (every anchor)")
       ->check(CLI::IsMember({"on", "off"}));

@@ -91,6 +91,8 @@ Status ReadPostProcessing(const pb::PostProcessing& in, const std::string& name,
 
 }  // namespace
 
+Status ReadTrainSettings(const pb::Ssd& s, const std::string& name, SsdTrainSettings* t);
+
 StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& text, const std::string& name) {
   pb::TrainEvalPipelineConfig config;
   google::protobuf::TextFormat::Parser parser;
@@ -135,6 +137,7 @@ StatusOr<PipelineConfig> ParsePipelineConfig(const std::string& text, const std:
   }
   RETURN_IF_ERROR(ReadAnchors(s.anchor_generator(), name, &out));
   if (s.has_post_processing()) RETURN_IF_ERROR(ReadPostProcessing(s.post_processing(), name, &out));
+  RETURN_IF_ERROR(ReadTrainSettings(s, name, &out.train));
   return out;
 }
 

@@ -25,6 +25,25 @@ struct ImageResizer {
   bool pad_to_max_dimension = false;
 };
 
+// The SSD training settings of a config (model.ssd.matcher and .loss), as
+// `detlite train --loss ssd --pipeline-config` uses them.
+struct SsdTrainSettings {
+  bool has_matcher = false;  // argmax_matcher given
+  float matched_threshold = 0.5f, unmatched_threshold = 0.5f;
+  bool force_match = false;
+  bool has_loss = false;
+  float localization_weight = 1.0f, classification_weight = 1.0f;
+  float huber_delta = 1.0f;
+  // "sigmoid", "softmax", "focal", or the name of a loss detlite has not.
+  std::string classification = "sigmoid";
+  float focal_gamma = 2.0f, focal_alpha = -1.0f;  // < 0: no alpha
+  std::string localization = "smooth_l1";
+  bool hard_mining = false;  // hard_example_miner given
+  int num_hard_examples = 64;
+  float mining_iou = 0.7f;
+  int max_negatives_per_positive = 0, min_negatives_per_image = 0;
+};
+
 struct PipelineConfig {
   std::string path;  // for messages
   bool has_ssd = false;
@@ -41,6 +60,7 @@ struct PipelineConfig {
   ssd::NmsSpec nms;
   ssd::ScoreConverter score_converter = ssd::ScoreConverter::kIdentity;
   float logit_scale = 1.0f;
+  SsdTrainSettings train;
 };
 
 // Configs are small; anything over 16 MiB is refused as not a config.
