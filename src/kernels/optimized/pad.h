@@ -29,8 +29,8 @@ void PadConstant(const reference::PadGeometry& g, T value, const T* input,
   }
   int64_t total = 1;
   for (int64_t d : out_dims) total *= d;
-  if (k < 0) {  // nothing padded
-    std::memcpy(output, input, static_cast<size_t>(total) * sizeof(T));
+  if (k < 0) {  // nothing padded (an empty tensor may have null buffers)
+    if (total > 0) std::memcpy(output, input, static_cast<size_t>(total) * sizeof(T));
     return;
   }
   const size_t ku = static_cast<size_t>(k);
