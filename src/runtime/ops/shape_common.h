@@ -75,6 +75,17 @@ void DispatchBySize(size_t size, F&& f) {
 // kernels assume the delegate is active.
 inline bool JudgeUsesXnnpack(const OpContext& /*ctx*/) { return true; }
 
+// Calls f.template operator()<T>() with T float for float32 and int32_t
+// otherwise: for ops whose Prepare admitted only those two types.
+template <typename F>
+void ByFloatOrInt32(DType t, F&& f) {
+  if (t == DType::kFloat32) {
+    f.template operator()<float>();
+  } else {
+    f.template operator()<int32_t>();
+  }
+}
+
 std::vector<int64_t> Dims64(const Shape& s);
 int64_t Product(const Shape& s, int begin, int end);
 

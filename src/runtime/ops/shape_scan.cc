@@ -21,15 +21,6 @@ Status NumericInput(const OpContext& ctx, int i, const char* what) {
   return Status::Ok();
 }
 
-template <typename F>
-void ByType(DType t, F&& f) {
-  if (t == DType::kFloat32) {
-    f.template operator()<float>();
-  } else {
-    f.template operator()<int32_t>();
-  }
-}
-
 struct CumsumData : OpData {
   int64_t outer = 1, n = 1, inner = 1;
   ir::CumsumOptions o;
@@ -62,7 +53,7 @@ Status CumsumPrepare(OpContext& ctx) {
 Status CumsumEval(OpContext& ctx) {
   const CumsumData& d = ctx.data<CumsumData>();
   const TensorRef& x = *ctx.input(0);
-  ByType(x.dtype, [&]<typename T>() {
+  shape::ByFloatOrInt32(x.dtype, [&]<typename T>() {
     ref::Cumsum(x.Data<T>(), d.outer, d.n, d.inner, d.o.exclusive, d.o.reverse,
                 ctx.output(0)->MutableData<T>());
   });
@@ -87,7 +78,7 @@ Status BucketizeEval(OpContext& ctx) {
   static const std::vector<float> kNone;
   const std::vector<float>& b = o != nullptr ? o->boundaries : kNone;
   const TensorRef& x = *ctx.input(0);
-  ByType(x.dtype, [&]<typename T>() {
+  shape::ByFloatOrInt32(x.dtype, [&]<typename T>() {
     ref::Bucketize(x.Data<T>(), x.NumElements(), b.data(), static_cast<int64_t>(b.size()),
                    ctx.output(0)->MutableData<int32_t>());
   });
@@ -112,7 +103,7 @@ Status MatrixDiagEval(OpContext& ctx) {
   const TensorRef& x = *ctx.input(0);
   const int64_t n = x.shape.dim(x.shape.rank() - 1);
   const int64_t batch = shape::Product(x.shape, 0, x.shape.rank() - 1);
-  ByType(x.dtype, [&]<typename T>() {
+  shape::ByFloatOrInt32(x.dtype, [&]<typename T>() {
     ref::MatrixDiag(x.Data<T>(), batch, n, ctx.output(0)->MutableData<T>());
   });
   return Status::Ok();
@@ -139,7 +130,7 @@ Status MatrixSetDiagPrepare(OpContext& ctx) {
 Status MatrixSetDiagEval(OpContext& ctx) {
   const TensorRef& x = *ctx.input(0);
   const int r = x.shape.rank();
-  ByType(x.dtype, [&]<typename T>() {
+  shape::ByFloatOrInt32(x.dtype, [&]<typename T>() {
     ref::MatrixSetDiag(x.Data<T>(), ctx.input(1)->Data<T>(), shape::Product(x.shape, 0, r - 2),
                        x.shape.dim(r - 2), x.shape.dim(r - 1), ctx.output(0)->MutableData<T>());
   });

@@ -25,15 +25,6 @@ Status DataTypes(const OpContext& ctx, int data, int ids) {
   return CheckDType(ctx, ctx.output(0), t, "output");
 }
 
-template <typename F>
-void ByType(DType t, F&& f) {
-  if (t == DType::kFloat32) {
-    f.template operator()<float>();
-  } else {
-    f.template operator()<int32_t>();
-  }
-}
-
 struct SegmentData : OpData {
   int64_t rows = 0, slice = 1, segments = 0;
   ref::SegmentReduce reduce = ref::SegmentReduce::kSum;
@@ -102,7 +93,7 @@ Status SegmentEval(OpContext& ctx) {
   const TensorRef& x = *ctx.input(0);
   bool ok = true;
   int64_t bad = 0;
-  ByType(x.dtype, [&]<typename T>() {
+  shape::ByFloatOrInt32(x.dtype, [&]<typename T>() {
     ok = ref::SegmentReduceRows(x.Data<T>(), ctx.input(1)->Data<int32_t>(), d.rows, d.slice,
                                 d.segments, d.reduce, ctx.output(0)->MutableData<T>(), &bad);
   });
@@ -156,7 +147,7 @@ Status ScatterNdEval(OpContext& ctx) {
   const TensorRef& upd = *ctx.input(1);
   bool ok = true;
   int64_t bad = 0;
-  ByType(upd.dtype, [&]<typename T>() {
+  shape::ByFloatOrInt32(upd.dtype, [&]<typename T>() {
     ok = ref::ScatterNd(ctx.input(0)->Data<int32_t>(), d.count, d.k, upd.Data<T>(), d.slice,
                         d.dims.data(), static_cast<int>(d.dims.size()),
                         ctx.output(0)->MutableData<T>(), &bad);
