@@ -29,6 +29,15 @@
 namespace detlite {
 
 enum class TrainOptimizer { kAdam, kSgd };
+// The learning rate after the warmup: cosine decay to 0, constant, or
+// steps (TrainOptions::lr_boundaries, as the Object Detection API's
+// manual_step_learning_rate).
+enum class LrSchedule { kCosine, kConstant, kStep };
+// TrainQat's loss: distillation from the float model (needs no labels) or
+// the SSD loss of FineTuneSsd on a labelled dataset's boxes. kAuto: the SSD
+// loss when `data` is a labelled dataset (COCO json, VOC, TFRecord), else
+// distillation.
+enum class QatLoss { kAuto, kDistill, kSsd };
 // FineTuneSsd's classification loss: the Object Detection API's
 // weighted_sigmoid (default, the SSDLite config's), weighted_sigmoid_focal
 // (gamma 2, alpha 0.25) or weighted_softmax.
@@ -43,7 +52,9 @@ struct TrainProgress {
   double seconds = 0;         // this step
   double images_per_second = 0;
   double rebuild_seconds = 0;  // of which: fake-quant graph and interpreter creation
-  int matches = 0;  // FineTuneSsd: matched anchors in the batch (the loss's normalizer)
+  int matches = 0;  // SSD loss: matched anchors in the batch (the loss's normalizer)
+  bool ssd_loss = false;  // box_loss / class_loss are the SSD loss's, not distillation's
+  int64_t pruned = 0;  // weights the prune schedule zeroed after this step
 };
 
 // One evaluation during training: COCO AP of the model exported as the
@@ -66,15 +77,25 @@ struct TrainOptions {
   int steps = 100;
   int batch = 8;
   TrainOptimizer optimizer = TrainOptimizer::kAdam;
-  float learning_rate = 1e-5f;  // peak, after warmup; cosine decay to 0
+  float learning_rate = 1e-5f;  // peak, after warmup; then as lr_schedule says
+  LrSchedule lr_schedule = LrSchedule::kCosine;
+  // kStep: from each of these 0-based steps on (increasing, after the
+  // warmup) the rate is multiplied by lr_decay once more.
+  std::vector<int> lr_boundaries;
+  float lr_decay = 0.1f;
   float momentum = 0.9f;        // SGD
   int warmup_steps = -1;        // -1: a tenth of the steps
   uint64_t seed = 1;            // batches drawn from `data`
   // EMA weight of each step's activation ranges; 0 (default) keeps the
   // calibrated ones (0.01 scored lower on the SSDLite: docs/TRAINING.md).
   float range_momentum = 0.0f;
-  // Weight of the class-score term of the loss against the box term.
+  // Weight of the class-score term of the loss against the box term
+  // (distillation).
   float class_weight = 1.0f;
+  // TrainQat's loss. With the SSD loss the settings below (labels, class
+  // loss, hard mining, pipeline config, augmentations) apply as in
+  // FineTuneSsd, and calibration uses the dataset's first photos.
+  QatLoss qat_loss = QatLoss::kAuto;
   int threads = 2;
   // FineTuneSsd's augmentations: random horizontal flip, random crop
   // keeping boxes (drawn from `seed`, as is the color jitter below).
@@ -94,6 +115,17 @@ struct TrainOptions {
   // model.ssd.matcher and .loss (thresholds, loss kinds and weights, hard
   // example miner) replace the settings above; empty: none.
   std::string pipeline_config;
+  // Gradual pruning while training (`--prune-schedule`; fine-tuning and
+  // QAT): the conv/FC weights reach `prune_sparsity` overall, each layer its
+  // share as detlite::Prune allocates it by measured sensitivity (on the
+  // first 8 photos of `data`; first conv and small layers dense), along a
+  // cubic from step prune_begin to prune_end, pruning every prune_every
+  // steps. Pruned weights stay zero and the output is stored sparse.
+  float prune_sparsity = 0;  // 0: off
+  PruneBlock prune_block = PruneBlock::k1x1;
+  int prune_begin = 0;
+  int prune_end = -1;    // -1: two thirds of the steps
+  int prune_every = -1;  // -1: a twentieth of the steps (at least 1)
   // Called after every step; may be empty.
   std::function<void(const TrainProgress&)> progress;
 
@@ -125,16 +157,21 @@ struct TrainReport {
   std::vector<TrainProgress> steps;
   QuantizeReport quantize;  // of the export
   int training_images = 0;
-  int training_boxes = 0;  // FineTuneSsd: the boxes it trains on
-  std::string notes;       // FineTuneSsd: what was left out of the labels, and why
+  std::string loss;        // "distill" or "ssd"
+  int training_boxes = 0;  // SSD loss: the boxes it trains on
+  std::string notes;       // SSD loss: what was left out of the labels, and why
   double seconds = 0;  // calibration, training and export
   // With eval_data: the AP after every evaluation, in step order.
   std::vector<TrainEvalPoint> evals;
   int resumed_from = 0;  // the step of TrainOptions::resume's checkpoint, else 0
+  // With prune_sparsity: the share of zeros over the layers the schedule
+  // pruned, in the written model; -1 otherwise.
+  double pruned_sparsity = -1;
 };
 
 // Replaces `model` (float, one float32 input) by its quantization-aware
-// trained int8 version. Refuses, before training, a model with an op that
+// trained int8 version, by distillation or with the SSD loss on labels
+// (options.qat_loss). Refuses, before training, a model with an op that
 // has no gradient (naming each), no images, and bad options; a NaN or
 // infinite loss stops the run with the step and the images of the batch.
 StatusOr<TrainReport> TrainQat(Model& model, const TrainOptions& options);

@@ -31,9 +31,47 @@ std::string Absolute(const std::string& path) {
   return ec ? path : p.string();
 }
 
+std::string ScheduleName(const TrainOptions& o) {
+  if (o.lr_schedule == LrSchedule::kCosine) return "cosine";
+  if (o.lr_schedule == LrSchedule::kConstant) return "constant";
+  std::string out = "step:";
+  for (size_t i = 0; i < o.lr_boundaries.size(); ++i) out += (i ? "," : "") + std::to_string(o.lr_boundaries[i]);
+  return out + " x" + Num(o.lr_decay);
+}
+
+std::string PruneName(const TrainOptions& o) {
+  if (o.prune_sparsity == 0) return "off";
+  return Num(o.prune_sparsity) + " " + NameOf(o.prune_block) + " from " + std::to_string(o.prune_begin) +
+         " to " + std::to_string(o.prune_end) + " every " + std::to_string(o.prune_every);
+}
+
 }  // namespace
 
-train::RunCheckpoints CheckpointsOf(const TrainOptions& o, bool qat) {
+StatusOr<train::LearningRateSchedule> ScheduleOf(const TrainOptions& o) {
+  train::LearningRateSchedule s;
+  using Kind = train::LearningRateSchedule::Kind;
+  s.kind = o.lr_schedule == LrSchedule::kStep       ? Kind::kStep
+           : o.lr_schedule == LrSchedule::kConstant ? Kind::kConstant
+                                                    : Kind::kCosine;
+  if (s.kind != Kind::kStep) return s;
+  if (o.lr_boundaries.empty()) return InvalidArgument("--lr-schedule step needs at least one step: step:N1,N2,...");
+  if (!(o.lr_decay > 0 && o.lr_decay <= 1)) return InvalidArgument("--lr-decay must be in (0, 1]");
+  const int warmup = o.warmup_steps >= 0 ? o.warmup_steps : o.steps / 10;
+  int last = warmup - 1;
+  for (int b : o.lr_boundaries) {
+    if (b <= last || b >= o.steps) {
+      return InvalidArgument("--lr-schedule step: " + std::to_string(b) + " must be after the warmup (" +
+                             std::to_string(warmup) + " steps), after the previous step and before --steps " +
+                             std::to_string(o.steps));
+    }
+    last = b;
+  }
+  s.boundaries = o.lr_boundaries;
+  s.factor = o.lr_decay;
+  return s;
+}
+
+train::RunCheckpoints CheckpointsOf(const TrainOptions& o, bool qat, bool ssd) {
   train::RunCheckpoints c;
   c.path = o.checkpoint;
   c.every = o.checkpoint_every;
@@ -48,6 +86,8 @@ train::RunCheckpoints CheckpointsOf(const TrainOptions& o, bool qat) {
                {"--optimizer", o.optimizer == TrainOptimizer::kSgd ? "sgd" : "adam"},
                {"--momentum", Num(o.momentum)},
                {"--seed", std::to_string(o.seed)},
+               {"--lr-schedule", ScheduleName(o)},
+               {"--prune-schedule", PruneName(o)},
                {"--preprocess", std::string(NameOf(o.preprocess.preset)) + " mean " +
                                     Floats(o.preprocess.mean) + " std " + Floats(o.preprocess.stddev) +
                                     (o.preprocess.bgr ? " bgr" : "") + " resize " +
@@ -58,7 +98,9 @@ train::RunCheckpoints CheckpointsOf(const TrainOptions& o, bool qat) {
     c.options.push_back({"--percentile", Num(o.percentile)});
     c.options.push_back({"--range-momentum", Num(o.range_momentum)});
     c.options.push_back({"--class-weight", Num(o.class_weight)});
-  } else {
+    c.options.push_back({"--loss", ssd ? "ssd" : "distill"});
+  }
+  if (ssd) {
     c.options.push_back({"--labels", Absolute(o.labels)});
     c.options.push_back({"--class-loss", o.ssd_class_loss == SsdClassLoss::kSigmoidFocal ? "focal"
                                          : o.ssd_class_loss == SsdClassLoss::kSoftmax  ? "softmax"
@@ -126,6 +168,7 @@ train::RunEval EvalOf(const TrainOptions& o) {
 
 void FillHistory(const train::TrainLog& log, const TrainOptions& o, TrainReport* report) {
   report->resumed_from = log.resumed_from;
+  report->pruned_sparsity = log.pruned_sparsity;
   std::vector<TrainProgress> earlier;
   for (const train::LoggedStep& s : log.steps) {
     if (s.step > log.resumed_from) break;
@@ -136,6 +179,7 @@ void FillHistory(const train::TrainLog& log, const TrainOptions& o, TrainReport*
     p.class_loss = s.cls;
     p.learning_rate = s.lr;
     p.matches = s.matches;
+    p.ssd_loss = report->loss == "ssd";
     earlier.push_back(p);
   }
   report->steps.insert(report->steps.begin(), earlier.begin(), earlier.end());

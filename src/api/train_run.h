@@ -6,12 +6,19 @@
 
 #include "detlite/train.h"
 #include "train/checkpoint_state.h"
+#include "train/optimizer.h"
 
 namespace detlite::api {
 
 // Checkpoint path, period, resume and the (flag, value) pairs that must not
 // change on resume (the CLI's flag names, so a refusal names the flag).
-train::RunCheckpoints CheckpointsOf(const TrainOptions& options, bool qat);
+// `qat`: quantization-aware training; `ssd`: the SSD loss on labels.
+train::RunCheckpoints CheckpointsOf(const TrainOptions& options, bool qat, bool ssd);
+
+// TrainOptions' learning-rate schedule; refuses step boundaries that are
+// not increasing, not after the warmup or not before the last step, and a
+// decay outside (0, 1].
+StatusOr<train::LearningRateSchedule> ScheduleOf(const TrainOptions& options);
 
 // Refuses, before training, an eval dataset that does not load or has no
 // labels, or that `model` cannot be evaluated on (tried on its first

@@ -20,12 +20,15 @@ StatusOr<std::string> ReadFileText(const std::string& path,
                                    uint64_t max_bytes = kDefaultMaxFileBytes);
 
 // Writes to "<path>.tmp.<pid>" then renames over `path`. On any error the
-// temporary file is removed and `path` is left as it was.
+// temporary file is removed and `path` is left as it was. A killed
+// writer's "<path>.tmp.<pid>" (no such process any more) is removed first.
 Status WriteFileAtomic(const std::string& path, const void* data, size_t size);
 inline Status WriteFileAtomic(const std::string& path,
                               const std::vector<uint8_t>& bytes) {
   return WriteFileAtomic(path, bytes.data(), bytes.size());
 }
+// Removes "<path>.tmp.<pid>" files whose process no longer exists.
+void RemoveStaleTemporaries(const std::string& path);
 inline Status WriteFileAtomic(const std::string& path, std::string_view text) {
   return WriteFileAtomic(path, text.data(), text.size());
 }

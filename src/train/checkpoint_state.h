@@ -51,6 +51,7 @@ struct TrainLog {
   std::vector<LoggedStep> steps;
   std::vector<EvalPoint> evals;
   int resumed_from = 0;  // the checkpoint's step, 0 when not resumed
+  double pruned_sparsity = -1;  // a prune schedule's result at export, else -1
 };
 
 struct RunCheckpoints {

@@ -22,17 +22,12 @@
 #include "train/forward.h"
 #include "train/optimizer.h"
 #include "train/param_update.h"
+#include "train/prune_schedule.h"
 #include "train/ssd_head.h"
 #include "train/ssd_loss.h"
+#include "train/ssd_sample.h"
 
 namespace detlite::train {
-
-// One training photo, preprocessed, with its boxes normalized to it.
-struct SsdSample {
-  std::vector<float> input;
-  std::vector<GroundTruthBox> boxes;
-  std::string name;  // in errors
-};
 
 struct FineTuneStep {
   int step = 0;        // 1-based
@@ -40,6 +35,7 @@ struct FineTuneStep {
   double cls = 0;      // classification loss, normalized by the matches
   int matches = 0;     // matched anchors in the batch (the normalizer)
   int boxes = 0;       // ground-truth boxes in the batch
+  int64_t pruned = 0;  // weights the prune schedule zeroed after this step
   float lr = 0;
   double seconds = 0;
 };
@@ -50,6 +46,8 @@ struct FineTuneOptions {
   OptimizerOptions optimizer;
   float lr = 1e-5f;
   int warmup_steps = -1;  // -1: a tenth of the steps
+  LearningRateSchedule schedule;  // after the warmup
+  PruneSchedule prune;            // gradual pruning; inactive by default
   uint64_t seed = 1;      // batch draws and augmentation
   int threads = 1;
   SsdLossOptions loss;    // scales, background columns: from the model
@@ -78,6 +76,7 @@ class FineTuneSession {
   void SaveState(Checkpoint* c) const;
   Status RestoreState(const Checkpoint& c);
   bool ParametersFinite(std::string* which) const;
+  double PrunedSparsity() const { return options_.prune.Achieved(masks_); }
 
  private:
   FineTuneSession() = default;
@@ -96,7 +95,6 @@ class FineTuneSession {
 
 // Draws `options.steps` batches from `num_samples` (seeded), loading each
 // with `load(index, augmentation_seed)`, trains, and returns the model.
-using SsdSampleLoader = std::function<StatusOr<SsdSample>(int index, uint64_t augment_seed)>;
 StatusOr<ir::Model> RunFineTune(const ir::Model& float_model, int num_samples,
                                 const SsdSampleLoader& load, const FineTuneOptions& options);
 

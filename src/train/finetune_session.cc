@@ -91,10 +91,11 @@ StatusOr<FineTuneStep> FineTuneSession::Run(const std::vector<SsdSample>& batch,
   }
   if (train) {
     const int warmup = options_.warmup_steps >= 0 ? options_.warmup_steps : options_.steps / 10;
-    out.lr = CosineLearningRate(options_.lr, out.step - 1, options_.steps, warmup);
+    out.lr = ScheduledLearningRate(options_.lr, out.step - 1, options_.steps, warmup, options_.schedule);
     forward_.reset();  // it reads the weights about to be replaced
     // The loss is already normalized over the batch (by its matches).
     ApplyGradients(&sum, 1.0, out.lr, &optimizer_, &graph_.subgraphs[0], &masks_);
+    out.pruned = options_.prune.Apply(out.step, &graph_.subgraphs[0], &masks_);
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;

@@ -12,6 +12,20 @@ float CosineLearningRate(float base, int step, int steps, int warmup) {
   return static_cast<float>(0.5 * base * (1.0 + std::cos(M_PI * progress)));
 }
 
+float ScheduledLearningRate(float base, int step, int steps, int warmup,
+                            const LearningRateSchedule& schedule) {
+  using Kind = LearningRateSchedule::Kind;
+  if (schedule.kind == Kind::kCosine) return CosineLearningRate(base, step, steps, warmup);
+  if (warmup > 0 && step < warmup) return base * static_cast<float>(step + 1) / static_cast<float>(warmup);
+  float lr = base;
+  if (schedule.kind == Kind::kStep) {
+    for (int b : schedule.boundaries) {
+      if (step >= b) lr *= schedule.factor;
+    }
+  }
+  return lr;
+}
+
 void Optimizer::Update(int32_t id, float lr, const std::vector<float>& grad,
                        std::vector<float>* param) {
   Slots& s = slots_[id];

@@ -24,6 +24,18 @@ struct OptimizerOptions {
 // over `warmup` steps, then down to 0 along half a cosine.
 float CosineLearningRate(float base, int step, int steps, int warmup);
 
+// After the warmup: cosine decay to 0 (the default), constant, or steps
+// (the Object Detection API's manual_step_learning_rate): from 0-based
+// step b of each boundary on, the rate is multiplied by `factor` once more.
+struct LearningRateSchedule {
+  enum class Kind { kCosine, kConstant, kStep };
+  Kind kind = Kind::kCosine;
+  std::vector<int> boundaries;  // kStep, increasing
+  float factor = 0.1f;          // kStep
+};
+float ScheduledLearningRate(float base, int step, int steps, int warmup,
+                            const LearningRateSchedule& schedule);
+
 class Optimizer {
  public:
   // Per parameter: SGD's momentum (m), or Adam's first and second moments.

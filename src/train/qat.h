@@ -16,6 +16,10 @@
 // quant::QuantizeFullInteger (no second calibration), so the int8 file is
 // the graph the student simulated.
 //
+// With labels (`--qat --loss ssd`, options.ssd_loss) the loss is the SSD
+// loss of fine-tuning (ssd_loss.h) on the student's box encodings and class
+// logits, against a batch's boxes (StepSsd) instead of the teacher.
+//
 // Updated weights need a new interpreter (it packs constant weights when
 // created): each step builds the fake-quant graph once and creates one
 // interpreter for it, reused for every image of the batch.
@@ -41,12 +45,20 @@
 #include "train/forward.h"
 #include "train/optimizer.h"
 #include "train/param_update.h"
+#include "train/prune_schedule.h"
+#include "train/ssd_head.h"
+#include "train/ssd_loss.h"
+#include "train/ssd_sample.h"
 
 namespace detlite::train {
 
 struct QatStep {
   int step = 0;  // 1-based
-  DistillLoss loss;  // mean over the batch's images, before the update
+  // Distillation: the mean over the batch's images; SSD loss: the batch's
+  // box and class terms normalized by its matched anchors. Before the update.
+  DistillLoss loss;
+  int matches = 0;  // SSD loss: matched anchors in the batch
+  int64_t pruned = 0;  // weights the prune schedule zeroed after this step
   float lr = 0;
   double seconds = 0;  // wall time of the step
   // Of which: planning, building the fake-quant graph, and creating its
@@ -60,11 +72,17 @@ struct QatOptions {
   OptimizerOptions optimizer;
   float lr = 1e-5f;
   int warmup_steps = -1;  // -1: a tenth of the steps
+  LearningRateSchedule schedule;  // after the warmup
+  PruneSchedule prune;            // gradual pruning; inactive by default
   uint64_t seed = 1;
   // EMA weight of each step's ranges; 0 (default) keeps the calibrated
   // ones, which scored better on the SSDLite (docs/TRAINING.md).
   float range_momentum = 0.0f;
-  float class_weight = 1.0f;  // weight of the class term against the box term
+  float class_weight = 1.0f;  // distillation: the class term against the box term
+  // Train on labels with the SSD loss (StepSsd) instead of distilling;
+  // `loss`'s scales and background columns come from the model.
+  bool ssd_loss = false;
+  SsdLossOptions loss;
   int threads = 1;  // forward and backward kernels
   CalibrationMethod method = kDefaultCalibrationMethod;
   float percentile = 99.99f;
@@ -95,6 +113,8 @@ class QatSession {
   // One training step on a batch; `ids` name the images in errors.
   StatusOr<QatStep> Step(const std::vector<std::vector<float>>& inputs,
                          const std::vector<std::string>& ids);
+  // One training step with the SSD loss on a labelled batch (ssd_loss set).
+  StatusOr<QatStep> StepSsd(const std::vector<SsdSample>& batch);
 
   const ir::Model& student() const { return student_; }  // float master weights
   const std::map<int32_t, quant::Range>& ranges() const { return own_ranges_; }
@@ -107,6 +127,7 @@ class QatSession {
   void SaveState(Checkpoint* c) const;
   Status RestoreState(const Checkpoint& c);
   bool ParametersFinite(std::string* which) const;
+  double PrunedSparsity() const { return options_.prune.Achieved(masks_); }
 
  private:
   QatSession() = default;
@@ -114,6 +135,13 @@ class QatSession {
   StatusOr<DistillLoss> Seed(const std::vector<float>& input,
                              std::map<int32_t, std::vector<float>>* seeds);
   void TrackRanges(std::map<int32_t, quant::Observer>* batch);
+  Status SetUpSsdLoss(const ir::Subgraph& sg);  // head_ and its target positions
+  // Shared by Step and StepSsd: which tensors the graph computes, the batch
+  // ranges of the current forward, and the update that ends a step.
+  std::vector<bool> Computed() const;
+  void ObserveRanges(const std::vector<bool>& computed, std::map<int32_t, quant::Observer>* batch);
+  void Update(std::map<int32_t, std::vector<float>>* sum, double normalizer,
+              std::map<int32_t, quant::Observer>* batch, QatStep* out);
 
   QatOptions options_;
   ir::Model student_;
@@ -122,6 +150,8 @@ class QatSession {
   std::map<int32_t, quant::Observer> observers_;
   std::map<int32_t, quant::Range> own_ranges_;
   std::vector<DistillTarget> targets_;
+  SsdHead head_;                 // ssd_loss: anchors, box coder, classes
+  size_t head_boxes_ = 0, head_logits_ = 0;  // their positions in targets_
   std::vector<int32_t> params_;  // trained float constants
   ZeroMasks masks_;              // pruned weights that stay zero
   FakeQuantGraph graph_;
@@ -142,6 +172,12 @@ StatusOr<ir::Model> RunQat(const ir::Model& float_model, int num_calibration,
                            const quant::SampleLoader& calibration, int num_train,
                            const quant::SampleLoader& train, const QatOptions& options,
                            std::vector<QatStep>* log, QuantizeReport* report);
+// The same with the SSD loss (options.ssd_loss) on labelled batches drawn
+// as fine-tuning draws them (DrawSsdBatch).
+StatusOr<ir::Model> RunQatSsd(const ir::Model& float_model, int num_calibration,
+                              const quant::SampleLoader& calibration, int num_samples,
+                              const SsdSampleLoader& train, const QatOptions& options,
+                              std::vector<QatStep>* log, QuantizeReport* report);
 
 }  // namespace detlite::train
 

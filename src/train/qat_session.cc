@@ -100,12 +100,7 @@ StatusOr<QatStep> QatSession::Step(const std::vector<std::vector<float>>& inputs
   double first_forward = 0, later_forwards = 0;
   std::map<int32_t, std::vector<float>> sum;
   std::map<int32_t, quant::Observer> batch;
-  std::vector<bool> computed(graph_.model.subgraphs[0].tensors.size(), false);
-  for (const ir::Operator& op : graph_.model.subgraphs[0].ops) {
-    for (int32_t y : op.outputs) {
-      if (y >= 0) computed[static_cast<size_t>(y)] = true;
-    }
-  }
+  const std::vector<bool> computed = Computed();
   BackwardOptions bo;
   bo.input_gradients = false;
   bo.num_threads = options_.threads;
@@ -128,26 +123,46 @@ StatusOr<QatStep> QatSession::Step(const std::vector<std::vector<float>>& inputs
     out.loss.cls += l.cls / n;
     ASSIGN_OR_RETURN(Gradients g, Backward(*forward_, seeds, bo));
     AccumulateGradients(g, params_, &sum);
-    if (options_.range_momentum > 0) {
-      for (const auto& [t, r] : own_ranges_) {
-        if (!computed[static_cast<size_t>(t)]) continue;
-        const float* v = forward_->values(t);
-        if (v == nullptr) continue;
-        auto [it, fresh] = batch.try_emplace(t, quant::MethodNeedsHistogram(options_.method));
-        it->second.Observe(v, forward_->tensor(t).NumElements());
-      }
-    }
+    ObserveRanges(computed, &batch);
   }
   if (inputs.size() > 1) {
     out.rebuild_seconds += std::max(0.0, first_forward - later_forwards / (n - 1));
   }
-  const int warmup = options_.warmup_steps >= 0 ? options_.warmup_steps : options_.steps / 10;
-  out.lr = CosineLearningRate(options_.lr, out.step - 1, options_.steps, warmup);
-  ApplyGradients(&sum, n, out.lr, &optimizer_, &student_.subgraphs[0], &masks_);
-  TrackRanges(&batch);
-  stale_ = true;
+  Update(&sum, n, &batch, &out);
   out.seconds = Seconds(start);
   return out;
+}
+
+std::vector<bool> QatSession::Computed() const {
+  std::vector<bool> computed(graph_.model.subgraphs[0].tensors.size(), false);
+  for (const ir::Operator& op : graph_.model.subgraphs[0].ops) {
+    for (int32_t y : op.outputs) {
+      if (y >= 0) computed[static_cast<size_t>(y)] = true;
+    }
+  }
+  return computed;
+}
+
+void QatSession::ObserveRanges(const std::vector<bool>& computed,
+                               std::map<int32_t, quant::Observer>* batch) {
+  if (!(options_.range_momentum > 0)) return;
+  for (const auto& [t, r] : own_ranges_) {
+    if (!computed[static_cast<size_t>(t)]) continue;
+    const float* v = forward_->values(t);
+    if (v == nullptr) continue;
+    auto [it, fresh] = batch->try_emplace(t, quant::MethodNeedsHistogram(options_.method));
+    it->second.Observe(v, forward_->tensor(t).NumElements());
+  }
+}
+
+void QatSession::Update(std::map<int32_t, std::vector<float>>* sum, double normalizer,
+                        std::map<int32_t, quant::Observer>* batch, QatStep* out) {
+  const int warmup = options_.warmup_steps >= 0 ? options_.warmup_steps : options_.steps / 10;
+  out->lr = ScheduledLearningRate(options_.lr, out->step - 1, options_.steps, warmup, options_.schedule);
+  ApplyGradients(sum, normalizer, out->lr, &optimizer_, &student_.subgraphs[0], &masks_);
+  out->pruned = options_.prune.Apply(out->step, &student_.subgraphs[0], &masks_);
+  TrackRanges(batch);
+  stale_ = true;
 }
 
 }  // namespace detlite::train

@@ -29,6 +29,7 @@ StatusOr<std::unique_ptr<QatSession>> QatSession::Create(
   ASSIGN_OR_RETURN(s->targets_, FindDistillTargets(float_model.subgraphs[0]));
   const std::vector<int32_t> outs = TargetTensors(s->targets_);
   RETURN_IF_ERROR(CheckDifferentiable(float_model.subgraphs[0], outs));
+  if (options.ssd_loss) RETURN_IF_ERROR(s->SetUpSsdLoss(float_model.subgraphs[0]));
   s->teacher_ = float_model;
   s->teacher_.signatures.clear();
   TruncateTo(s->teacher_.subgraphs[0], outs);

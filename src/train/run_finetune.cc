@@ -29,18 +29,12 @@ StatusOr<ir::Model> RunFineTune(const ir::Model& float_model, int num_samples,
   h.seed = options.seed;
   h.model_fingerprint = ModelFingerprint(float_model);
   RETURN_IF_ERROR(CheckResume(h, options.checkpoints));
-  ASSIGN_OR_RETURN(auto session, FineTuneSession::Create(model, options));
+  FineTuneOptions bound = options;
+  RETURN_IF_ERROR(bound.prune.Bind(&model.subgraphs[0]));
+  ASSIGN_OR_RETURN(auto session, FineTuneSession::Create(model, bound));
   FineTuneSession* f = session.get();
   h.step = [&](std::mt19937_64& rng) -> StatusOr<LoggedStep> {
-    std::vector<SsdSample> batch;
-    for (int b = 0; b < options.batch; ++b) {
-      // Two draws per photo, in a fixed order: which photo, and the seed of
-      // its augmentation.
-      const int i = static_cast<int>(rng() % static_cast<uint64_t>(num_samples));
-      const uint64_t augment_seed = rng();
-      ASSIGN_OR_RETURN(SsdSample sample, load(i, augment_seed));
-      batch.push_back(std::move(sample));
-    }
+    ASSIGN_OR_RETURN(std::vector<SsdSample> batch, DrawSsdBatch(rng, num_samples, options.batch, load));
     ASSIGN_OR_RETURN(FineTuneStep step, f->Step(batch));
     if (options.progress) options.progress(step);
     LoggedStep logged{step.step, step.box, step.cls, step.lr, step.matches, step.seconds, ""};
@@ -50,10 +44,13 @@ StatusOr<ir::Model> RunFineTune(const ir::Model& float_model, int num_samples,
   h.save = [f](Checkpoint* c) { f->SaveState(c); };
   h.restore = [f](const Checkpoint& c) { return f->RestoreState(c); };
   h.finite = [f](std::string* which) { return f->ParametersFinite(which); };
-  h.export_model = [f]() -> StatusOr<ir::Model> { return f->Export(); };
-  TrainLog history;
-  return RunTrainingLoop(h, options.checkpoints, options.eval,
-                         options.history != nullptr ? options.history : &history);
+  TrainLog own;
+  TrainLog* history = options.history != nullptr ? options.history : &own;
+  h.export_model = [f, history]() -> StatusOr<ir::Model> {
+    history->pruned_sparsity = f->PrunedSparsity();
+    return f->Export();
+  };
+  return RunTrainingLoop(h, options.checkpoints, options.eval, history);
 }
 
 }  // namespace detlite::train

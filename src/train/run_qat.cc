@@ -1,6 +1,7 @@
 // RunQat: calibration, the seeded training loop and the export.
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <random>
 
 #include "quant/fold_float_weights.h"
@@ -22,12 +23,14 @@ StatusOr<std::vector<float>> LoadFloat(const quant::SampleLoader& load, int i) {
   return v;
 }
 
-}  // namespace
+// What both losses share: checks, float16 folding, calibration, the
+// session and the loop; `draw` makes one step from the batch sampler.
+using QatStepFn = std::function<StatusOr<LoggedStep>(QatSession*, std::mt19937_64&)>;
 
-StatusOr<ir::Model> RunQat(const ir::Model& float_model, int num_calibration,
-                           const quant::SampleLoader& calibration, int num_train,
-                           const quant::SampleLoader& train, const QatOptions& options,
-                           std::vector<QatStep>* log, QuantizeReport* report) {
+StatusOr<ir::Model> RunQatLoop(const ir::Model& float_model, int num_calibration,
+                               const quant::SampleLoader& calibration, int num_train,
+                               const QatOptions& options, const QatStepFn& draw,
+                               QuantizeReport* report) {
   if (options.steps <= 0 || options.batch <= 0) {
     return InvalidArgument("--steps and --batch must be positive");
   }
@@ -41,9 +44,11 @@ StatusOr<ir::Model> RunQat(const ir::Model& float_model, int num_calibration,
   ir::Model model = float_model;
   int folded = 0;
   RETURN_IF_ERROR(quant::FoldFloatWeights(model, &folded));
-  // Refuse an op without a gradient before spending the calibration.
+  // Refuse an op without a gradient, or a model the SSD loss cannot train,
+  // before spending the calibration.
   ASSIGN_OR_RETURN(std::vector<DistillTarget> targets, FindDistillTargets(model.subgraphs[0]));
   RETURN_IF_ERROR(CheckDifferentiable(model.subgraphs[0], TargetTensors(targets)));
+  if (options.ssd_loss) RETURN_IF_ERROR(FindSsdHead(model.subgraphs[0]).status());
   RunHooks h;
   h.kind = "qat";
   h.steps = options.steps;
@@ -54,9 +59,37 @@ StatusOr<ir::Model> RunQat(const ir::Model& float_model, int num_calibration,
   copts.threads = options.threads;
   copts.histograms = quant::MethodNeedsHistogram(options.method);
   ASSIGN_OR_RETURN(auto observers, quant::Calibrate(model, num_calibration, calibration, copts));
-  ASSIGN_OR_RETURN(auto session, QatSession::Create(model, std::move(observers), options));
+  QatOptions bound = options;
+  RETURN_IF_ERROR(bound.prune.Bind(&model.subgraphs[0]));
+  ASSIGN_OR_RETURN(auto session, QatSession::Create(model, std::move(observers), bound));
   QatSession* q = session.get();
-  h.step = [&](std::mt19937_64& rng) -> StatusOr<LoggedStep> {
+  h.step = [&draw, q](std::mt19937_64& rng) { return draw(q, rng); };
+  h.save = [q](Checkpoint* c) { q->SaveState(c); };
+  h.restore = [q](const Checkpoint& c) { return q->RestoreState(c); };
+  h.finite = [q](std::string* which) { return q->ParametersFinite(which); };
+  TrainLog own;
+  TrainLog* history = options.history != nullptr ? options.history : &own;
+  h.export_model = [q, report, history]() {
+    history->pruned_sparsity = q->PrunedSparsity();
+    return q->Export(report);
+  };
+  return RunTrainingLoop(h, options.checkpoints, options.eval, history);
+}
+
+LoggedStep Logged(const QatStep& step, const QatOptions& options, std::vector<QatStep>* log) {
+  if (log != nullptr) log->push_back(step);
+  if (options.progress) options.progress(step);
+  return LoggedStep{step.step, step.loss.box, step.loss.cls, step.lr, step.matches, step.seconds, ""};
+}
+
+}  // namespace
+
+StatusOr<ir::Model> RunQat(const ir::Model& float_model, int num_calibration,
+                           const quant::SampleLoader& calibration, int num_train,
+                           const quant::SampleLoader& train, const QatOptions& options,
+                           std::vector<QatStep>* log, QuantizeReport* report) {
+  if (options.ssd_loss) return InvalidArgument("the SSD loss needs labelled batches: RunQatSsd");
+  QatStepFn draw = [&](QatSession* q, std::mt19937_64& rng) -> StatusOr<LoggedStep> {
     std::uniform_int_distribution<int> pick(0, num_train - 1);
     std::vector<std::vector<float>> inputs;
     std::vector<std::string> ids;
@@ -67,19 +100,26 @@ StatusOr<ir::Model> RunQat(const ir::Model& float_model, int num_calibration,
       ids.push_back(options.sample_name ? options.sample_name(i) : "image " + std::to_string(i));
     }
     ASSIGN_OR_RETURN(QatStep step, q->Step(inputs, ids));
-    if (log != nullptr) log->push_back(step);
-    if (options.progress) options.progress(step);
-    LoggedStep logged{step.step, step.loss.box, step.loss.cls, step.lr, 0, step.seconds, ""};
+    LoggedStep logged = Logged(step, options, log);
     for (const std::string& id : ids) logged.batch += (logged.batch.empty() ? "" : ", ") + id;
     return logged;
   };
-  h.save = [q](Checkpoint* c) { q->SaveState(c); };
-  h.restore = [q](const Checkpoint& c) { return q->RestoreState(c); };
-  h.finite = [q](std::string* which) { return q->ParametersFinite(which); };
-  h.export_model = [q, report]() { return q->Export(report); };
-  TrainLog history;
-  return RunTrainingLoop(h, options.checkpoints, options.eval,
-                         options.history != nullptr ? options.history : &history);
+  return RunQatLoop(float_model, num_calibration, calibration, num_train, options, draw, report);
+}
+
+StatusOr<ir::Model> RunQatSsd(const ir::Model& float_model, int num_calibration,
+                              const quant::SampleLoader& calibration, int num_samples,
+                              const SsdSampleLoader& train, const QatOptions& options,
+                              std::vector<QatStep>* log, QuantizeReport* report) {
+  if (!options.ssd_loss) return InvalidArgument("RunQatSsd needs options.ssd_loss");
+  QatStepFn draw = [&](QatSession* q, std::mt19937_64& rng) -> StatusOr<LoggedStep> {
+    ASSIGN_OR_RETURN(std::vector<SsdSample> batch, DrawSsdBatch(rng, num_samples, options.batch, train));
+    ASSIGN_OR_RETURN(QatStep step, q->StepSsd(batch));
+    LoggedStep logged = Logged(step, options, log);
+    for (const SsdSample& b : batch) logged.batch += (logged.batch.empty() ? "" : ", ") + b.name;
+    return logged;
+  };
+  return RunQatLoop(float_model, num_calibration, calibration, num_samples, options, draw, report);
 }
 
 }  // namespace detlite::train

@@ -4,6 +4,7 @@
 // give one clear error line and no file.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -28,7 +29,7 @@ TEST(TrainCli, QatWritesARunnableInt8Model) {
   if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";
   const std::string out = TempDir() + "/face_qat.tflite";
   auto r = Cli({"train", DataPath(kModel), "--qat", "--data", photos, "--steps", "3", "--batch", "2",
-                "--lr", "1e-4", "-o", out, "--json"});
+                "--lr", "1e-4", "--warmup", "0", "--lr-schedule", "step:1", "-o", out, "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("step 3/3  loss "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("images/s"), std::string::npos) << r.err;
@@ -36,6 +37,12 @@ TEST(TrainCli, QatWritesARunnableInt8Model) {
   EXPECT_EQ(j["steps"], 3);
   EXPECT_EQ(j["training_images"], 8);
   EXPECT_EQ(j["calibration_images"], 8);
+  EXPECT_EQ(j["loss"], "distill");  // a folder of photos: no labels
+  // The step schedule: 1e-4 for step 0, a tenth of it from step 1 on.
+  ASSERT_EQ(j["loss_per_step"].size(), 3u);
+  EXPECT_FLOAT_EQ(j["loss_per_step"][0]["lr"].get<float>(), 1e-4f);
+  EXPECT_FLOAT_EQ(j["loss_per_step"][1]["lr"].get<float>(), 1e-5f);
+  EXPECT_FLOAT_EQ(j["loss_per_step"][2]["lr"].get<float>(), 1e-5f);
   EXPECT_GT(j["ops_quantized"].get<int>(), 50);
   auto model = Model::Load(out);
   ASSERT_TRUE(model.ok()) << model.status().ToString();
@@ -50,6 +57,32 @@ TEST(TrainCli, QatWritesARunnableInt8Model) {
   EXPECT_TRUE(runner->Run().ok());
 }
 
+// --prune-schedule: the sparsity allocation of `convert --prune`, reached
+// gradually while training; the JSON says what the pruned layers ended at.
+TEST(TrainCli, QatWithAPruneScheduleWritesASparseInt8Model) {
+  const std::string photos = testing::CalibrationFolder(true);
+  if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";
+  const std::string out = TempDir() + "/face_qat_pruned.tflite";
+  auto r = Cli({"train", DataPath(kModel), "--qat", "--data", photos, "--steps", "3", "--batch", "2",
+                "--lr", "1e-4", "--prune-schedule", "0.6", "--prune-every", "1", "--prune-end", "2",
+                "-o", out, "--json", "--no-checkpoint"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("pruned "), std::string::npos) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j.contains("pruned_sparsity")) << r.out;
+  EXPECT_GE(j["pruned_sparsity"].get<double>(), 0.59);
+  EXPECT_LT(j["pruned_sparsity"].get<double>(), 0.95);
+  auto model = Model::Load(out);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  auto runner = Runner::Create(*model);
+  ASSERT_TRUE(runner.ok()) << runner.status().ToString();
+  auto bad = Cli({"train", DataPath(kModel), "--qat", "--data", photos, "--steps", "3",
+                  "--prune-schedule", "0.5", "--prune-end", "10", "-o", out + ".no"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("<= --steps 3"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(out + ".no"));
+}
+
 TEST(TrainCli, BadInputGivesOneLineAndNoFile) {
   const std::string photos = testing::CalibrationFolder(true);
   if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";
@@ -57,6 +90,17 @@ TEST(TrainCli, BadInputGivesOneLineAndNoFile) {
   auto no_qat = Cli({"train", DataPath(kModel), "--data", photos, "-o", out});
   EXPECT_NE(no_qat.exit_code, 0);
   EXPECT_NE(no_qat.err.find("needs --qat"), std::string::npos) << no_qat.err;
+  for (const auto& [schedule, expected] :
+       std::vector<std::pair<std::string, std::string>>{{"step:x", "is not cosine, constant or step"},
+                                                        {"linear", "is not cosine, constant or step"},
+                                                        {"step:5", "before --steps 3"},
+                                                        {"step:2,1", "after the previous step"}}) {
+    auto bad = Cli({"train", DataPath(kModel), "--qat", "--data", photos, "--steps", "3", "--warmup",
+                    "0", "--lr-schedule", schedule, "-o", out});
+    EXPECT_NE(bad.exit_code, 0) << schedule;
+    EXPECT_NE(bad.err.find(expected), std::string::npos) << schedule << ": " << bad.err;
+    EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
+  }
   const std::string empty = TempDir() + "/no_images";
   fs::create_directories(empty);
   auto no_images = Cli({"train", DataPath(kModel), "--qat", "--data", empty, "-o", out});

@@ -75,7 +75,10 @@ TEST(TrainSsdCli, BadInputGivesOneLineAndNoFile) {
        "TFLite_Detection_PostProcess"},
       {{model, "--loss", "ssd", "--data", DataPath(std::string(kTrain) + "/images")},
        "needs labelled data"},
-      {{model, "--loss", "ssd", "--qat", "--data", DataPath(kTrain)}, "not implemented yet"},
+      {{model, "--loss", "ssd", "--distill", "--qat", "--data", DataPath(kTrain)}, "contradict"},
+      {{model, "--loss", "distill", "--data", DataPath(kTrain)}, "add --qat"},
+      {{model, "--qat", "--loss", "ssd", "--data", DataPath(std::string(kTrain) + "/images")},
+       "needs labelled data"},
       {{model, "--loss", "ssd", "--augment", "rotate", "--data", DataPath(kTrain)}, "'rotate'"},
   };
   for (const Case& c : cases) {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -82,6 +83,32 @@ TEST(WriteFileAtomicTest, AFailedWriteLeavesNoTemporaryAndSaysWhy) {
   std::ifstream f(path);
   std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   EXPECT_EQ(text, "old");
+}
+
+// A writer killed mid-write leaves "<path>.tmp.<pid>"; the next write to
+// the same path removes it when that process is gone, and leaves alone a
+// live process's file, other names and other paths' temporaries.
+TEST(WriteFileAtomicTest, RemovesADeadWritersTemporaryOnly) {
+  const std::string dir = testing::TempDir() + "/stale_tmp";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) ::_exit(0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);  // reaped: the pid is free now
+  const std::string path = dir + "/run.ckpt";
+  const std::string dead = path + ".tmp." + std::to_string(child);
+  const std::string live = path + ".tmp." + std::to_string(::getppid());
+  const std::string other = dir + "/other.ckpt.tmp." + std::to_string(child);
+  const std::string odd = path + ".tmp.notapid";
+  for (const std::string& f : {dead, live, other, odd}) std::ofstream(f) << "partial";
+  ASSERT_TRUE(WriteFileAtomic(path, std::string_view("new")).ok());
+  EXPECT_FALSE(fs::exists(dead));
+  EXPECT_TRUE(fs::exists(live));
+  EXPECT_TRUE(fs::exists(other));
+  EXPECT_TRUE(fs::exists(odd));
+  EXPECT_TRUE(fs::exists(path));
 }
 
 }  // namespace

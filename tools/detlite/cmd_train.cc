@@ -1,7 +1,8 @@
 // detlite train MODEL --data DIR -o OUT.tflite --qat [--steps N --batch B
 //   --lr X --seed S --optimizer adam|sgd] [--json]
-// Quantization-aware training by distillation from the float model on
-// unlabelled photos; writes the int8 model.
+// Quantization-aware training, by distillation from the float model on
+// unlabelled photos or with the SSD loss on a labelled dataset; writes the
+// int8 model.
 // detlite train MODEL --data DATASET -o OUT.tflite --loss ssd [...]
 // Float fine-tuning with the Object Detection API's SSD loss on labels.
 #include <algorithm>
@@ -86,18 +87,46 @@ Status ParseAugment(const std::string& list, TrainOptions* o) {
   return Status::Ok();
 }
 
+// cosine | constant | step:N1,N2,...
+Status ParseSchedule(const std::string& text, TrainOptions* o) {
+  if (text == "cosine" || text == "constant") {
+    o->lr_schedule = text == "cosine" ? LrSchedule::kCosine : LrSchedule::kConstant;
+    return Status::Ok();
+  }
+  const std::string bad = "--lr-schedule: '" + text + "' is not cosine, constant or step:N1,N2,... (steps at which the rate drops by --lr-decay)";
+  if (text.rfind("step:", 0) != 0) return InvalidArgument(bad);
+  o->lr_schedule = LrSchedule::kStep;
+  o->lr_boundaries.clear();
+  size_t pos = 5;
+  while (pos <= text.size()) {
+    const size_t comma = std::min(text.find(',', pos), text.size());
+    const std::string item = text.substr(pos, comma - pos);
+    if (item.empty() || item.size() > 9 || item.find_first_not_of("0123456789") != std::string::npos) {
+      return InvalidArgument(bad);
+    }
+    o->lr_boundaries.push_back(std::stoi(item));
+    pos = comma + 1;
+  }
+  return Status::Ok();
+}
+
 Status RunTrain(TrainParams& p) {
-  const bool ssd = p.loss == "ssd";
-  if (ssd && p.qat) {
-    return InvalidArgument("--loss ssd with --qat is not implemented yet: fine-tune in float "
-                           "with --loss ssd, then run --qat on the result");
+  if (p.distill) {
+    if (p.loss == "ssd") return InvalidArgument("--distill and --loss ssd contradict each other");
+    p.loss = "distill";
   }
-  if (!ssd && !p.qat) {
-    return InvalidArgument("detlite train needs --qat (quantization-aware training by "
-                           "distillation, int8 output) or --loss ssd (float fine-tuning on a "
-                           "labelled dataset)");
+  if (!p.qat && p.loss == "distill") {
+    return InvalidArgument("distillation is the loss of quantization-aware training: add --qat");
   }
+  if (!p.qat && p.loss != "ssd") {
+    return InvalidArgument("detlite train needs --qat (quantization-aware training, int8 output) "
+                           "or --loss ssd (float fine-tuning on a labelled dataset)");
+  }
+  p.options.qat_loss = p.loss == "ssd"       ? QatLoss::kSsd
+                       : p.loss == "distill" ? QatLoss::kDistill
+                                             : QatLoss::kAuto;
   RETURN_IF_ERROR(ParseAugment(p.augment, &p.options));
+  RETURN_IF_ERROR(ParseSchedule(p.lr_schedule, &p.options));
   p.options.ssd_class_loss = p.class_loss == "focal"     ? SsdClassLoss::kSigmoidFocal
                              : p.class_loss == "softmax" ? SsdClassLoss::kSoftmax
                                                          : SsdClassLoss::kSigmoid;
@@ -106,15 +135,15 @@ Status RunTrain(TrainParams& p) {
   p.options.optimizer = p.optimizer == "sgd" ? TrainOptimizer::kSgd : TrainOptimizer::kAdam;
   RETURN_IF_ERROR(SetUpCheckpointsAndEval(p));
   ASSIGN_OR_RETURN(Model model, Model::Load(p.model));
-  p.options.progress = [ssd](const TrainProgress& s) { PrintStep(s, ssd); };
+  p.options.progress = [](const TrainProgress& s) { PrintStep(s); };
   TrainReport r;
-  if (ssd) {
-    ASSIGN_OR_RETURN(r, FineTuneSsd(model, p.options));
-  } else {
+  if (p.qat) {
     ASSIGN_OR_RETURN(r, TrainQat(model, p.options));
+  } else {
+    ASSIGN_OR_RETURN(r, FineTuneSsd(model, p.options));
   }
   RETURN_IF_ERROR(model.Save(p.output));
-  return PrintTrainSummary(p, r, ssd);
+  return PrintTrainSummary(p, r);
 }
 
 }  // namespace
@@ -124,10 +153,12 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
   CLI::App* cmd = app.add_subcommand(
       "train",
       "Two kinds of training, on CPU, of a float .tflite (detlite convert first):\n"
-      "  --qat       quantization-aware training: the float model teaches a copy of\n"
-      "              itself that simulates int8 exactly (int8 weights per channel, int8\n"
-      "              activations with the ranges `convert --quantize int8` would choose)\n"
-      "              on unlabelled images; writes an int8 model.\n"
+      "  --qat       quantization-aware training of a copy of the model that simulates\n"
+      "              int8 exactly (int8 weights per channel, int8 activations with the\n"
+      "              ranges `convert --quantize int8` would choose); writes an int8\n"
+      "              model. Its loss: on a folder of images (no labels), distillation\n"
+      "              from the float model (--distill); on a labelled dataset, the SSD\n"
+      "              loss below (--loss ssd); either can be forced.\n"
       "  --loss ssd  float fine-tuning with the Object Detection API's SSD loss on a\n"
       "              labelled dataset (COCO json, VOC, TFRecord): anchors matched at IoU\n"
       "              0.5, smooth L1 on the encoded boxes, sigmoid cross-entropy with hard\n"
@@ -139,6 +170,8 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
       "            --steps 200 --batch 8 --lr 1e-5\n"
       "          detlite train ssdlite.tflite --loss ssd --data coco_train2017_288 \\\n"
       "            -o ssdlite_ft.tflite --steps 200 --batch 8 --lr 1e-5\n"
+      "          detlite train ssdlite.tflite --qat --data coco_train2017_288 \\\n"
+      "            -o ssdlite_qat.tflite     (labelled data: QAT with the SSD loss)\n"
       "Checkpoints: every --checkpoint-every steps (default 50) and at the end, to\n"
       "OUT.ckpt. A stopped run continues where its last checkpoint left off with\n"
       "the same command plus --resume, and ends with the same bits as a run that\n"
@@ -151,9 +184,13 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
   cmd->add_option("-o,--output", p->output, "the .tflite to write (int8 with --qat, else float)")
       ->required()
       ->check(kNonEmpty);
-  cmd->add_flag("--qat", p->qat, "quantization-aware training to int8 by distillation");
-  cmd->add_option("--loss", p->loss, "ssd: fine-tune in float on labels (distill: --qat's loss)")
+  cmd->add_flag("--qat", p->qat, "quantization-aware training to int8");
+  cmd->add_option("--loss", p->loss,
+                  "ssd: the SSD loss on labels (float fine-tuning; with --qat, int8); distill: "
+                  "--qat by distillation (default for --qat on a folder of images; the SSD loss "
+                  "is the default on a labelled dataset)")
       ->check(CLI::IsMember({"distill", "ssd"}));
+  cmd->add_flag("--distill", p->distill, "the same as --loss distill");
   cmd->add_option("--data", p->options.data,
                   "--qat: folder of images (labels unused; its first --calibration-size images "
                   "calibrate the starting ranges); --loss ssd: a labelled dataset")
@@ -177,14 +214,34 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
                   "--loss ssd: a list of flip, crop, color (brightness/contrast/saturation jitter), or none; default flip,crop; drawn from --seed");
   cmd->add_option("--steps", p->options.steps, "optimizer steps (default 100)")->check(CLI::Range(1, 100000000));
   cmd->add_option("--batch", p->options.batch, "images per step (default 8)")->check(CLI::Range(1, 100000));
-  cmd->add_option("--lr", p->options.learning_rate, "peak learning rate (default 1e-5), cosine decay")
+  cmd->add_option("--lr", p->options.learning_rate, "peak learning rate (default 1e-5), after the warmup")
       ->check(NumberIn(1e-12, 10));
+  cmd->add_option("--lr-schedule", p->lr_schedule,
+                  "after the warmup: cosine (default, decay to 0), constant, or step:N1,N2,... "
+                  "(the rate times --lr-decay from each of these 0-based steps on)");
+  cmd->add_option("--lr-decay", p->options.lr_decay, "step schedule: factor at each step (default 0.1)")
+      ->check(NumberIn(1e-9, 1));
   cmd->add_option("--warmup", p->options.warmup_steps, "linear warmup steps (default a tenth of --steps)")
       ->check(CLI::Range(0, 100000000));
   cmd->add_option("--optimizer", p->optimizer, "adam (default) or sgd (with --momentum)")
       ->check(CLI::IsMember({"adam", "sgd"}));
   cmd->add_option("--momentum", p->options.momentum, "SGD momentum (default 0.9)")->check(NumberIn(0, 1));
   cmd->add_option("--seed", p->options.seed, "seed of the batch draws and augmentations; same seed, same bits (default 1)");
+  cmd->add_option("--prune-schedule", p->options.prune_sparsity,
+                  "prune while training to this share of zeros in the conv/FC weights (per layer "
+                  "as `convert --prune` allocates it), rising along a cubic from --prune-begin "
+                  "to --prune-end; the pruned weights stay zero and the output is stored sparse")
+      ->check(NumberIn(0, 0.999));
+  cmd->add_option("--prune-begin", p->options.prune_begin, "step where pruning starts (default 0)")
+      ->check(CLI::Range(0, 100000000));
+  cmd->add_option("--prune-end", p->options.prune_end,
+                  "step where the target sparsity is reached (default two thirds of --steps)")
+      ->check(CLI::Range(1, 100000000));
+  cmd->add_option("--prune-every", p->options.prune_every,
+                  "steps between pruning steps (default a twentieth of --steps)")
+      ->check(CLI::Range(1, 100000000));
+  AddSettingOption(cmd, "--prune-block", &p->options.prune_block,
+                   "--prune-schedule: zero single weights (1x1, default) or blocks of 4");
   cmd->add_option("--range-momentum", p->options.range_momentum,
                   "EMA weight of each step's activation ranges (default 0: keep the calibrated)")
       ->check(NumberIn(0, 1));

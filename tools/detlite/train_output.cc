@@ -7,8 +7,10 @@
 
 namespace detlite::cli {
 
-void PrintStep(const TrainProgress& s, bool ssd) {
-  if (ssd) {
+void PrintStep(const TrainProgress& s) {
+  if (s.pruned > 0) std::fprintf(stderr, "step %d/%d  pruned %lld more weights\n", s.step, s.steps,
+                                 static_cast<long long>(s.pruned));
+  if (s.ssd_loss) {
     std::fprintf(stderr,
                  "step %d/%d  loss %.5g (box %.5g, class %.5g)  %d matched anchors  lr %.3g  "
                  "%.2f images/s  %.2f s/step\n",
@@ -28,7 +30,8 @@ void PrintEval(const TrainEvalPoint& e, const std::string& dataset) {
                100 * e.ap50, dataset.c_str(), e.seconds);
 }
 
-Status PrintTrainSummary(const TrainParams& p, const TrainReport& r, bool ssd) {
+Status PrintTrainSummary(const TrainParams& p, const TrainReport& r) {
+  const bool ssd = r.loss == "ssd";
   double first = 0, last = 0;
   const size_t n = r.steps.size(), k = std::max<size_t>(1, n / 10);
   for (size_t i = 0; i < k && i < n; ++i) first += (r.steps[i].box_loss + r.steps[i].class_loss) / k;
@@ -39,13 +42,15 @@ Status PrintTrainSummary(const TrainParams& p, const TrainReport& r, bool ssd) {
   if (p.json) {
     nlohmann::json j;
     j["output"] = p.output;
-    j["loss"] = ssd ? "ssd" : "distill";
+    j["loss"] = r.loss;
+    j["output_type"] = p.qat ? "int8" : "float";
     j["steps"] = n;
     j["training_images"] = r.training_images;
     j["loss_first_tenth"] = first;
     j["loss_last_tenth"] = last;
     j["seconds"] = r.seconds;
     j["resumed_from_step"] = r.resumed_from;
+    if (r.pruned_sparsity >= 0) j["pruned_sparsity"] = r.pruned_sparsity;
     j["checkpoint"] = p.options.checkpoint;
     nlohmann::json curve = nlohmann::json::array();
     for (const TrainProgress& s : r.steps) {
@@ -62,7 +67,8 @@ Status PrintTrainSummary(const TrainParams& p, const TrainReport& r, bool ssd) {
     if (ssd) {
       j["training_boxes"] = r.training_boxes;
       j["labels"] = r.notes;
-    } else {
+    }
+    if (p.qat) {
       j["calibration_images"] = r.quantize.calibration_images;
       j["ops_quantized"] = r.quantize.ops_quantized;
       j["ops_left_float"] = r.quantize.ops_left_float;
@@ -78,19 +84,25 @@ Status PrintTrainSummary(const TrainParams& p, const TrainReport& r, bool ssd) {
     extra += buf;
   }
   if (r.resumed_from > 0) extra += "; resumed from step " + std::to_string(r.resumed_from);
+  if (r.pruned_sparsity >= 0) {
+    char buf[64];
+    std::snprintf(buf, sizeof(buf), "; pruned layers %.1f%% zeros", 100 * r.pruned_sparsity);
+    extra += buf;
+  }
   if (!p.options.checkpoint.empty()) extra += "; checkpoint " + p.options.checkpoint;
   if (!p.report.empty()) extra += "; report " + p.report;
-  if (ssd) {
+  if (ssd && !p.qat) {
     std::printf("wrote %s (float): %zu steps on %d images, %d boxes; mean loss of the first tenth "
                 "%.5g, last tenth %.5g, %.1f s%s\n%s\n",
                 p.output.c_str(), n, r.training_images, r.training_boxes, first, last, r.seconds,
                 extra.c_str(), r.notes.c_str());
     return Status::Ok();
   }
-  std::printf("wrote %s: %zu steps on %d images, mean loss of the first tenth %.5g, last tenth "
-              "%.5g, %.1f s; %d ops int8, %d float%s\n",
-              p.output.c_str(), n, r.training_images, first, last, r.seconds,
-              r.quantize.ops_quantized, r.quantize.ops_left_float, extra.c_str());
+  std::printf("wrote %s: %zu steps (%s loss) on %d images, mean loss of the first tenth %.5g, "
+              "last tenth %.5g, %.1f s; %d ops int8, %d float%s\n",
+              p.output.c_str(), n, ssd ? "SSD" : "distillation", r.training_images, first, last,
+              r.seconds, r.quantize.ops_quantized, r.quantize.ops_left_float, extra.c_str());
+  if (ssd) std::printf("%d boxes; %s\n", r.training_boxes, r.notes.c_str());
   return Status::Ok();
 }
 

@@ -15,11 +15,13 @@ struct TrainParams {
   std::string output;
   bool qat = false;
   bool json = false;
-  std::string loss;  // "" = distill with --qat
+  std::string loss;  // "", "distill" or "ssd"; "" with --qat: chosen by the data
+  bool distill = false;  // --distill
   std::string augment = "flip,crop";
   std::string class_loss = "sigmoid";
   std::string hard_mining = "on";
   std::string optimizer = "adam";
+  std::string lr_schedule = "cosine";
   std::string report;         // --report
   bool resume = false;        // --resume given
   std::string resume_path;    // its value; empty: <checkpoint>
@@ -27,10 +29,10 @@ struct TrainParams {
   TrainOptions options;
 };
 
-void PrintStep(const TrainProgress& s, bool ssd);
+void PrintStep(const TrainProgress& s);
 void PrintEval(const TrainEvalPoint& e, const std::string& dataset);
 // The summary of a finished run, and the --report page when asked.
-Status PrintTrainSummary(const TrainParams& p, const TrainReport& r, bool ssd);
+Status PrintTrainSummary(const TrainParams& p, const TrainReport& r);
 
 }  // namespace detlite::cli
 
