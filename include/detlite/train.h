@@ -96,6 +96,9 @@ struct TrainOptions {
   // loss, hard mining, pipeline config, augmentations) apply as in
   // FineTuneSsd, and calibration uses the dataset's first photos.
   QatLoss qat_loss = QatLoss::kAuto;
+  // DistillFineTune: the model whose head outputs the trained model learns
+  // (any model detlite loads; typically the one it was pruned from).
+  std::string teacher;
   int threads = 2;
   // FineTuneSsd's augmentations: random horizontal flip, random crop
   // keeping boxes (drawn from `seed`, as is the color jitter below).
@@ -187,6 +190,15 @@ StatusOr<TrainReport> TrainQat(Model& model, const TrainOptions& options);
 // usable box (naming it); a NaN or infinite loss stops the run.
 // (calibration_* and range_momentum are not used.)
 StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options);
+
+// Float fine-tuning by distillation (`detlite train MODEL --distill
+// --teacher TEACHER`): `model` learns the teacher's raw head outputs (box
+// encodings by squared error, class scores by KL divergence, as QAT's
+// distillation) on the photos of `options.data`, labels unused. For a
+// pruned or channel-pruned model and the model it came from: every photo
+// teaches every anchor. Refuses a teacher whose head outputs or input do
+// not have the model's shapes. Replaces `model` by the trained float model.
+StatusOr<TrainReport> DistillFineTune(Model& model, const TrainOptions& options);
 
 // A self-contained HTML page (inline SVG, no script) of a run: the loss
 // per step and the AP per evaluation. Written atomically.

@@ -24,12 +24,16 @@ std::string Floats(const std::vector<float>& v) {
   return out;
 }
 
-std::string Absolute(const std::string& path) {
+}  // namespace
+
+std::string AbsolutePath(const std::string& path) {
   if (path.empty()) return path;
   std::error_code ec;
   const std::filesystem::path p = std::filesystem::weakly_canonical(path, ec);
   return ec ? path : p.string();
 }
+
+namespace {
 
 std::string ScheduleName(const TrainOptions& o) {
   if (o.lr_schedule == LrSchedule::kCosine) return "cosine";
@@ -78,7 +82,7 @@ train::RunCheckpoints CheckpointsOf(const TrainOptions& o, bool qat, bool ssd) {
   c.resume = o.resume;
   c.saved = o.on_checkpoint;
   c.stop_after = o.stop_after_step;
-  c.options = {{"--data", Absolute(o.data)},
+  c.options = {{"--data", AbsolutePath(o.data)},
                {"--steps", std::to_string(o.steps)},
                {"--batch", std::to_string(o.batch)},
                {"--lr", Num(o.learning_rate)},
@@ -101,7 +105,7 @@ train::RunCheckpoints CheckpointsOf(const TrainOptions& o, bool qat, bool ssd) {
     c.options.push_back({"--loss", ssd ? "ssd" : "distill"});
   }
   if (ssd) {
-    c.options.push_back({"--labels", Absolute(o.labels)});
+    c.options.push_back({"--labels", AbsolutePath(o.labels)});
     c.options.push_back({"--class-loss", o.ssd_class_loss == SsdClassLoss::kSigmoidFocal ? "focal"
                                          : o.ssd_class_loss == SsdClassLoss::kSoftmax  ? "softmax"
                                                                                         : "sigmoid"});
@@ -112,7 +116,7 @@ train::RunCheckpoints CheckpointsOf(const TrainOptions& o, bool qat, bool ssd) {
       if (on) augment += std::string(augment.empty() ? "" : ",") + name;
     }
     c.options.push_back({"--augment", augment});
-    c.options.push_back({"--pipeline-config", Absolute(o.pipeline_config)});
+    c.options.push_back({"--pipeline-config", AbsolutePath(o.pipeline_config)});
   }
   return c;
 }

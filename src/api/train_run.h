@@ -12,6 +12,9 @@ namespace detlite::api {
 
 // Checkpoint path, period, resume and the (flag, value) pairs that must not
 // change on resume (the CLI's flag names, so a refusal names the flag).
+// `path` made absolute (as given when that fails), for checkpoint options.
+std::string AbsolutePath(const std::string& path);
+
 // `qat`: quantization-aware training; `ssd`: the SSD loss on labels.
 train::RunCheckpoints CheckpointsOf(const TrainOptions& options, bool qat, bool ssd);
 

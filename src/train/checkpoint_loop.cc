@@ -29,13 +29,19 @@ void AddRun(const RunHooks& h, const RunCheckpoints& c, int step, const std::mt1
   out->AddF64("log/ap50", ap50);
 }
 
+std::string KindFlags(const std::string& kind) {
+  if (kind == "qat") return "--qat";
+  if (kind == "distill") return "--distill --teacher";
+  return "--loss ssd";
+}
+
 // Refuses a checkpoint of another kind of run, model or options.
 Status Compatible(const RunHooks& h, const RunCheckpoints& c, const Checkpoint& ck) {
   const std::string& path = c.resume;
   ASSIGN_OR_RETURN(std::string kind, ck.Text("run/kind"));
   if (kind != h.kind) {
-    return FailedPrecondition(path + ": a checkpoint of a --" + (kind == "qat" ? "qat" : "loss ssd") +
-                              " run; this run is " + (h.kind == "qat" ? "--qat" : "--loss ssd"));
+    return FailedPrecondition(path + ": a checkpoint of a " + KindFlags(kind) + " run; this run is " +
+                              KindFlags(h.kind));
   }
   ASSIGN_OR_RETURN(std::string model, ck.Text("run/model"));
   if (model != h.model_fingerprint) {

@@ -87,7 +87,7 @@ bool ParametersFinite(const ir::Subgraph& sg, const std::vector<int32_t>& params
 
 // The loop of a training run, between set-up and export.
 struct RunHooks {
-  std::string kind;  // "qat", "ssd"
+  std::string kind;  // "qat", "ssd", "distill"
   int steps = 0;
   uint64_t seed = 1;
   std::string model_fingerprint;

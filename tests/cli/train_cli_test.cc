@@ -83,6 +83,37 @@ TEST(TrainCli, QatWithAPruneScheduleWritesASparseInt8Model) {
   EXPECT_FALSE(fs::exists(out + ".no"));
 }
 
+// --teacher: float fine-tuning by distillation of a pruned model from the
+// model it was pruned from; the output stays float and sparse.
+TEST(TrainCli, DistillsAPrunedModelFromItsTeacher) {
+  const std::string photos = testing::CalibrationFolder(true);
+  if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";
+  const std::string pruned = TempDir() + "/face_p50.tflite";
+  auto p = Cli({"convert", DataPath(kModel), "--prune", "0.5", "-o", pruned});
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  const std::string out = TempDir() + "/face_p50_distilled.tflite";
+  auto r = Cli({"train", pruned, "--teacher", DataPath(kModel), "--data", photos, "--steps", "2",
+                "--batch", "2", "--lr", "1e-4", "-o", out, "--json", "--no-checkpoint"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["loss"], "distill");
+  EXPECT_EQ(j["output_type"], "float");
+  EXPECT_EQ(j["steps"], 2);
+  auto model = Model::Load(out);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  EXPECT_EQ(model->Inspect().constants_by_dtype.count("int8"), 0u);
+  auto runner = Runner::Create(*model);
+  ASSERT_TRUE(runner.ok()) << runner.status().ToString();
+  auto with_qat = Cli({"train", pruned, "--teacher", DataPath(kModel), "--qat", "--data", photos,
+                       "-o", out + ".no"});
+  EXPECT_NE(with_qat.exit_code, 0);
+  EXPECT_NE(with_qat.err.find("--teacher is for float fine-tuning"), std::string::npos) << with_qat.err;
+  EXPECT_FALSE(fs::exists(out + ".no"));
+  auto no_teacher = Cli({"train", pruned, "--distill", "--data", photos, "-o", out + ".no"});
+  EXPECT_NE(no_teacher.exit_code, 0);
+  EXPECT_NE(no_teacher.err.find("needs a teacher"), std::string::npos) << no_teacher.err;
+}
+
 TEST(TrainCli, BadInputGivesOneLineAndNoFile) {
   const std::string photos = testing::CalibrationFolder(true);
   if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";

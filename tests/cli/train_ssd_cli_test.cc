@@ -76,7 +76,7 @@ TEST(TrainSsdCli, BadInputGivesOneLineAndNoFile) {
       {{model, "--loss", "ssd", "--data", DataPath(std::string(kTrain) + "/images")},
        "needs labelled data"},
       {{model, "--loss", "ssd", "--distill", "--qat", "--data", DataPath(kTrain)}, "contradict"},
-      {{model, "--loss", "distill", "--data", DataPath(kTrain)}, "add --qat"},
+      {{model, "--loss", "distill", "--data", DataPath(kTrain)}, "needs a teacher"},
       {{model, "--qat", "--loss", "ssd", "--data", DataPath(std::string(kTrain) + "/images")},
        "needs labelled data"},
       {{model, "--loss", "ssd", "--augment", "rotate", "--data", DataPath(kTrain)}, "'rotate'"},

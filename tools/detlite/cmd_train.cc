@@ -115,12 +115,20 @@ Status RunTrain(TrainParams& p) {
     if (p.loss == "ssd") return InvalidArgument("--distill and --loss ssd contradict each other");
     p.loss = "distill";
   }
-  if (!p.qat && p.loss == "distill") {
-    return InvalidArgument("distillation is the loss of quantization-aware training: add --qat");
+  const bool teacher = !p.options.teacher.empty();
+  if (teacher && (p.qat || p.loss == "ssd")) {
+    return InvalidArgument("--teacher is for float fine-tuning by distillation (--distill without "
+                           "--qat); --qat distills from the model itself");
   }
-  if (!p.qat && p.loss != "ssd") {
-    return InvalidArgument("detlite train needs --qat (quantization-aware training, int8 output) "
-                           "or --loss ssd (float fine-tuning on a labelled dataset)");
+  if (!p.qat && p.loss == "distill" && !teacher) {
+    return InvalidArgument("distillation needs a teacher: add --teacher MODEL (float fine-tuning) "
+                           "or --qat (the model teaches its int8 copy)");
+  }
+  if (teacher) p.loss = "distill";
+  if (!p.qat && p.loss != "ssd" && !teacher) {
+    return InvalidArgument("detlite train needs --qat (quantization-aware training, int8 output), "
+                           "--loss ssd (float fine-tuning on a labelled dataset) or --teacher MODEL "
+                           "(float fine-tuning by distillation)");
   }
   p.options.qat_loss = p.loss == "ssd"       ? QatLoss::kSsd
                        : p.loss == "distill" ? QatLoss::kDistill
@@ -139,6 +147,8 @@ Status RunTrain(TrainParams& p) {
   TrainReport r;
   if (p.qat) {
     ASSIGN_OR_RETURN(r, TrainQat(model, p.options));
+  } else if (teacher) {
+    ASSIGN_OR_RETURN(r, DistillFineTune(model, p.options));
   } else {
     ASSIGN_OR_RETURN(r, FineTuneSsd(model, p.options));
   }
@@ -159,6 +169,8 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
       "              model. Its loss: on a folder of images (no labels), distillation\n"
       "              from the float model (--distill); on a labelled dataset, the SSD\n"
       "              loss below (--loss ssd); either can be forced.\n"
+      "  --teacher T float fine-tuning by distillation from model T on unlabelled photos\n"
+      "              (e.g. a pruned model learning from the model it was pruned from).\n"
       "  --loss ssd  float fine-tuning with the Object Detection API's SSD loss on a\n"
       "              labelled dataset (COCO json, VOC, TFRecord): anchors matched at IoU\n"
       "              0.5, smooth L1 on the encoded boxes, sigmoid cross-entropy with hard\n"
@@ -191,6 +203,11 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
                   "is the default on a labelled dataset)")
       ->check(CLI::IsMember({"distill", "ssd"}));
   cmd->add_flag("--distill", p->distill, "the same as --loss distill");
+  cmd->add_option("--teacher", p->options.teacher,
+                  "float fine-tuning by distillation: the model learns this model's box encodings "
+                  "and class scores on the --data photos (no labels); e.g. the model it was pruned "
+                  "from")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--data", p->options.data,
                   "--qat: folder of images (labels unused; its first --calibration-size images "
                   "calibrate the starting ranges); --loss ssd: a labelled dataset")

@@ -91,11 +91,12 @@ Status PrintTrainSummary(const TrainParams& p, const TrainReport& r) {
   }
   if (!p.options.checkpoint.empty()) extra += "; checkpoint " + p.options.checkpoint;
   if (!p.report.empty()) extra += "; report " + p.report;
-  if (ssd && !p.qat) {
-    std::printf("wrote %s (float): %zu steps on %d images, %d boxes; mean loss of the first tenth "
-                "%.5g, last tenth %.5g, %.1f s%s\n%s\n",
-                p.output.c_str(), n, r.training_images, r.training_boxes, first, last, r.seconds,
-                extra.c_str(), r.notes.c_str());
+  if (!p.qat) {
+    std::printf("wrote %s (float): %zu steps (%s) on %d images%s; mean loss of the first tenth "
+                "%.5g, last tenth %.5g, %.1f s%s\n%s",
+                p.output.c_str(), n, ssd ? "SSD loss" : "distillation from --teacher", r.training_images,
+                ssd ? (", " + std::to_string(r.training_boxes) + " boxes").c_str() : "", first, last,
+                r.seconds, extra.c_str(), r.notes.empty() ? "" : (r.notes + "\n").c_str());
     return Status::Ok();
   }
   std::printf("wrote %s: %zu steps (%s loss) on %d images, mean loss of the first tenth %.5g, "
