@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Pruning with and without training (issue 14 item 5) on the SSDLite
-# MobileNetV2 COCO: one-shot `convert --prune S`, the same file fine-tuned
-# with the SSD loss (its zeros kept), and gradual pruning while fine-tuning
-# (`train --prune-schedule S`), each scored on coco_val2017_158 (never
-# trained or calibrated on); training on coco_train2017_288.
+# MobileNetV2 COCO, each model scored on coco_val2017_158 (never trained or
+# calibrated on); training on coco_train2017_288.
+#   PF_PART=unstructured (default): one-shot `convert --prune S` against
+#     gradual pruning while fine-tuning with the SSD loss (`train
+#     --prune-schedule S`);
+#   PF_PART=channels: `convert --prune-channels R` (PF_CHANNELS, 0.3), then
+#     fine-tuned by distillation from the unpruned model (`train --teacher`).
 #   bash bench/prune_finetune.sh [STEPS] [BATCH] [LR] [SPARSITY] [path/to/detlite]
 # PF_WORK: a directory to keep. Long (two trainings): run it under nice.
 set -euo pipefail
@@ -28,7 +31,7 @@ row() {  # row NAME MODEL: AP, AP50, file size, zeros of the conv weights
 train_run() {  # train_run IN OUT FLAGS...
   local in="$1" out="$2"
   shift 2
-  /usr/bin/time -f "%e s, %M KB" -o "$out.time" "$detlite" train "$in" --loss ssd --data "$train" \
+  /usr/bin/time -f "%e s, %M KB" -o "$out.time" "$detlite" train "$in" \
     --steps "$steps" --batch "$batch" --lr "$lr" --seed 1 --no-checkpoint --json "$@" -o "$out" \
     >"$out.json" 2>"$out.log"
   echo "trained $out: $(cat "$out.time"); pruned sparsity $(jq -r '.pruned_sparsity // "n/a"' "$out.json"); load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -36,17 +39,36 @@ train_run() {  # train_run IN OUT FLAGS...
 
 [ -f "$work/ssdlite.tflite" ] ||
   "$detlite" convert "$data/tf/tfjs/ssdlite_mobilenet_v2_coco/model.json" -o "$work/ssdlite.tflite" >/dev/null
-[ -f "$work/oneshot.tflite" ] ||
-  "$detlite" convert "$work/ssdlite.tflite" --prune "$sparsity" --calibration-data "$train/images" \
-    -o "$work/oneshot.tflite" >/dev/null
-[ -f "$work/oneshot_ft.tflite" ] || train_run "$work/oneshot.tflite" "$work/oneshot_ft.tflite"
-[ -f "$work/gradual.tflite" ] ||
-  train_run "$work/ssdlite.tflite" "$work/gradual.tflite" --prune-schedule "$sparsity"
-echo
-echo "| SSDLite, $steps steps x $batch, lr $lr | AP | AP50 | file (MiB) |"
-echo "|---|---|---|---|"
-row "float, not pruned" "$work/ssdlite.tflite"
-row "one-shot --prune $sparsity" "$work/oneshot.tflite"
-row "one-shot, then fine-tuned (zeros kept)" "$work/oneshot_ft.tflite"
-row "--prune-schedule $sparsity while fine-tuning" "$work/gradual.tflite"
+case "${PF_PART:-unstructured}" in
+unstructured)
+  [ -f "$work/oneshot.tflite" ] ||
+    "$detlite" convert "$work/ssdlite.tflite" --prune "$sparsity" --calibration-data "$train/images" \
+      -o "$work/oneshot.tflite" >/dev/null
+  [ -f "$work/gradual.tflite" ] ||
+    train_run "$work/ssdlite.tflite" "$work/gradual.tflite" --loss ssd --data "$train" --prune-schedule "$sparsity"
+  echo
+  echo "| SSDLite, $steps steps x $batch, lr $lr | AP | AP50 | file (MiB) |"
+  echo "|---|---|---|---|"
+  row "float, not pruned" "$work/ssdlite.tflite"
+  row "one-shot \`convert --prune $sparsity\`" "$work/oneshot.tflite"
+  row "\`train --loss ssd --prune-schedule $sparsity\`" "$work/gradual.tflite"
+  ;;
+channels)
+  # Channel pruning, then distillation from the unpruned model on the
+  # unlabelled photos (every anchor taught), against the SSD loss on labels.
+  ratio="${PF_CHANNELS:-0.3}"
+  [ -f "$work/channels.tflite" ] ||
+    "$detlite" convert "$work/ssdlite.tflite" --prune-channels "$ratio" --calibration-data "$train/images" \
+      -o "$work/channels.tflite" >/dev/null
+  [ -f "$work/channels_distilled.tflite" ] ||
+    train_run "$work/channels.tflite" "$work/channels_distilled.tflite" --teacher "$work/ssdlite.tflite" \
+      --data "$train/images"
+  echo
+  echo "| SSDLite, $steps steps x $batch, lr $lr | AP | AP50 | file (MiB) |"
+  echo "|---|---|---|---|"
+  row "float, not pruned" "$work/ssdlite.tflite"
+  row "\`convert --prune-channels $ratio\`" "$work/channels.tflite"
+  row "then \`train --teacher\` (distillation from the unpruned model)" "$work/channels_distilled.tflite"
+  ;;
+esac
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
