@@ -129,6 +129,8 @@ struct TrainOptions {
   int prune_begin = 0;
   int prune_end = -1;    // -1: two thirds of the steps
   int prune_every = -1;  // -1: a twentieth of the steps (at least 1)
+  // Told after each sensitivity trial of the allocation (done, total).
+  std::function<void(int, int)> prune_progress;
   // Called after every step; may be empty.
   std::function<void(const TrainProgress&)> progress;
 

@@ -38,6 +38,7 @@ StatusOr<train::PruneSchedule> PruneScheduleOf(const Model& model, const TrainOp
   po.block = o.prune_block;
   po.calibration_data = o.data;
   po.preprocess = o.preprocess;
+  po.progress = o.prune_progress;
   StatusOr<PruneReport> report = Prune(copy, po);
   if (!report.ok()) return report.status().WithContext("--prune-schedule");
   std::map<std::string, float> level;

@@ -3,7 +3,8 @@
 // resumed in a fresh call writes the same .tflite bytes as a run of N steps
 // that never stopped, for QAT (BlazeFace short range, 8 photos of people,
 // Adam, EMA ranges) and for SSD fine-tuning (SSDLite, COCO train2017,
-// flip and crop); a changed option or model is refused naming it.
+// flip and crop), also while a prune schedule grows the masks; a changed
+// option or model is refused naming it.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -95,6 +96,21 @@ TEST(CheckpointResume, QatStoppedAndResumedWritesTheSameBytes) {
   auto model = Model::Load(DataPath("tflite/face_detection_short_range.tflite"));
   if (photos.empty() || !model.ok()) GTEST_SKIP() << "run scripts/setup.sh";
   ExpectResumeGivesTheSameBytes(*model, QatRun(photos), true, "qat");
+}
+
+// With a prune schedule the masks grow during the run: pruning at steps 1
+// to 4 of 4 (the stop at 2 falls between two pruning steps) must resume
+// with the pruned set and end on the same bytes.
+TEST(CheckpointResume, QatWithAPruneScheduleStoppedAndResumedWritesTheSameBytes) {
+  const std::string photos = testing::CalibrationFolder(true);
+  auto model = Model::Load(DataPath("tflite/face_detection_short_range.tflite"));
+  if (photos.empty() || !model.ok()) GTEST_SKIP() << "run scripts/setup.sh";
+  TrainOptions o = QatRun(photos);
+  o.prune_sparsity = 0.5f;
+  o.prune_begin = 0;
+  o.prune_end = 4;
+  o.prune_every = 1;
+  ExpectResumeGivesTheSameBytes(*model, o, true, "qat_pruned");
 }
 
 TEST(CheckpointResume, SsdFineTuneStoppedAndResumedWritesTheSameBytes) {

@@ -144,6 +144,10 @@ Status RunTrain(TrainParams& p) {
   RETURN_IF_ERROR(SetUpCheckpointsAndEval(p));
   ASSIGN_OR_RETURN(Model model, Model::Load(p.model));
   p.options.progress = [](const TrainProgress& s) { PrintStep(s); };
+  p.options.prune_progress = [](int done, int total) {
+    std::fprintf(stderr, "--prune-schedule: measuring each layer's sensitivity %d/%d\r%s", done, total,
+                 done == total ? "\n" : "");
+  };
   TrainReport r;
   if (p.qat) {
     ASSIGN_OR_RETURN(r, TrainQat(model, p.options));

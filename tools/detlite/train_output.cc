@@ -18,11 +18,13 @@ void PrintStep(const TrainProgress& s) {
                  s.learning_rate, s.images_per_second, s.seconds);
     return;
   }
-  std::fprintf(stderr,
-               "step %d/%d  loss %.5g (box %.5g, class %.5g)  lr %.3g  %.2f images/s  "
-               "%.2f s/step (%.2f s new graph and interpreter)\n",
-               s.step, s.steps, s.box_loss + s.class_loss, s.box_loss, s.class_loss,
-               s.learning_rate, s.images_per_second, s.seconds, s.rebuild_seconds);
+  char rebuild[64] = "";
+  if (s.rebuild_seconds > 0) {
+    std::snprintf(rebuild, sizeof(rebuild), " (%.2f s new graph and interpreter)", s.rebuild_seconds);
+  }
+  std::fprintf(stderr, "step %d/%d  loss %.5g (box %.5g, class %.5g)  lr %.3g  %.2f images/s  %.2f s/step%s\n",
+               s.step, s.steps, s.box_loss + s.class_loss, s.box_loss, s.class_loss, s.learning_rate,
+               s.images_per_second, s.seconds, rebuild);
 }
 
 void PrintEval(const TrainEvalPoint& e, const std::string& dataset) {
