@@ -100,6 +100,9 @@ std::vector<OpTiming> Runner::Profile() const {
     OpTiming t;
     t.op_index = p.op_index;
     t.op = op.kind == ir::OpKind::kCustom ? op.custom_code : std::string(ir::OpKindName(op.kind));
+    // A conv that also ran the ADD (and PAD, activation) fused into it.
+    const std::string& absorbed = impl_->interp->AbsorbedOps(p.op_index);
+    if (!absorbed.empty()) t.op += " (" + absorbed + ")";
     if (!op.outputs.empty() && op.outputs[0] >= 0) {
       t.output_name = sg.tensors[static_cast<size_t>(op.outputs[0])].name;
     }
