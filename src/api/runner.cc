@@ -96,6 +96,9 @@ std::vector<OpTiming> Runner::Profile() const {
   std::vector<OpTiming> out;
   const auto& sg = impl_->interp->subgraph();
   for (const auto& p : impl_->interp->profile()) {
+    // An op fused into a conv has no time of its own: the conv's row names
+    // it (below), so listing it at 0 ms would only mislead.
+    if (impl_->interp->IsFusedAway(p.op_index)) continue;
     const ir::Operator& op = sg.ops[static_cast<size_t>(p.op_index)];
     OpTiming t;
     t.op_index = p.op_index;
