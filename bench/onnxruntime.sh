@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # detlite against ONNX Runtime (onnxruntime-node, CPU) and the real TFLite
 # runtime (tfjs-tflite WebAssembly + XNNPACK) on every float model in
-# ../shared/data/tflite (a model ONNX export refuses, e.g. a quantized one, is
+# the shared data's tflite/ (a model ONNX export refuses, e.g. a quantized one, is
 # listed as skipped), 1 thread each, same deterministic input. Each round is
 # one `detlite bench --vs-onnxruntime --vs-tflite` (detlite and ONNX Runtime
 # alternate run by run, TFLite follows in the same round); the table gives
@@ -13,7 +13,16 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 detlite="${1:-$root/build/default/detlite}"
 rounds="${2:-10}"
 runs="${3:-10}"
-data="${DETLITE_DATA_DIR:-$root/../shared/data}"
+# The shared data: $DETLITE_DATA_DIR, else beside the repository (/work/main
+# -> /work/shared), else two levels up (a worktree such as /work/wt/NAME).
+if [[ -n "${DETLITE_DATA_DIR:-}" ]]; then
+  data="$DETLITE_DATA_DIR"
+elif [[ -d "$root/../shared/data" ]]; then
+  data="$root/../shared/data"
+else
+  data="$root/../../shared/data"
+fi
+[[ -d "$data/tflite" ]] || { echo "no $data/tflite; set DETLITE_DATA_DIR" >&2; exit 1; }
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 

@@ -151,6 +151,8 @@ struct RunnerOptions {
 
 struct OpTiming {
   int op_index = 0;
+  // The op's kind, with the ops fused into it at prepare when there are any:
+  // "CONV_2D (+ADD+RELU)" (their time is included; they show no row).
   std::string op;
   std::string output_name;
   double total_us = 0;

@@ -96,10 +96,16 @@ std::vector<OpTiming> Runner::Profile() const {
   std::vector<OpTiming> out;
   const auto& sg = impl_->interp->subgraph();
   for (const auto& p : impl_->interp->profile()) {
+    // An op fused into a conv has no time of its own: the conv's row names
+    // it (below), so listing it at 0 ms would only mislead.
+    if (impl_->interp->IsFusedAway(p.op_index)) continue;
     const ir::Operator& op = sg.ops[static_cast<size_t>(p.op_index)];
     OpTiming t;
     t.op_index = p.op_index;
     t.op = op.kind == ir::OpKind::kCustom ? op.custom_code : std::string(ir::OpKindName(op.kind));
+    // A conv that also ran the ADD (and PAD, activation) fused into it.
+    const std::string& absorbed = impl_->interp->AbsorbedOps(p.op_index);
+    if (!absorbed.empty()) t.op += " (" + absorbed + ")";
     if (!op.outputs.empty() && op.outputs[0] >= 0) {
       t.output_name = sg.tensors[static_cast<size_t>(op.outputs[0])].name;
     }

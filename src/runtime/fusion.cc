@@ -152,6 +152,8 @@ void FusePadsIntoConvs(const ir::Subgraph& sg, std::vector<TensorRef>& tensors,
     }
     ctx.RedirectInput(0, &src);
     plan->skipped[p] = true;
+    // The PAD runs before the conv's own work and any residual it absorbed.
+    plan->absorbed[static_cast<size_t>(ci)].insert(0, "+PAD");
     plan->extra_uses[static_cast<size_t>(ci)].push_back(source);
     ++plan->fused_pads;
   }
@@ -166,6 +168,7 @@ FusionPlan FuseConvResiduals(const ir::Subgraph& sg,
   FusionPlan plan;
   plan.skipped.assign(sg.ops.size(), false);
   plan.extra_uses.resize(sg.ops.size());
+  plan.absorbed.resize(sg.ops.size());
   const Graph g = Index(sg, folded);
   auto tensor = [&](int32_t t) -> TensorRef& { return tensors[static_cast<size_t>(t)]; };
   for (size_t i = 0; i < sg.ops.size(); ++i) {
@@ -248,6 +251,13 @@ FusionPlan FuseConvResiduals(const ir::Subgraph& sg,
     if (act_op >= 0) plan.skipped[static_cast<size_t>(act_op)] = true;
     plan.extra_uses[i].push_back(source);
     plan.extra_uses[i].push_back(final_out);
+    std::string& label = plan.absorbed[i];
+    if (pad_op >= 0) label += "+PAD";
+    label += "+ADD";
+    if (act_op >= 0) {
+      label += "+";
+      label += ir::OpKindName(sg.ops[static_cast<size_t>(act_op)].kind);
+    }
     ++plan.fused_convs;
   }
   FusePadsIntoConvs(sg, tensors, contexts, folded, g, &plan);

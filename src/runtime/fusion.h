@@ -13,6 +13,7 @@
 #define DETLITE_RUNTIME_FUSION_H_
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "ir/graph.h"
@@ -25,6 +26,9 @@ struct FusionPlan {
   // Per op: tensors a fused conv reads or writes beyond its own operands
   // (the residual source and the final output), for memory planning.
   std::vector<std::vector<int32_t>> extra_uses;
+  // Per op: the ops folded into it, in graph order, as "+ADD+RELU" (empty
+  // for ops that absorbed nothing), so profiles can name what a time covers.
+  std::vector<std::string> absorbed;
   int fused_convs = 0;
   int fused_pads = 0;  // zero spatial PADs folded into the conv after them
 };

@@ -117,11 +117,13 @@ Status Interpreter::Prepare() {
   }
   skipped_.assign(sg.ops.size(), false);
   extra_uses_.assign(sg.ops.size(), {});
+  absorbed_.assign(sg.ops.size(), {});
   if (options_.fuse_ops && !options_.preserve_all_tensors &&
       conv::UseOptimizedKernels()) {
     FusionPlan plan = FuseConvResiduals(sg, tensors_, contexts_, folded_);
     skipped_ = std::move(plan.skipped);
     extra_uses_ = std::move(plan.extra_uses);
+    absorbed_ = std::move(plan.absorbed);
     fused_ops_ = plan.fused_convs + plan.fused_pads;
   }
   return Status::Ok();
@@ -197,6 +199,12 @@ const char* Interpreter::KernelVariant(int op_index) const {
   if (op_index < 0 || op_index >= static_cast<int>(contexts_.size())) return nullptr;
   const OpData* d = contexts_[static_cast<size_t>(op_index)]->op_data();
   return d != nullptr ? d->KernelVariant() : nullptr;
+}
+
+const std::string& Interpreter::AbsorbedOps(int op_index) const {
+  static const std::string kNone;
+  if (op_index < 0 || op_index >= static_cast<int>(absorbed_.size())) return kNone;
+  return absorbed_[static_cast<size_t>(op_index)];
 }
 
 const TensorRef& Interpreter::output(int i) const {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "detlite/status.h"
@@ -68,6 +69,8 @@ class Interpreter {
     return op_index >= 0 && op_index < static_cast<int>(skipped_.size()) &&
            skipped_[static_cast<size_t>(op_index)];
   }
+  // The ops folded into op `op_index` ("+ADD+RELU"), or "".
+  const std::string& AbsorbedOps(int op_index) const;
   // OpData::KernelVariant of op `op_index` ("sparse"), or null.
   const char* KernelVariant(int op_index) const;
 
@@ -85,6 +88,7 @@ class Interpreter {
   std::vector<bool> folded_;  // outputs made constant in Prepare: not run
   std::vector<bool> skipped_;  // fused into an earlier op: not run
   std::vector<std::vector<int32_t>> extra_uses_;  // per op, from fusion
+  std::vector<std::string> absorbed_;  // per op, from fusion
   int fused_ops_ = 0;
   std::unique_ptr<uint8_t[]> arena_;
   size_t arena_size_ = 0;

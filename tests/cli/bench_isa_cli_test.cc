@@ -1,5 +1,6 @@
 // detlite bench reports the ISA level its kernels run on, which DETLITE_ISA
-// lowers, and --per-op lists every op with MACs adding up to the model's.
+// lowers, and --per-op lists every op with MACs adding up to the model's
+// (ops fused into a conv at prepare named in its row, "CONV_2D (+ADD+RELU)").
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -55,7 +56,21 @@ TEST(BenchIsaCliTest, PerOpListsEveryOpAndTheirMacsAddUp) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   ASSERT_TRUE(j.contains("per_op"));
-  EXPECT_EQ(j["per_op"].size(), j["ops"].get<size_t>());
+  // Each row is one op run, plus the ops its "(+A+B)" label says it absorbed.
+  size_t listed = 0;
+  int fused_rows = 0;
+  for (const auto& op : j["per_op"]) {
+    const std::string name = op["op"];
+    ++listed;
+    const size_t open = name.find(" (+");
+    if (open == std::string::npos) continue;
+    ++fused_rows;
+    const size_t close = name.find(')', open);
+    ASSERT_NE(close, std::string::npos) << name;
+    for (size_t i = open; i < close; ++i) listed += name[i] == '+' ? 1 : 0;
+  }
+  EXPECT_EQ(listed, j["ops"].get<size_t>());
+  EXPECT_GE(fused_rows, 16);  // every BlazeBlock's conv + ADD (+ RELU)
   int64_t macs = 0;
   int with_gflops = 0;
   for (const auto& op : j["per_op"]) {

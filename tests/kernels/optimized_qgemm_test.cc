@@ -185,6 +185,35 @@ TEST(OptimizedQGemmTest, ThreadedMatchesReferenceBitExactly) {
   CheckRandomCases<int8_t>(14, 40, runtime::CurrentParallel());
 }
 
+// Detector-head layers with few pixels and many channels, which the threads
+// split across panels (gemm_partition.h), and a stem split across tiles.
+TEST(OptimizedQGemmTest, ThreadedHeadShapesMatchReferenceBitExactly) {
+  struct Case {
+    int size, in_c, out_c, f, stride;
+  };
+  const Case cases[] = {{5, 96, 300, 1, 1}, {3, 64, 546, 1, 1},
+                        {10, 40, 200, 1, 1}, {4, 24, 90, 3, 1},
+                        {2, 33, 97, 3, 2},  {31, 3, 32, 3, 2}};
+  std::mt19937 rng(17);
+  for (int threads : {2, 3}) {
+    runtime::ThreadPool pool(threads);
+    runtime::ScopedParallel scope(&pool);
+    for (const Case& c : cases) {
+      ConvGeometry g;
+      g.in_h = g.in_w = c.size;
+      g.in_c = c.in_c;
+      g.out_c = c.out_c;
+      g.filter_h = g.filter_w = c.f;
+      g.stride_h = g.stride_w = c.stride;
+      g.out_h = g.out_w = (c.size + c.stride - 1) / c.stride;
+      g.pad_h = g.pad_w =
+          ComputeAxisPadding(c.size, c.f, c.stride, 1, g.out_h).before;
+      CheckCase<uint8_t>(rng, g, runtime::CurrentParallel());
+      CheckCase<int8_t>(rng, g, runtime::CurrentParallel());
+    }
+  }
+}
+
 // Named layer shapes: a MobileNet-sized 1x1, 3x3 stride 1 and 2 with SAME
 // and VALID padding, the RGB stem (3 channels: only a partial group of 4),
 // and odd channel counts around the panel widths.
@@ -217,6 +246,46 @@ TEST(OptimizedQGemmTest, LayerShapesMatchReferenceBitExactly) {
     for (int rep = 0; rep < 3; ++rep) {
       CheckCase<uint8_t>(rng, g, {});
       CheckCase<int8_t>(rng, g, {});
+    }
+  }
+}
+
+// Convolutions with fewer than kIm2colBelowChannels input channels copy each
+// window into one row (im2col.h): interior windows one run of filter_w *
+// in_c bytes per filter row (runs of 1-3, 4-7, 8-15 and 16+ bytes take
+// different copies), windows on the border tap by tap with the zero point,
+// dilated windows always tap by tap; two images, odd sizes, both paddings.
+TEST(OptimizedQGemmTest, FewChannelIm2colMatchesReferenceBitExactly) {
+  struct Filter {
+    int h, w, dilation;
+  };
+  const Filter filters[] = {{3, 3, 1}, {7, 7, 1}, {5, 5, 1}, {2, 3, 1},
+                            {1, 2, 1}, {3, 3, 2}};
+  std::mt19937 rng(16);
+  for (int in_c = 1; in_c < optimized::kIm2colBelowChannels; ++in_c) {
+    for (const Filter& f : filters) {
+      for (int stride = 1; stride <= 2; ++stride) {
+        for (PaddingType padding : {PaddingType::kSame, PaddingType::kValid}) {
+          ConvGeometry g;
+          g.batches = 2;
+          g.in_h = 13;
+          g.in_w = 19;
+          g.in_c = in_c;
+          g.out_c = 1 + static_cast<int>(rng() % 40);
+          g.filter_h = f.h;
+          g.filter_w = f.w;
+          g.stride_h = g.stride_w = stride;
+          g.dilation_h = g.dilation_w = f.dilation;
+          const int64_t oh = ConvOutputSize(padding, g.in_h, f.h, stride, f.dilation);
+          const int64_t ow = ConvOutputSize(padding, g.in_w, f.w, stride, f.dilation);
+          g.out_h = static_cast<int32_t>(oh);
+          g.out_w = static_cast<int32_t>(ow);
+          g.pad_h = ComputeAxisPadding(g.in_h, f.h, stride, f.dilation, oh).before;
+          g.pad_w = ComputeAxisPadding(g.in_w, f.w, stride, f.dilation, ow).before;
+          CheckCase<uint8_t>(rng, g, {});
+          CheckCase<int8_t>(rng, g, {});
+        }
+      }
     }
   }
 }

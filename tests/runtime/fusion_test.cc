@@ -26,11 +26,14 @@ struct Result {
   int fused = 0;
   size_t arena = 0;
   int skipped = 0;
+  int labelled = 0;  // ops whose AbsorbedOps names an ADD
 };
 
-Result RunModel(const ir::Model& model, const std::vector<float>& input, bool fuse) {
+Result RunModel(const ir::Model& model, const std::vector<float>& input, bool fuse,
+                int threads = 1) {
   InterpreterOptions o;
   o.fuse_ops = fuse;
+  o.num_threads = threads;
   auto interp = Interpreter::Create(model, o);
   EXPECT_TRUE(interp.ok()) << interp.status().ToString();
   Result r;
@@ -46,6 +49,7 @@ Result RunModel(const ir::Model& model, const std::vector<float>& input, bool fu
   r.arena = in.arena_bytes();
   for (int i = 0; i < static_cast<int>(in.subgraph().ops.size()); ++i) {
     r.skipped += in.IsFusedAway(i) ? 1 : 0;
+    r.labelled += in.AbsorbedOps(i).find("+ADD") != std::string::npos ? 1 : 0;
   }
   return r;
 }
@@ -69,6 +73,17 @@ TEST_P(FusionOnRealModels, SameOutputsAsUnfusedOnEveryIsa) {
     SCOPED_TRACE(std::string(name) + " at " + opt::IsaName(isa));
     const Result fused = RunModel(*model, input, true);
     const Result plain = RunModel(*model, input, false);
+    // Threads split the fused convs across channel slices too
+    // (gemm_partition.h): still the same bits.
+    const Result threaded = RunModel(*model, input, true, 2);
+    // Every fused residual conv is named with what it absorbed.
+    EXPECT_GT(fused.labelled, 0);
+    EXPECT_LE(fused.labelled, fused.fused);
+    EXPECT_EQ(plain.labelled, 0);
+    ASSERT_EQ(threaded.outputs.size(), plain.outputs.size());
+    for (size_t i = 0; i < plain.outputs.size(); ++i) {
+      EXPECT_TRUE(threaded.outputs[i] == plain.outputs[i]) << "threaded output " << i;
+    }
     EXPECT_GE(fused.fused, min_fused);
     EXPECT_GE(fused.skipped, fused.fused);  // at least the ADD per conv
     EXPECT_EQ(plain.fused, 0);

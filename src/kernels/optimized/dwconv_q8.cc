@@ -45,6 +45,7 @@ void PackDepthwiseQ8(int taps, int channels, const int8_t* filter,
 
 DwQ8RowFn DwQ8RowFor(Isa isa) {
 #if defined(__x86_64__) || defined(__i386__)
+  if (isa == Isa::kAvx512Vnni) return DwQ8RowAvx512Vnni();
   if (isa >= Isa::kAvx512) return DwQ8RowAvx512();
   if (isa >= Isa::kAvx2) return DwQ8RowAvx2();
 #endif

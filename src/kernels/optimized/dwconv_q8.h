@@ -53,6 +53,7 @@ DwQ8RowFn DwQ8RowFor(Isa isa);
 DwQ8RowFn DwQ8RowPortable();
 DwQ8RowFn DwQ8RowAvx2();
 DwQ8RowFn DwQ8RowAvx512();
+DwQ8RowFn DwQ8RowAvx512Vnni();  // vpdpwssd
 
 // The whole op at `isa`; input_zero_point is the input's zero point as a
 // byte; `out` and `finish` as for ConvQ8Igemm.

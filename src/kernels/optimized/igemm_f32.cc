@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "kernels/optimized/gemm_partition.h"
 #include "kernels/optimized/indirection.h"
 
 namespace detlite::kernels::optimized {
@@ -33,6 +34,38 @@ void PackConvF32(Isa isa, int out_c, int k, const float* filter,
   }
 }
 
+namespace {
+
+// The epilogue over output rows [p0, p1), channels [c0, c1): in one call
+// when the unit covers every channel, otherwise row by row on the slice
+// (the same float operations per element either way).
+void RunEpilogue(EltwiseF32Fn fn, const EltwiseF32Args& args, float* output,
+                 int out_c, int64_t p0, int64_t p1, int c0, int c1,
+                 bool all_channels) {
+  EltwiseF32Args e = args;
+  if (all_channels) {
+    e.rows = p1 - p0;
+    e.x = e.out = output + p0 * out_c;
+    if (e.res != nullptr) e.res += p0 * e.res_c;
+    fn(e);
+    return;
+  }
+  e.rows = 1;
+  e.channels = c1 - c0;
+  if (e.alpha != nullptr) e.alpha += c0;
+  // The residual's channels in this slice (none if it has fewer than c0).
+  const int64_t res_c = std::clamp<int64_t>(args.res_c - c0, 0, c1 - c0);
+  for (int64_t p = p0; p < p1; ++p) {
+    e.x = e.out = output + p * out_c + c0;
+    e.res = args.res != nullptr && res_c > 0 ? args.res + p * args.res_c + c0
+                                             : nullptr;
+    e.res_c = res_c;
+    fn(e);
+  }
+}
+
+}  // namespace
+
 void ConvFloatIgemm(const ConvGeometry& g, const float* input,
                     const PackedConvF32& packed, float lo, float hi,
                     float* output, const Parallel& par,
@@ -49,22 +82,29 @@ void ConvFloatIgemm(const ConvGeometry& g, const float* input,
   const int64_t panel_size = int64_t{nr} * (k + 1);
   // Tiles per block: their input rows (about mr * k floats each) stay in L2
   // while every panel passes over them.
-  const int64_t block =
-      std::clamp<int64_t>(int64_t{96 * 1024} / (int64_t{mr} * k * 4), 1, 64);
-  const int64_t blocks = (tiles + block - 1) / block;
-  ParallelRanges(par, blocks, 1, [&](int64_t b0, int64_t b1) {
+  const GemmPartition part = PartitionGemm(
+      par, tiles, panels,
+      std::clamp<int64_t>(int64_t{96 * 1024} / (int64_t{mr} * k * 4), 1, 64),
+      pixels * g.out_c * k);
+  const int64_t block = part.block;
+  ParallelRanges(par, part.units(), part.min_units_per_task,
+                 [&](int64_t u0, int64_t u1) {
     std::vector<float> zeros(static_cast<size_t>(g.in_c), 0.0f);
     std::vector<const float*> a(static_cast<size_t>(block * taps * mr));
-    for (int64_t bi = b0; bi < b1; ++bi) {
+    int64_t filled = -1;  // the block whose rows `a` holds
+    for (int64_t u = u0; u < u1; ++u) {
+      const int64_t bi = u / part.panel_chunks;
       const int64_t t0 = bi * block;
       const int64_t t1 = std::min(tiles, t0 + block);
-      for (int64_t t = t0; t < t1; ++t) {
+      for (int64_t t = t0; t < t1 && filled != bi; ++t) {
         const int64_t p0 = t * mr;
         const int rows = static_cast<int>(std::min<int64_t>(mr, pixels - p0));
         FillIndirection(g, input, zeros.data(), p0, rows, mr,
                         a.data() + (t - t0) * taps * mr);
       }
-      for (int pn = 0; pn < panels; ++pn) {
+      filled = bi;
+      const int pn0 = part.first_panel(u), pn1 = part.end_panel(u, panels);
+      for (int pn = pn0; pn < pn1; ++pn) {
         const int nc = std::min(nr, g.out_c - pn * nr);
         const float* panel = packed.data.data() + pn * panel_size;
         for (int64_t t = t0; t < t1; ++t) {
@@ -75,12 +115,9 @@ void ConvFloatIgemm(const ConvGeometry& g, const float* input,
         }
       }
       if (epilogue_fn != nullptr) {
-        const int64_t p0 = t0 * mr;
-        EltwiseF32Args e = *epilogue;
-        e.rows = std::min(pixels, t1 * mr) - p0;
-        e.x = e.out = output + p0 * g.out_c;
-        if (e.res != nullptr) e.res += p0 * e.res_c;
-        epilogue_fn(e);
+        RunEpilogue(epilogue_fn, *epilogue, output, g.out_c, t0 * mr,
+                    std::min(pixels, t1 * mr), pn0 * nr,
+                    std::min(g.out_c, pn1 * nr), part.panel_chunks == 1);
       }
     }
   });

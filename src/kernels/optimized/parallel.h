@@ -15,21 +15,28 @@ struct Parallel {
   std::function<void(int n, const std::function<void(int)>& fn)> run;
 };
 
-// Splits [0, count) into at most par.num_threads contiguous ranges and calls
-// fn(begin, end) for each, concurrently when par.run is set.
+// Ranges per thread: the pool hands them out one at a time, so a thread that
+// is descheduled (the machine is shared) or got slower ranges leaves the
+// rest to the others, at the cost of a few more range set-ups.
+inline constexpr int kRangesPerThread = 4;
+
+// Splits [0, count) into contiguous ranges of at least min_per_task (at most
+// kRangesPerThread per thread) and calls fn(begin, end) for each,
+// concurrently when par.run is set.
 template <typename Fn>
 void ParallelRanges(const Parallel& par, int64_t count, int64_t min_per_task,
                     Fn&& fn) {
-  int64_t tasks = std::min<int64_t>(par.num_threads,
+  int64_t tasks = std::min<int64_t>(int64_t{par.num_threads} * kRangesPerThread,
                                     count / std::max<int64_t>(min_per_task, 1));
-  if (tasks <= 1 || !par.run) {
+  if (par.num_threads <= 1 || tasks <= 1 || !par.run) {
     if (count > 0) fn(int64_t{0}, count);
     return;
   }
-  const int64_t per = (count + tasks - 1) / tasks;
+  // Equal ranges, the first count % tasks one longer.
+  const int64_t per = count / tasks, extra = count % tasks;
   par.run(static_cast<int>(tasks), [&](int i) {
-    const int64_t begin = i * per;
-    const int64_t end = std::min(count, begin + per);
+    const int64_t begin = i * per + std::min<int64_t>(i, extra);
+    const int64_t end = begin + per + (i < extra ? 1 : 0);
     if (begin < end) fn(begin, end);
   });
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "kernels/optimized/gemm_partition.h"
+#include "kernels/optimized/im2col.h"
 #include "kernels/optimized/indirection.h"
 
 namespace detlite::kernels::optimized {
@@ -123,10 +125,14 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
   }
   // Tiles per block: their input rows (mr * taps * in_c bytes each) stay in
   // L2 while every panel passes over them.
-  const int64_t block = std::clamp<int64_t>(
-      int64_t{128 * 1024} / (int64_t{mr} * taps * g.in_c), 1, 64);
-  const int64_t blocks = (tiles + block - 1) / block;
-  ParallelRanges(par, blocks, 1, [&](int64_t b0, int64_t b1) {
+  const GemmPartition part = PartitionGemm(
+      par, tiles, panels,
+      std::clamp<int64_t>(int64_t{128 * 1024} / (int64_t{mr} * taps * g.in_c),
+                          1, 64),
+      pixels * g.out_c * taps * g.in_c);
+  const int64_t block = part.block;
+  ParallelRanges(par, part.units(), part.min_units_per_task,
+                 [&](int64_t u0, int64_t u1) {
     // The row padding taps read: the input zero point, over-allocated so a
     // kernel's last partial group of 4 stays inside it.
     const std::vector<uint8_t> pad_row(
@@ -137,30 +143,22 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
     std::vector<int32_t> row_add(
         packed.row_factor != 0 ? static_cast<size_t>(block * mr) : 0);
     std::vector<int32_t> acc(fused ? 0 : static_cast<size_t>(mr) * nr);
-    for (int64_t bi = b0; bi < b1; ++bi) {
+    int64_t filled = -1;  // the block whose rows `a` holds
+    for (int64_t u = u0; u < u1; ++u) {
+      const int64_t bi = u / part.panel_chunks;
       const int64_t t0 = bi * block;
       const int64_t t1 = std::min(tiles, t0 + block);
-      for (int64_t t = t0; t < t1; ++t) {
+      for (int64_t t = t0; t < t1 && filled != bi; ++t) {
         const int64_t p0 = t * mr;
         const int rows = static_cast<int>(std::min<int64_t>(mr, pixels - p0));
-        const uint8_t** tile_a = a.data() + (t - t0) * taps * mr;
-        FillIndirection(g, input, pad_row.data(), p0, rows, mr, tile_a);
         if (packed.im2col) {
-          // Copies the taps into one row per pixel; the tile's pointers
-          // become those rows (kernel_taps == 1).
-          uint8_t* col = cols.data() + (t - t0) * mr * col_stride;
-          for (int r = 0; r < mr; ++r, col += col_stride) {
-            // A byte loop: memcpy of a run-time 1-7 bytes is a library call.
-            uint8_t* dst = col;
-            for (int k = 0; k < taps; ++k) {
-              const uint8_t* src = tile_a[k * mr + r];
-              for (int i = 0; i < g.in_c; ++i) *dst++ = src[i];
-            }
-          }
-          const uint8_t** kernel_a = a.data() + (t - t0) * mr;
-          for (int r = 0; r < mr; ++r) {
-            kernel_a[r] = cols.data() + ((t - t0) * mr + r) * col_stride;
-          }
+          // One copied row per pixel (kernel_taps == 1).
+          FillIm2colRows(g, input, static_cast<uint8_t>(input_zero_point), p0,
+                         rows, mr, cols.data() + (t - t0) * mr * col_stride,
+                         col_stride, a.data() + (t - t0) * mr);
+        } else {
+          FillIndirection(g, input, pad_row.data(), p0, rows, mr,
+                          a.data() + (t - t0) * taps * mr);
         }
         if (!row_add.empty()) {
           RowSums(kernel.row_sum, mr, kernel_taps, kernel_in_c,
@@ -168,7 +166,9 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
                   row_add.data() + (t - t0) * mr);
         }
       }
-      for (int pn = 0; pn < panels; ++pn) {
+      filled = bi;
+      const int pn1 = part.end_panel(u, panels);
+      for (int pn = part.first_panel(u); pn < pn1; ++pn) {
         const int nc = std::min(nr, g.out_c - pn * nr);
         const int32_t* bias = packed.bias.data() + pn * nr;
         const int8_t* w = packed.weights.data() + pn * packed.panel_bytes;

@@ -38,10 +38,29 @@ void QuantizeAvx2(const float* in, int64_t n, float scale, int32_t zero_point,
   reference::QuantizeFloatXnnpack<T>(in + i, n - i, scale, zero_point, out + i);
 }
 
+// DEQUANTIZE: widen, subtract the zero point, convert (exact), one product.
+template <typename T>
+void DequantizeAvx2(const T* in, int64_t n, float scale, int32_t zero_point,
+                   float* out) {
+  const auto vscale = _mm256_set1_ps(scale);
+  const auto zp = _mm256_set1_epi32(zero_point);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(in + i));
+    const auto x = std::is_same_v<T, int8_t> ? _mm256_cvtepi8_epi32(b) : _mm256_cvtepu8_epi32(b);
+    _mm256_storeu_ps(out + i, _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(x, zp)), vscale));
+  }
+  for (; i < n; ++i) {
+    out[i] = static_cast<float>(static_cast<int32_t>(in[i]) - zero_point) * scale;
+  }
+}
+
 }  // namespace
 
 QuantizeQ8Fn<int8_t> QuantizeS8Avx2() { return &QuantizeAvx2<int8_t>; }
 QuantizeQ8Fn<uint8_t> QuantizeU8Avx2() { return &QuantizeAvx2<uint8_t>; }
+DequantizeQ8Fn<int8_t> DequantizeS8Avx2() { return &DequantizeAvx2<int8_t>; }
+DequantizeQ8Fn<uint8_t> DequantizeU8Avx2() { return &DequantizeAvx2<uint8_t>; }
 
 }  // namespace detlite::kernels::optimized
 

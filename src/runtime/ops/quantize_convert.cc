@@ -138,7 +138,26 @@ Status DequantizeEval(OpContext& ctx) {
     if (out->bytes > 0) std::memcpy(out->data, data.constant_result.data(), out->bytes);
     return Status::Ok();
   }
-  Dequantize(*ctx.input(0), data.quant, out->MutableData<float>());
+  const TensorRef& in = *ctx.input(0);
+  const AxisQuant& q = data.quant;
+  if (q.channels == 1 && conv::UseOptimizedKernels()) {
+    // Per-tensor int8/uint8 (a quantized model's float outputs): vector
+    // loops, split across threads; the same float operations.
+    namespace opt = kernels::optimized;
+    const int64_t n = in.NumElements();
+    float* o = out->MutableData<float>();
+    if (in.dtype == DType::kInt8) {
+      opt::DequantizeQ8<int8_t>(opt::ActiveIsa(), in.Data<int8_t>(), n, q.scale[0],
+                                q.zero_point[0], o, CurrentParallel());
+      return Status::Ok();
+    }
+    if (in.dtype == DType::kUInt8) {
+      opt::DequantizeQ8<uint8_t>(opt::ActiveIsa(), in.Data<uint8_t>(), n, q.scale[0],
+                                 q.zero_point[0], o, CurrentParallel());
+      return Status::Ok();
+    }
+  }
+  Dequantize(in, q, out->MutableData<float>());
   return Status::Ok();
 }
 
