@@ -32,7 +32,8 @@ void ObserveBoxes(const runtime::Interpreter& interp, const BoxRows& boxes, int 
 }
 
 Status RunWorker(const ir::Model& model, const std::vector<int32_t>& watched,
-                 const std::optional<BoxRows>& boxes, const SampleLoader& load, const CalibrationOptions& options, int num_samples,
+                 const std::optional<BoxRows>& boxes, const SampleLoader& load,
+                 const CalibrationOptions& options, int num_samples,
                  std::atomic<int>& next, std::atomic<bool>& failed, std::mutex& progress_mu,
                  int& done, Worker& w) {
   runtime::InterpreterOptions io;

@@ -35,7 +35,8 @@ ir::Model Model(bool int8_reader) {
   co.axis = 1;
   int32_t cat = b.Op(OpKind::kConcatenation, {a, c}, "cat", DType::kFloat32, {1, 8}, co);
   int32_t shape = b.ConstantI32("shape", {1}, {8});
-  int32_t r = b.Op(OpKind::kReshape, {cat, shape}, "r", DType::kFloat32, {8}, ir::ReshapeOptions{{8}});
+  int32_t r =
+      b.Op(OpKind::kReshape, {cat, shape}, "r", DType::kFloat32, {8}, ir::ReshapeOptions{{8}});
   if (int8_reader) {
     r = b.Op(OpKind::kAdd, {r, r}, "sum", DType::kFloat32, {8}, ir::ArithmeticOptions{});
   }
