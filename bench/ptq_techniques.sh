@@ -6,7 +6,8 @@
 # widerface_val200_416 (APl: faces of at least 96x96 pixels).
 #   bash bench/ptq_techniques.sh [path/to/detlite] > docs/PTQ_TECHNIQUES.md
 # Needs the default build and ../shared/data (DETLITE_DATA_DIR overrides).
-# Takes about 20 minutes on 2 cores.
+# Takes about 20 minutes on 2 cores; PTQ_SKIP_SSDLITE=1 leaves out the
+# SSDLite section (most of the time: its AdaRound rows).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 detlite="${1:-$root/build/default/detlite}"
@@ -65,6 +66,7 @@ echo "\`detlite convert FLOAT --quantize int8 --calibration-data coco_train2017_
 echo "--calibration-size 100 FLAGS\` (mse calibration, the default), then \`detlite eval\`."
 echo "AP in percent; APl = objects of at least 96x96 pixels."
 echo
+if [ "${PTQ_SKIP_SSDLITE:-0}" != 1 ]; then
 echo "## SSDLite MobileNetV2 COCO on coco_val2017_158"
 echo
 echo "| model | FLAGS | AP | AP50 | AP75 | APl | size | convert time |"
@@ -76,6 +78,7 @@ for flags in "${combos[@]}"; do
   technique "SSDLite int8" "$work/ssdlite.tflite" "$val" "$flags"
 done
 technique "SSDLite int8" "$work/ssdlite.tflite" "$val" "--strict-integer"
+fi
 
 for kind in short full; do
   echo

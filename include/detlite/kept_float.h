@@ -14,6 +14,7 @@ struct KeptFloat {
     kKeepFloat,    // the user asked (--keep-float)
     kConcatTrap,   // a concatenation whose inputs' ranges differ too much
     kNotEligible,  // dynamic range: weights too small, sparse, not constant, dilation...
+    kFloatIsland,  // moves data from float ops to float ops: int8 would only add rounding
   };
   std::string op;      // op name ("LOGISTIC") or custom code
   std::string tensor;  // its first output
@@ -27,6 +28,7 @@ inline const char* KeptFloatReasonName(KeptFloat::Reason r) {
     case KeptFloat::Reason::kKeepFloat: return "keep-float";
     case KeptFloat::Reason::kConcatTrap: return "concat-trap";
     case KeptFloat::Reason::kNotEligible: return "not-eligible";
+    case KeptFloat::Reason::kFloatIsland: return "float-island";
   }
   return "?";
 }

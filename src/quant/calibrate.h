@@ -23,6 +23,9 @@ struct CalibrationOptions {
   int threads = 2;
   bool histograms = false;
   float ema_constant = 0.01f;
+  // Box-encoding tensors of a TFLite_Detection_PostProcess are observed
+  // only at anchors whose score passes its threshold (quant/box_rows.h).
+  bool box_rows_only = true;
   std::function<void(int, int)> progress;  // (done, total), serialized
 };
 

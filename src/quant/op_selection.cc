@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "quant/float_islands.h"
 #include "quant/op_rules.h"
 
 namespace detlite::quant {
@@ -132,6 +133,8 @@ Selection SelectOps(const ir::Subgraph& sg, const std::map<int32_t, Observer>& o
     }
     s.quantized[i] = true;
   }
+  // Strict integer wants every op integer, islands included.
+  if (!options.strict_integer) KeepFloatIslands(sg, options.int16, &s.quantized, &s.kept_float);
   return s;
 }
 

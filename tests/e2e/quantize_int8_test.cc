@@ -78,8 +78,14 @@ TEST(QuantizeInt8E2eTest, RealDetectorsRunInTfliteAndAgree) {
     ASSERT_TRUE(report.ok()) << report.status().ToString();
     EXPECT_EQ(report->calibration_images, 8);
     // Every op has an int8 rule; a concatenation that trips the trap stays
-    // float (SSD's box encodings, BlazeFace short-range's classificators).
-    EXPECT_LE(report->ops_left_float, 1);
+    // float (SSD's box encodings, BlazeFace short-range's classificators),
+    // and so does a RESHAPE between it and the output (a float island).
+    int islands = 0;
+    for (const KeptFloat& k : report->kept_float) {
+      islands += k.reason == KeptFloat::Reason::kFloatIsland ? 1 : 0;
+      if (k.reason == KeptFloat::Reason::kFloatIsland) std::printf("[quant] %s\n", Describe(k).c_str());
+    }
+    EXPECT_LE(report->ops_left_float - islands, 1);
     std::printf("[quant] %s: %d ops int8, %d float, %zu warnings\n", c.model,
                 report->ops_quantized, report->ops_left_float, report->warnings.size());
     // int8 weights are half of the float16 originals (not so for the sparse
