@@ -166,7 +166,7 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
   auto p = std::make_shared<TrainParams>();
   CLI::App* cmd = app.add_subcommand(
       "train",
-      "Two kinds of training, on CPU, of a float .tflite (detlite convert first):\n"
+      "Three kinds of training, on CPU, of a float .tflite (detlite convert first):\n"
       "  --qat       quantization-aware training of a copy of the model that simulates\n"
       "              int8 exactly (int8 weights per channel, int8 activations with the\n"
       "              ranges `convert --quantize int8` would choose); writes an int8\n"
@@ -188,6 +188,8 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
       "            -o ssdlite_ft.tflite --steps 200 --batch 8 --lr 1e-5\n"
       "          detlite train ssdlite.tflite --qat --data coco_train2017_288 \\\n"
       "            -o ssdlite_qat.tflite     (labelled data: QAT with the SSD loss)\n"
+      "Any of them can prune while it trains: --prune-schedule 0.75 zeroes the smallest\n"
+      "conv/FC weights step by step (per layer as `convert --prune` allocates them).\n"
       "Checkpoints: every --checkpoint-every steps (default 50) and at the end, to\n"
       "OUT.ckpt. A stopped run continues where its last checkpoint left off with\n"
       "the same command plus --resume, and ends with the same bits as a run that\n"
