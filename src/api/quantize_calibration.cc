@@ -110,4 +110,13 @@ StatusOr<std::vector<uint8_t>> CalibrationSet::Load(size_t i, const TensorInfo& 
   return std::move(t->bytes);
 }
 
+quant::SampleLoader CalibrationSet::Loader(const TensorInfo& input,
+                                           const PreprocessOptions& options) const {
+  return [this, input, options](int i) -> StatusOr<std::vector<std::vector<uint8_t>>> {
+    std::string how;
+    ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, Load(static_cast<size_t>(i), input, options, &how));
+    return std::vector<std::vector<uint8_t>>{std::move(bytes)};
+  };
+}
+
 }  // namespace detlite::api

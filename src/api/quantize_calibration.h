@@ -13,6 +13,7 @@
 #include "detlite/inputs.h"
 #include "detlite/model.h"
 #include "detlite/status.h"
+#include "quant/calibrate.h"
 
 namespace detlite::api {
 
@@ -27,6 +28,9 @@ class CalibrationSet {
   // One model input from sample i; `how` says what was done. Thread-safe.
   StatusOr<std::vector<uint8_t>> Load(size_t i, const TensorInfo& input,
                                       const PreprocessOptions& options, std::string* how) const;
+  // Load as the quantizer's and trainer's sample loader (one input); valid
+  // while this set lives.
+  quant::SampleLoader Loader(const TensorInfo& input, const PreprocessOptions& options) const;
 
  private:
   std::vector<std::string> names_;           // files, or dataset file names

@@ -26,39 +26,15 @@ StatusOr<TrainReport> DistillFineTune(Model& model, const TrainOptions& options)
   ASSIGN_OR_RETURN(api::CalibrationSet training, api::CalibrationSet::Open(options.data, 0));
   const ir::Subgraph& sg = student.subgraphs[0];
   const TensorInfo input = api::MakeTensorInfo(sg, sg.inputs[0]);
-  quant::SampleLoader load = [&](int i) -> StatusOr<std::vector<std::vector<uint8_t>>> {
-    std::string how;
-    ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,
-                     training.Load(static_cast<size_t>(i), input, options.preprocess, &how));
-    return std::vector<std::vector<uint8_t>>{std::move(bytes)};
-  };
+  const quant::SampleLoader load = training.Loader(input, options.preprocess);
   TrainReport report;
   report.loss = "distill";
   report.training_images = static_cast<int>(training.size());
-  train::FineTuneOptions f;
-  f.steps = options.steps;
-  f.batch = options.batch;
-  f.optimizer.kind = options.optimizer == TrainOptimizer::kSgd ? train::OptimizerKind::kSgd
-                                                               : train::OptimizerKind::kAdam;
-  f.optimizer.momentum = options.momentum;
-  f.lr = options.learning_rate;
-  f.warmup_steps = options.warmup_steps;
-  ASSIGN_OR_RETURN(f.schedule, api::ScheduleOf(options));
+  ASSIGN_OR_RETURN(train::FineTuneOptions f, api::FineTuneOptionsOf(options));
   ASSIGN_OR_RETURN(f.prune, api::PruneScheduleOf(model, options));
-  f.seed = options.seed;
-  f.threads = options.threads;
   f.progress = [&](const train::FineTuneStep& s) {
-    TrainProgress p;
-    p.step = s.step;
-    p.steps = options.steps;
-    p.box_loss = s.box;
-    p.class_loss = s.cls;
-    p.learning_rate = s.lr;
-    p.seconds = s.seconds;
-    p.images_per_second = s.seconds > 0 ? options.batch / s.seconds : 0;
-    p.pruned = s.pruned;
-    report.steps.push_back(p);
-    if (options.progress) options.progress(p);
+    report.steps.push_back(api::ProgressOf(s, options, false));
+    if (options.progress) options.progress(report.steps.back());
   };
   f.checkpoints = api::CheckpointsOf(options, false, false);
   f.checkpoints.options.push_back({"--teacher", api::AbsolutePath(options.teacher)});

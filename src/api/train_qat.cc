@@ -3,6 +3,7 @@
 // labelled batches of FineTuneSsd into train::RunQatSsd.
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "api/quantize_calibration.h"
 #include "api/quantize_internal.h"
@@ -32,9 +33,7 @@ train::QatOptions QatOptionsOf(const TrainOptions& options) {
   train::QatOptions q;
   q.steps = options.steps;
   q.batch = options.batch;
-  q.optimizer.kind = options.optimizer == TrainOptimizer::kSgd ? train::OptimizerKind::kSgd
-                                                               : train::OptimizerKind::kAdam;
-  q.optimizer.momentum = options.momentum;
+  q.optimizer = api::OptimizerOf(options);
   q.lr = options.learning_rate;
   q.warmup_steps = options.warmup_steps;
   q.seed = options.seed;
@@ -63,20 +62,16 @@ StatusOr<TrainReport> TrainQat(Model& model, const TrainOptions& options) {
   }
   ASSIGN_OR_RETURN(api::CalibrationSet calibration,
                    api::CalibrationSet::Open(options.data, options.calibration_size));
-  ASSIGN_OR_RETURN(api::CalibrationSet training, api::CalibrationSet::Open(options.data, 0));
   const ir::Subgraph& sg = float_model.subgraphs[0];
   const TensorInfo input = api::MakeTensorInfo(sg, sg.inputs[0]);
-  auto loader = [&](const api::CalibrationSet& set) -> quant::SampleLoader {
-    return [&set, &input, &options](int i) -> StatusOr<std::vector<std::vector<uint8_t>>> {
-      std::string how;
-      ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,
-                       set.Load(static_cast<size_t>(i), input, options.preprocess, &how));
-      return std::vector<std::vector<uint8_t>>{std::move(bytes)};
-    };
-  };
+  // Distillation draws from every photo of the data; the SSD loss from the
+  // labelled set opened above.
+  std::optional<api::CalibrationSet> training;
+  if (!ssd) {
+    ASSIGN_OR_RETURN(training, api::CalibrationSet::Open(options.data, 0));
+  }
   TrainReport report;
   report.loss = ssd ? "ssd" : "distill";
-  report.training_images = static_cast<int>(training.size());
   train::QatOptions q = QatOptionsOf(options);
   ASSIGN_OR_RETURN(q.schedule, api::ScheduleOf(options));
   ASSIGN_OR_RETURN(q.prune, api::PruneScheduleOf(model, options));
@@ -86,8 +81,10 @@ StatusOr<TrainReport> TrainQat(Model& model, const TrainOptions& options) {
     report.training_images = labelled->images();
     report.training_boxes = labelled->boxes();
     report.notes = labelled->note();
+  } else {
+    report.training_images = static_cast<int>(training->size());
+    q.sample_name = [&training](int i) { return training->name(static_cast<size_t>(i)); };
   }
-  q.sample_name = [&training](int i) { return training.name(static_cast<size_t>(i)); };
   q.progress = [&](const train::QatStep& s) {
     TrainProgress p;
     p.step = s.step;
@@ -111,13 +108,16 @@ StatusOr<TrainReport> TrainQat(Model& model, const TrainOptions& options) {
   const int num_calibration = static_cast<int>(calibration.size());
   ir::Model int8;
   if (ssd) {
-    ASSIGN_OR_RETURN(int8, train::RunQatSsd(float_model, num_calibration, loader(calibration),
+    ASSIGN_OR_RETURN(int8, train::RunQatSsd(float_model, num_calibration,
+                                            calibration.Loader(input, options.preprocess),
                                             labelled->images(), labelled->Loader(), q, nullptr,
                                             &report.quantize));
   } else {
-    ASSIGN_OR_RETURN(int8, train::RunQat(float_model, num_calibration, loader(calibration),
-                                         static_cast<int>(training.size()), loader(training), q,
-                                         nullptr, &report.quantize));
+    ASSIGN_OR_RETURN(int8, train::RunQat(float_model, num_calibration,
+                                         calibration.Loader(input, options.preprocess),
+                                         static_cast<int>(training->size()),
+                                         training->Loader(input, options.preprocess), q, nullptr,
+                                         &report.quantize));
   }
   api::FillHistory(history, options, &report);
   // A pruned or sparse model trained with its zeros kept is stored sparse

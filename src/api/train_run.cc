@@ -51,6 +51,41 @@ std::string PruneName(const TrainOptions& o) {
 
 }  // namespace
 
+train::OptimizerOptions OptimizerOf(const TrainOptions& o) {
+  train::OptimizerOptions out;
+  out.kind = o.optimizer == TrainOptimizer::kSgd ? train::OptimizerKind::kSgd : train::OptimizerKind::kAdam;
+  out.momentum = o.momentum;
+  return out;
+}
+
+StatusOr<train::FineTuneOptions> FineTuneOptionsOf(const TrainOptions& o) {
+  train::FineTuneOptions f;
+  f.steps = o.steps;
+  f.batch = o.batch;
+  f.optimizer = OptimizerOf(o);
+  f.lr = o.learning_rate;
+  f.warmup_steps = o.warmup_steps;
+  ASSIGN_OR_RETURN(f.schedule, ScheduleOf(o));
+  f.seed = o.seed;
+  f.threads = o.threads;
+  return f;
+}
+
+TrainProgress ProgressOf(const train::FineTuneStep& s, const TrainOptions& o, bool ssd_loss) {
+  TrainProgress p;
+  p.step = s.step;
+  p.steps = o.steps;
+  p.box_loss = s.box;
+  p.class_loss = s.cls;
+  p.matches = s.matches;
+  p.ssd_loss = ssd_loss;
+  p.learning_rate = s.lr;
+  p.seconds = s.seconds;
+  p.images_per_second = s.seconds > 0 ? o.batch / s.seconds : 0;
+  p.pruned = s.pruned;
+  return p;
+}
+
 StatusOr<train::LearningRateSchedule> ScheduleOf(const TrainOptions& o) {
   train::LearningRateSchedule s;
   using Kind = train::LearningRateSchedule::Kind;
@@ -60,7 +95,7 @@ StatusOr<train::LearningRateSchedule> ScheduleOf(const TrainOptions& o) {
   if (s.kind != Kind::kStep) return s;
   if (o.lr_boundaries.empty()) return InvalidArgument("--lr-schedule step needs at least one step: step:N1,N2,...");
   if (!(o.lr_decay > 0 && o.lr_decay <= 1)) return InvalidArgument("--lr-decay must be in (0, 1]");
-  const int warmup = o.warmup_steps >= 0 ? o.warmup_steps : o.steps / 10;
+  const int warmup = train::WarmupSteps(o.warmup_steps, o.steps);
   int last = warmup - 1;
   for (int b : o.lr_boundaries) {
     if (b <= last || b >= o.steps) {

@@ -6,12 +6,24 @@
 
 #include "detlite/train.h"
 #include "train/checkpoint_state.h"
+#include "train/finetune.h"
 #include "train/optimizer.h"
 
 namespace detlite::api {
 
 // Checkpoint path, period, resume and the (flag, value) pairs that must not
 // change on resume (the CLI's flag names, so a refusal names the flag).
+// TrainOptions' optimizer (kind and SGD momentum).
+train::OptimizerOptions OptimizerOf(const TrainOptions& options);
+
+// The float training loop's options from TrainOptions: steps, batch,
+// optimizer, learning rate, warmup and schedule, seed, threads (the loss,
+// prune schedule, progress, checkpoints and evaluation are the caller's).
+StatusOr<train::FineTuneOptions> FineTuneOptionsOf(const TrainOptions& options);
+
+// A fine-tuning step (SSD loss or distillation) as the API reports it.
+TrainProgress ProgressOf(const train::FineTuneStep& s, const TrainOptions& options, bool ssd_loss);
+
 // `path` made absolute (as given when that fails), for checkpoint options.
 std::string AbsolutePath(const std::string& path);
 

@@ -22,33 +22,12 @@ StatusOr<TrainReport> FineTuneSsd(Model& model, const TrainOptions& options) {
   report.training_boxes = set->boxes();
   report.notes = set->note();
   report.training_images = set->images();
-  train::FineTuneOptions f;
-  f.steps = options.steps;
-  f.batch = options.batch;
-  f.optimizer.kind = options.optimizer == TrainOptimizer::kSgd ? train::OptimizerKind::kSgd
-                                                               : train::OptimizerKind::kAdam;
-  f.optimizer.momentum = options.momentum;
-  f.lr = options.learning_rate;
-  f.warmup_steps = options.warmup_steps;
-  ASSIGN_OR_RETURN(f.schedule, api::ScheduleOf(options));
-  ASSIGN_OR_RETURN(f.prune, api::PruneScheduleOf(model, options));
-  f.seed = options.seed;
-  f.threads = options.threads;
+  ASSIGN_OR_RETURN(train::FineTuneOptions f, api::FineTuneOptionsOf(options));
   ASSIGN_OR_RETURN(f.loss, api::SsdLossOf(options));
+  ASSIGN_OR_RETURN(f.prune, api::PruneScheduleOf(model, options));
   f.progress = [&](const train::FineTuneStep& s) {
-    TrainProgress p;
-    p.step = s.step;
-    p.steps = options.steps;
-    p.box_loss = s.box;
-    p.class_loss = s.cls;
-    p.matches = s.matches;
-    p.ssd_loss = true;
-    p.pruned = s.pruned;
-    p.learning_rate = s.lr;
-    p.seconds = s.seconds;
-    p.images_per_second = s.seconds > 0 ? options.batch / s.seconds : 0;
-    report.steps.push_back(p);
-    if (options.progress) options.progress(p);
+    report.steps.push_back(api::ProgressOf(s, options, true));
+    if (options.progress) options.progress(report.steps.back());
   };
   f.checkpoints = api::CheckpointsOf(options, false, true);
   f.eval = api::EvalOf(options);

@@ -98,6 +98,18 @@ StatusOr<int> Resume(const RunHooks& h, const RunCheckpoints& c, const Checkpoin
 
 }  // namespace
 
+Status CheckRunOptions(int steps, int batch, float lr, int images, const std::string& no_images) {
+  if (steps <= 0 || batch <= 0) return InvalidArgument("--steps and --batch must be positive");
+  if (images <= 0) return InvalidArgument(no_images);
+  if (!(lr > 0)) return InvalidArgument("--lr must be positive");
+  return Status::Ok();
+}
+
+bool HasOneFloatInput(const ir::Model& m) {
+  return m.subgraphs.size() == 1 && m.subgraphs[0].inputs.size() == 1 &&
+         m.subgraphs[0].tensors[static_cast<size_t>(m.subgraphs[0].inputs[0])].dtype == DType::kFloat32;
+}
+
 Status CheckResume(const RunHooks& hooks, const RunCheckpoints& checkpoints) {
   if (checkpoints.resume.empty()) return Status::Ok();
   ASSIGN_OR_RETURN(Checkpoint ck, Checkpoint::Read(checkpoints.resume));

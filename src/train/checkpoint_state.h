@@ -109,6 +109,26 @@ Status CheckResume(const RunHooks& hooks, const RunCheckpoints& checkpoints);
 StatusOr<ir::Model> RunTrainingLoop(const RunHooks& hooks, const RunCheckpoints& checkpoints,
                                     const RunEval& eval, TrainLog* log);
 
+// What every run checks first: positive steps, batch and learning rate,
+// and some training images (else `no_images`).
+Status CheckRunOptions(int steps, int batch, float lr, int images, const std::string& no_images);
+// One subgraph with one float32 input.
+bool HasOneFloatInput(const ir::Model& model);
+
+// The hooks every session type answers the same way: its state to and
+// from checkpoints, its finiteness, and the export through `export_fn`,
+// which also records the prune schedule's result in `history`.
+template <typename Session, typename ExportFn>
+void BindSession(Session* s, TrainLog* history, ExportFn export_fn, RunHooks* h) {
+  h->save = [s](Checkpoint* c) { s->SaveState(c); };
+  h->restore = [s](const Checkpoint& c) { return s->RestoreState(c); };
+  h->finite = [s](std::string* which) { return s->ParametersFinite(which); };
+  h->export_model = [s, history, export_fn]() -> StatusOr<ir::Model> {
+    history->pruned_sparsity = s->PrunedSparsity();
+    return export_fn();
+  };
+}
+
 }  // namespace detlite::train
 
 #endif  // DETLITE_TRAIN_CHECKPOINT_STATE_H_

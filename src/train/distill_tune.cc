@@ -123,7 +123,7 @@ StatusOr<DistillLoss> DistillTuneSession::Run(const std::vector<std::vector<floa
     AccumulateGradients(g, params_, &sum);
   }
   if (train) {
-    const int warmup = options_.warmup_steps >= 0 ? options_.warmup_steps : options_.steps / 10;
+    const int warmup = WarmupSteps(options_.warmup_steps, options_.steps);
     last_lr_ = ScheduledLearningRate(options_.lr, step - 1, options_.steps, warmup, options_.schedule);
     forward_.reset();  // it reads the weights about to be replaced
     ApplyGradients(&sum, n, last_lr_, &optimizer_, &graph_.subgraphs[0], &masks_);
@@ -133,12 +133,7 @@ StatusOr<DistillLoss> DistillTuneSession::Run(const std::vector<std::vector<floa
 }
 
 ir::Model DistillTuneSession::Export() const {
-  ir::Model model = full_;
-  for (int32_t p : params_) {
-    model.subgraphs[0].tensors[static_cast<size_t>(p)].data =
-        graph_.subgraphs[0].tensors[static_cast<size_t>(p)].data;
-  }
-  return model;
+  return WithParameters(full_, graph_.subgraphs[0], params_);
 }
 
 void DistillTuneSession::SaveState(Checkpoint* c) const {

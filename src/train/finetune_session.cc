@@ -9,6 +9,7 @@
 #include "train/fake_quant.h"
 #include "train/finetune.h"
 #include "train/param_update.h"
+#include "train/ssd_batch.h"
 
 namespace detlite::train {
 
@@ -46,14 +47,9 @@ StatusOr<FineTuneStep> FineTuneSession::Run(const std::vector<SsdSample>& batch,
   const auto start = std::chrono::steady_clock::now();
   FineTuneStep out;
   if (train) out.step = ++step_;
-  // The matching needs no prediction: the normalizer is known up front.
-  std::vector<std::vector<int>> matches;
-  for (const SsdSample& s : batch) {
-    matches.push_back(MatchAnchors(head_.anchors, s.boxes, options_.loss.match));
-    out.matches += CountMatches(matches.back());
-    out.boxes += static_cast<int>(s.boxes.size());
-  }
-  const double scale = 1.0 / std::max(1, out.matches);
+  const SsdBatchLoss loss(head_, options_.loss, batch);
+  out.matches = loss.matches();
+  out.boxes = loss.boxes();
   BackwardOptions bo;
   bo.input_gradients = false;
   bo.num_threads = options_.threads;
@@ -66,23 +62,11 @@ StatusOr<FineTuneStep> FineTuneSession::Run(const std::vector<SsdSample>& batch,
       RETURN_IF_ERROR(forward_->Run({batch[i].input}));
     }
     std::vector<float> dbox, dlogits;
-    const SsdImageLoss l = SsdLoss(head_.anchors, matches[i], batch[i].boxes,
-                                   forward_->values(head_.boxes), forward_->values(head_.logits),
-                                   head_.columns, options_.loss, scale, &dbox, &dlogits);
-    const double box = options_.loss.localization_weight * l.box * scale;
-    const double cls = options_.loss.classification_weight * l.cls * scale;
-    if (!std::isfinite(static_cast<float>(box + cls))) {
-      std::string names;
-      for (const SsdSample& b : batch) names += (names.empty() ? "" : ", ") + b.name;
-      char value[32];
-      std::snprintf(value, sizeof(value), "%g", box + cls);
-      return InvalidArgument((train ? "step " + std::to_string(out.step) + ": " : std::string()) +
-                             "the SSD loss is " + value + " (not finite in float32) on " +
-                             batch[i].name + " (batch of " + std::to_string(batch.size()) + ": " +
-                             names + ")");
-    }
-    out.box += box;
-    out.cls += cls;
+    ASSIGN_OR_RETURN(SsdBatchLoss::Terms l, loss.Image(i, forward_->values(head_.boxes),
+                                                       forward_->values(head_.logits),
+                                                       train ? out.step : 0, &dbox, &dlogits));
+    out.box += l.box;
+    out.cls += l.cls;
     if (!train) continue;
     std::map<int32_t, std::vector<float>> seeds = {{head_.boxes, std::move(dbox)},
                                                    {head_.logits, std::move(dlogits)}};
@@ -90,7 +74,7 @@ StatusOr<FineTuneStep> FineTuneSession::Run(const std::vector<SsdSample>& batch,
     AccumulateGradients(g, params_, &sum);
   }
   if (train) {
-    const int warmup = options_.warmup_steps >= 0 ? options_.warmup_steps : options_.steps / 10;
+    const int warmup = WarmupSteps(options_.warmup_steps, options_.steps);
     out.lr = ScheduledLearningRate(options_.lr, out.step - 1, options_.steps, warmup, options_.schedule);
     forward_.reset();  // it reads the weights about to be replaced
     // The loss is already normalized over the batch (by its matches).
@@ -102,12 +86,7 @@ StatusOr<FineTuneStep> FineTuneSession::Run(const std::vector<SsdSample>& batch,
 }
 
 ir::Model FineTuneSession::Export() const {
-  ir::Model model = full_;
-  for (int32_t p : params_) {
-    model.subgraphs[0].tensors[static_cast<size_t>(p)].data =
-        graph_.subgraphs[0].tensors[static_cast<size_t>(p)].data;
-  }
-  return model;
+  return WithParameters(full_, graph_.subgraphs[0], params_);
 }
 
 }  // namespace detlite::train

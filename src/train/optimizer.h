@@ -24,6 +24,10 @@ struct OptimizerOptions {
 // over `warmup` steps, then down to 0 along half a cosine.
 float CosineLearningRate(float base, int step, int steps, int warmup);
 
+// The warmup of a run of `steps`: `warmup_steps`, or a tenth of the steps
+// when it is -1.
+inline int WarmupSteps(int warmup_steps, int steps) { return warmup_steps >= 0 ? warmup_steps : steps / 10; }
+
 // After the warmup: cosine decay to 0 (the default), constant, or steps
 // (the Object Detection API's manual_step_learning_rate): from 0-based
 // step b of each boundary on, the rate is multiplied by `factor` once more.

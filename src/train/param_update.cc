@@ -71,4 +71,13 @@ void ApplyGradients(std::map<int32_t, std::vector<float>>* sum, double n, float 
   }
 }
 
+ir::Model WithParameters(const ir::Model& model, const ir::Subgraph& trained,
+                         const std::vector<int32_t>& params) {
+  ir::Model out = model;
+  for (int32_t p : params) {
+    out.subgraphs[0].tensors[static_cast<size_t>(p)].data = trained.tensors[static_cast<size_t>(p)].data;
+  }
+  return out;
+}
+
 }  // namespace detlite::train

@@ -31,6 +31,11 @@ void AccumulateGradients(const Gradients& g, const std::vector<int32_t>& params,
 using ZeroMasks = std::map<int32_t, std::vector<bool>>;
 ZeroMasks SparseMasks(const ir::Subgraph& sg, const std::vector<int32_t>& params);
 
+// `model` with the values of `params` taken from `trained`, a subgraph with
+// the same tensor indices (a training graph cut from `model`).
+ir::Model WithParameters(const ir::Model& model, const ir::Subgraph& trained,
+                         const std::vector<int32_t>& params);
+
 // Divides `sum` by `n` (the batch) and applies one optimizer step at `lr` to
 // those constants of `sg` (their buffers are replaced, not written through);
 // weights a mask marks as pruned get no gradient and stay exactly 0.

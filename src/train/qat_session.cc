@@ -157,7 +157,7 @@ void QatSession::ObserveRanges(const std::vector<bool>& computed,
 
 void QatSession::Update(std::map<int32_t, std::vector<float>>* sum, double normalizer,
                         std::map<int32_t, quant::Observer>* batch, QatStep* out) {
-  const int warmup = options_.warmup_steps >= 0 ? options_.warmup_steps : options_.steps / 10;
+  const int warmup = WarmupSteps(options_.warmup_steps, options_.steps);
   out->lr = ScheduledLearningRate(options_.lr, out->step - 1, options_.steps, warmup, options_.schedule);
   ApplyGradients(sum, normalizer, out->lr, &optimizer_, &student_.subgraphs[0], &masks_);
   out->pruned = options_.prune.Apply(out->step, &student_.subgraphs[0], &masks_);

@@ -7,6 +7,7 @@
 
 #include "train/backward.h"
 #include "train/qat.h"
+#include "train/ssd_batch.h"
 
 namespace detlite::train {
 
@@ -31,13 +32,8 @@ StatusOr<QatStep> QatSession::StepSsd(const std::vector<SsdSample>& batch) {
   QatStep out;
   out.step = ++step_;
   if (stale_) RETURN_IF_ERROR(Rebuild());
-  // As in fine-tuning, the matching alone decides the normalizer.
-  std::vector<std::vector<int>> matches;
-  for (const SsdSample& s : batch) {
-    matches.push_back(MatchAnchors(head_.anchors, s.boxes, options_.loss.match));
-    out.matches += CountMatches(matches.back());
-  }
-  const double scale = 1.0 / std::max(1, out.matches);
+  const SsdBatchLoss loss(head_, options_.loss, batch);
+  out.matches = loss.matches();
   BackwardOptions bo;
   bo.input_gradients = false;
   bo.num_threads = options_.threads;
@@ -48,22 +44,11 @@ StatusOr<QatStep> QatSession::StepSsd(const std::vector<SsdSample>& batch) {
   for (size_t i = 0; i < batch.size(); ++i) {
     RETURN_IF_ERROR(StudentOutputs(batch[i].input).status());
     std::vector<float> dbox, dlogits;
-    const SsdImageLoss l = SsdLoss(head_.anchors, matches[i], batch[i].boxes,
-                                   forward_->values(box_out), forward_->values(logit_out),
-                                   head_.columns, options_.loss, scale, &dbox, &dlogits);
-    const double box = options_.loss.localization_weight * l.box * scale;
-    const double cls = options_.loss.classification_weight * l.cls * scale;
-    if (!std::isfinite(static_cast<float>(box + cls))) {
-      std::string names;
-      for (const SsdSample& b : batch) names += (names.empty() ? "" : ", ") + b.name;
-      char value[32];
-      std::snprintf(value, sizeof(value), "%g", box + cls);
-      return InvalidArgument("step " + std::to_string(out.step) + ": the SSD loss is " + value +
-                             " (not finite in float32) on " + batch[i].name + " (batch of " +
-                             std::to_string(batch.size()) + ": " + names + ")");
-    }
-    out.loss.box += box;
-    out.loss.cls += cls;
+    ASSIGN_OR_RETURN(SsdBatchLoss::Terms l, loss.Image(i, forward_->values(box_out),
+                                                       forward_->values(logit_out), out.step,
+                                                       &dbox, &dlogits));
+    out.loss.box += l.box;
+    out.loss.cls += l.cls;
     std::map<int32_t, std::vector<float>> seeds = {{box_out, std::move(dbox)},
                                                    {logit_out, std::move(dlogits)}};
     ASSIGN_OR_RETURN(Gradients g, Backward(*forward_, seeds, bo));

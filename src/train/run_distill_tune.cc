@@ -13,14 +13,10 @@ namespace detlite::train {
 StatusOr<ir::Model> RunDistillTune(const ir::Model& student, const ir::Model& teacher, int num_train,
                                    const quant::SampleLoader& train, const FineTuneOptions& options,
                                    float class_weight) {
-  if (options.steps <= 0 || options.batch <= 0) {
-    return InvalidArgument("--steps and --batch must be positive");
-  }
-  if (num_train <= 0) return InvalidArgument("distillation needs training images");
-  if (!(options.lr > 0)) return InvalidArgument("--lr must be positive");
+  RETURN_IF_ERROR(CheckRunOptions(options.steps, options.batch, options.lr, num_train,
+                                  "distillation needs training images"));
   for (const ir::Model* m : {&student, &teacher}) {
-    if (m->subgraphs.size() != 1 || m->subgraphs[0].inputs.size() != 1 ||
-        m->subgraphs[0].tensors[static_cast<size_t>(m->subgraphs[0].inputs[0])].dtype != DType::kFloat32) {
+    if (!HasOneFloatInput(*m)) {
       return InvalidArgument(std::string(m == &student ? "the model" : "--teacher") +
                              " must be float, with one subgraph and one float32 input");
     }
@@ -65,15 +61,9 @@ StatusOr<ir::Model> RunDistillTune(const ir::Model& student, const ir::Model& te
     for (const std::string& id : ids) logged.batch += (logged.batch.empty() ? "" : ", ") + id;
     return logged;
   };
-  h.save = [d](Checkpoint* c) { d->SaveState(c); };
-  h.restore = [d](const Checkpoint& c) { return d->RestoreState(c); };
-  h.finite = [d](std::string* which) { return d->ParametersFinite(which); };
   TrainLog own;
   TrainLog* history = options.history != nullptr ? options.history : &own;
-  h.export_model = [d, history]() -> StatusOr<ir::Model> {
-    history->pruned_sparsity = d->PrunedSparsity();
-    return d->Export();
-  };
+  BindSession(d, history, [d]() { return d->Export(); }, &h);
   return RunTrainingLoop(h, options.checkpoints, options.eval, history);
 }
 

@@ -10,14 +10,9 @@ namespace detlite::train {
 
 StatusOr<ir::Model> RunFineTune(const ir::Model& float_model, int num_samples,
                                 const SsdSampleLoader& load, const FineTuneOptions& options) {
-  if (options.steps <= 0 || options.batch <= 0) {
-    return InvalidArgument("--steps and --batch must be positive");
-  }
-  if (num_samples <= 0) return InvalidArgument("fine-tuning needs labelled training images");
-  if (!(options.lr > 0)) return InvalidArgument("--lr must be positive");
-  if (float_model.subgraphs.size() != 1 || float_model.subgraphs[0].inputs.size() != 1 ||
-      float_model.subgraphs[0].tensors[static_cast<size_t>(float_model.subgraphs[0].inputs[0])].dtype !=
-          DType::kFloat32) {
+  RETURN_IF_ERROR(CheckRunOptions(options.steps, options.batch, options.lr, num_samples,
+                                  "fine-tuning needs labelled training images"));
+  if (!HasOneFloatInput(float_model)) {
     return InvalidArgument("fine-tuning needs a float model with one subgraph and one float32 input");
   }
   ir::Model model = float_model;
@@ -41,15 +36,9 @@ StatusOr<ir::Model> RunFineTune(const ir::Model& float_model, int num_samples,
     for (const SsdSample& b : batch) logged.batch += (logged.batch.empty() ? "" : ", ") + b.name;
     return logged;
   };
-  h.save = [f](Checkpoint* c) { f->SaveState(c); };
-  h.restore = [f](const Checkpoint& c) { return f->RestoreState(c); };
-  h.finite = [f](std::string* which) { return f->ParametersFinite(which); };
   TrainLog own;
   TrainLog* history = options.history != nullptr ? options.history : &own;
-  h.export_model = [f, history]() -> StatusOr<ir::Model> {
-    history->pruned_sparsity = f->PrunedSparsity();
-    return f->Export();
-  };
+  BindSession(f, history, [f]() { return f->Export(); }, &h);
   return RunTrainingLoop(h, options.checkpoints, options.eval, history);
 }
 

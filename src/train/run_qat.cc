@@ -1,4 +1,5 @@
 // RunQat: calibration, the seeded training loop and the export.
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <functional>
@@ -31,14 +32,9 @@ StatusOr<ir::Model> RunQatLoop(const ir::Model& float_model, int num_calibration
                                const quant::SampleLoader& calibration, int num_train,
                                const QatOptions& options, const QatStepFn& draw,
                                QuantizeReport* report) {
-  if (options.steps <= 0 || options.batch <= 0) {
-    return InvalidArgument("--steps and --batch must be positive");
-  }
-  if (num_train <= 0 || num_calibration <= 0) return InvalidArgument("QAT needs training images");
-  if (!(options.lr > 0)) return InvalidArgument("--lr must be positive");
-  if (float_model.subgraphs.size() != 1 || float_model.subgraphs[0].inputs.size() != 1 ||
-      float_model.subgraphs[0].tensors[static_cast<size_t>(float_model.subgraphs[0].inputs[0])].dtype !=
-          DType::kFloat32) {
+  RETURN_IF_ERROR(CheckRunOptions(options.steps, options.batch, options.lr,
+                                  std::min(num_train, num_calibration), "QAT needs training images"));
+  if (!HasOneFloatInput(float_model)) {
     return InvalidArgument("QAT needs a float model with one subgraph and one float32 input");
   }
   ir::Model model = float_model;
@@ -64,15 +60,9 @@ StatusOr<ir::Model> RunQatLoop(const ir::Model& float_model, int num_calibration
   ASSIGN_OR_RETURN(auto session, QatSession::Create(model, std::move(observers), bound));
   QatSession* q = session.get();
   h.step = [&draw, q](std::mt19937_64& rng) { return draw(q, rng); };
-  h.save = [q](Checkpoint* c) { q->SaveState(c); };
-  h.restore = [q](const Checkpoint& c) { return q->RestoreState(c); };
-  h.finite = [q](std::string* which) { return q->ParametersFinite(which); };
   TrainLog own;
   TrainLog* history = options.history != nullptr ? options.history : &own;
-  h.export_model = [q, report, history]() {
-    history->pruned_sparsity = q->PrunedSparsity();
-    return q->Export(report);
-  };
+  BindSession(q, history, [q, report]() { return q->Export(report); }, &h);
   return RunTrainingLoop(h, options.checkpoints, options.eval, history);
 }
 

@@ -35,26 +35,6 @@ std::string ReadAll(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(f), {});
 }
 
-// Photo i of the training set with its non-crowd boxes in the model's
-// columns (COCO id k = column k: label offset 1, as eval maps them).
-train::SsdSample Sample(const Dataset& ds, size_t i, const TensorInfo& input) {
-  train::SsdSample s;
-  auto img = LoadSampleImage(ds.samples[i]);
-  EXPECT_TRUE(img.ok()) << img.status().ToString();
-  if (!img.ok()) return s;
-  for (const BoxAnnotation& b : ds.samples[i].boxes) {
-    if (b.iscrowd) continue;
-    s.boxes.push_back({b.ymin / img->height, b.xmin / img->width, b.ymax / img->height,
-                       b.xmax / img->width, b.category_id});
-  }
-  auto t = ImageToInput(*img, input, {});
-  EXPECT_TRUE(t.ok()) << t.status().ToString();
-  if (!t.ok()) return s;
-  s.input.resize(t->bytes.size() / 4);
-  std::memcpy(s.input.data(), t->bytes.data(), t->bytes.size());
-  s.name = ds.samples[i].file_name;
-  return s;
-}
 
 TEST(FineTuneSsd, LossFallsOnOneBatchAndTheFileRunsInTheRealRuntime) {
   const Model* model = Ssdlite();
@@ -64,7 +44,7 @@ TEST(FineTuneSsd, LossFallsOnOneBatchAndTheFileRunsInTheRealRuntime) {
   auto runner = Runner::Create(*model);
   ASSERT_TRUE(runner.ok());
   const TensorInfo input = runner->InputInfo(0);
-  std::vector<train::SsdSample> batch = {Sample(*ds, 0, input), Sample(*ds, 1, input)};
+  std::vector<train::SsdSample> batch = {testing::SsdSampleOf(*ds, 0, input), testing::SsdSampleOf(*ds, 1, input)};
   train::FineTuneOptions o;
   o.steps = 4;
   o.lr = 1e-4f;
@@ -156,7 +136,7 @@ TEST(FineTuneSsd, NonFiniteLossStopsNamingTheStepAndImage) {
   auto session = train::FineTuneSession::Create(broken, train::FineTuneOptions{});
   ASSERT_TRUE(session.ok()) << session.status().ToString();
   const TensorInfo input = runner->InputInfo(0);
-  auto step = (*session)->Step({Sample(*ds, 0, input), Sample(*ds, 1, input)});
+  auto step = (*session)->Step({testing::SsdSampleOf(*ds, 0, input), testing::SsdSampleOf(*ds, 1, input)});
   ASSERT_FALSE(step.ok()) << step->box << " " << step->cls;
   // The runtime's kernels clamp NaN to +-FLT_MAX: beyond float32 either way.
   EXPECT_EQ(step.status().message().rfind("step 1: the SSD loss is ", 0), 0u) << step.status().message();

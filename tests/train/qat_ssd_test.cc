@@ -27,25 +27,6 @@ namespace {
 
 const char* const kTrain = testing::kCocoTrain;
 
-// Photo i with its non-crowd boxes (COCO id k = column k, label offset 1).
-train::SsdSample Sample(const Dataset& ds, size_t i, const TensorInfo& input) {
-  train::SsdSample s;
-  auto img = LoadSampleImage(ds.samples[i]);
-  EXPECT_TRUE(img.ok()) << img.status().ToString();
-  if (!img.ok()) return s;
-  for (const BoxAnnotation& b : ds.samples[i].boxes) {
-    if (b.iscrowd) continue;
-    s.boxes.push_back({b.ymin / img->height, b.xmin / img->width, b.ymax / img->height,
-                       b.xmax / img->width, b.category_id});
-  }
-  auto t = ImageToInput(*img, input, {});
-  EXPECT_TRUE(t.ok()) << t.status().ToString();
-  if (!t.ok()) return s;
-  s.input.resize(t->bytes.size() / 4);
-  std::memcpy(s.input.data(), t->bytes.data(), t->bytes.size());
-  s.name = ds.samples[i].file_name;
-  return s;
-}
 
 TEST(QatSsd, StepsOnOneBatchLowerTheStudentsSsdLoss) {
   const Model* model = testing::SsdliteFixture();
@@ -54,8 +35,8 @@ TEST(QatSsd, StepsOnOneBatchLowerTheStudentsSsdLoss) {
   ASSERT_TRUE(ds.ok()) << ds.status().ToString();
   auto runner = Runner::Create(*model);
   ASSERT_TRUE(runner.ok());
-  const std::vector<train::SsdSample> batch = {Sample(*ds, 0, runner->InputInfo(0)),
-                                               Sample(*ds, 1, runner->InputInfo(0))};
+  const std::vector<train::SsdSample> batch = {testing::SsdSampleOf(*ds, 0, runner->InputInfo(0)),
+                                               testing::SsdSampleOf(*ds, 1, runner->InputInfo(0))};
   ir::Model m = model->ir();
   int folded = 0;
   ASSERT_TRUE(quant::FoldFloatWeights(m, &folded).ok());
