@@ -1,5 +1,6 @@
 #include "runtime/thread_pool.h"
 
+#include <algorithm>
 #include <chrono>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -24,8 +25,23 @@ inline void Pause() {
 #endif
 }
 
-inline uint32_t Generation(uint64_t state) {
-  return static_cast<uint32_t>(state >> 32);
+// A share word: generation (16 bits), first and end index (24 bits each).
+constexpr int kIndexBits = 24;
+constexpr uint64_t kIndexMask = (uint64_t{1} << kIndexBits) - 1;
+constexpr uint32_t kGenerationMask = 0xffff;
+
+inline uint64_t ShareWord(uint32_t gen, uint64_t begin, uint64_t end) {
+  return (uint64_t{gen & kGenerationMask} << (2 * kIndexBits)) |
+         (begin << kIndexBits) | end;
+}
+inline uint32_t ShareGen(uint64_t w) {
+  return static_cast<uint32_t>(w >> (2 * kIndexBits));
+}
+inline uint32_t ShareBegin(uint64_t w) {
+  return static_cast<uint32_t>((w >> kIndexBits) & kIndexMask);
+}
+inline uint32_t ShareEnd(uint64_t w) {
+  return static_cast<uint32_t>(w & kIndexMask);
 }
 
 // Spins until done() or kSpinMicros have passed; returns done().
@@ -45,9 +61,11 @@ bool SpinUntil(Done&& done) {
 
 }  // namespace
 
-ThreadPool::ThreadPool(int num_threads) {
+ThreadPool::ThreadPool(int num_threads)
+    : shares_(std::make_unique<Share[]>(
+          static_cast<size_t>(std::max(num_threads, 1)))) {
   for (int i = 1; i < num_threads; ++i) {
-    workers_.emplace_back([this] { WorkerLoop(); });
+    workers_.emplace_back([this, i] { WorkerLoop(i); });
   }
 }
 
@@ -60,49 +78,69 @@ ThreadPool::~ThreadPool() {
   for (std::thread& t : workers_) t.join();
 }
 
-void ThreadPool::Drain(uint32_t gen) {
-  uint64_t s = state_.load(std::memory_order_acquire);
-  while (true) {
-    if (Generation(s) != gen) return;
-    const uint32_t i = static_cast<uint32_t>(s);
-    // count_ may already be the next job's if this one ended meanwhile; the
-    // exchange below then fails, as the state moved on.
-    if (i >= static_cast<uint32_t>(count_.load(std::memory_order_relaxed))) {
-      return;
+bool ThreadPool::ClaimFront(Share& share, uint32_t gen, uint32_t* index) {
+  uint64_t w = share.word.load(std::memory_order_acquire);
+  while (ShareGen(w) == gen && ShareBegin(w) < ShareEnd(w)) {
+    if (share.word.compare_exchange_weak(
+            w, ShareWord(gen, ShareBegin(w) + 1, ShareEnd(w)),
+            std::memory_order_acq_rel, std::memory_order_acquire)) {
+      *index = ShareBegin(w);
+      return true;
     }
-    if (!state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel,
-                                      std::memory_order_acquire)) {
-      continue;  // s holds the new state
+  }
+  return false;
+}
+
+bool ThreadPool::ClaimBack(Share& share, uint32_t gen, uint32_t* index) {
+  uint64_t w = share.word.load(std::memory_order_acquire);
+  while (ShareGen(w) == gen && ShareBegin(w) < ShareEnd(w)) {
+    if (share.word.compare_exchange_weak(
+            w, ShareWord(gen, ShareBegin(w), ShareEnd(w) - 1),
+            std::memory_order_acq_rel, std::memory_order_acquire)) {
+      *index = ShareEnd(w) - 1;
+      return true;
     }
-    // Index i of job gen is ours: the job cannot end (nor fn_ change) before
-    // it is done.
+  }
+  return false;
+}
+
+void ThreadPool::Drain(int self, uint32_t gen) {
+  // A claimed index of job gen keeps the job (and fn_) alive until it is
+  // done: pending_ cannot reach 0 before.
+  auto run = [&](uint32_t i) {
     (*fn_.load(std::memory_order_relaxed))(static_cast<int>(i));
     if (pending_.fetch_sub(1) == 1 && caller_parked_.load()) {
       { std::lock_guard<std::mutex> lock(mu_); }
       done_cv_.notify_one();
     }
-    s = state_.load(std::memory_order_acquire);
+  };
+  uint32_t i = 0;
+  while (ClaimFront(shares_[static_cast<size_t>(self)], gen, &i)) run(i);
+  const int threads = num_threads();
+  for (int k = 1; k < threads; ++k) {
+    Share& other = shares_[static_cast<size_t>((self + k) % threads)];
+    while (ClaimBack(other, gen, &i)) run(i);
   }
 }
 
-void ThreadPool::WorkerLoop() {
+void ThreadPool::WorkerLoop(int self) {
   uint32_t seen = 0;
   while (true) {
     auto has_work = [&] {
       return stop_.load(std::memory_order_relaxed) ||
-             Generation(state_.load(std::memory_order_acquire)) != seen;
+             generation_.load(std::memory_order_acquire) != seen;
     };
     if (!SpinUntil(has_work)) {
       std::unique_lock<std::mutex> lock(mu_);
       sleepers_.fetch_add(1);
       work_cv_.wait(lock, [&] {
-        return stop_.load() || Generation(state_.load()) != seen;
+        return stop_.load() || generation_.load() != seen;
       });
       sleepers_.fetch_sub(1);
     }
     if (stop_.load()) return;
-    seen = Generation(state_.load(std::memory_order_acquire));
-    Drain(seen);
+    seen = generation_.load(std::memory_order_acquire);
+    Drain(self, seen);
   }
 }
 
@@ -112,17 +150,33 @@ void ThreadPool::Run(int n, const std::function<void(int)>& fn) {
     for (int i = 0; i < n; ++i) fn(i);
     return;
   }
+  // A share holds 24-bit indices; larger jobs run as several.
+  constexpr int kMaxJob = static_cast<int>(kIndexMask);
+  if (n > kMaxJob) {
+    for (int base = 0; base < n; base += kMaxJob) {
+      const int count = std::min(kMaxJob, n - base);
+      Run(count, [&](int i) { fn(base + i); });
+    }
+    return;
+  }
   fn_.store(&fn, std::memory_order_relaxed);
-  count_.store(n, std::memory_order_relaxed);
   pending_.store(n);
-  const uint32_t gen = Generation(state_.load()) + 1;
-  state_.store(uint64_t{gen} << 32);  // publishes fn_ and count_
+  const uint32_t gen =
+      (generation_.load(std::memory_order_relaxed) + 1) & kGenerationMask;
+  const int threads = num_threads();
+  for (int t = 0; t < threads; ++t) {
+    const uint64_t begin = int64_t{n} * t / threads;
+    const uint64_t end = int64_t{n} * (t + 1) / threads;
+    shares_[static_cast<size_t>(t)].word.store(ShareWord(gen, begin, end),
+                                               std::memory_order_release);
+  }
+  generation_.store(gen, std::memory_order_release);  // publishes the job
   if (sleepers_.load() > 0) {
     // Taking the mutex orders this after a parking worker's check.
     { std::lock_guard<std::mutex> lock(mu_); }
     work_cv_.notify_all();
   }
-  Drain(gen);
+  Drain(0, gen);
   if (!SpinUntil([&] { return pending_.load() == 0; })) {
     std::unique_lock<std::mutex> lock(mu_);
     caller_parked_.store(true);

@@ -30,18 +30,20 @@ ConvGeometry RandomDepthwiseGeometry(std::mt19937& rng) {
 
 // A 3x3 or 5x5 depthwise over a wide image, as in MobileNets, with the
 // channel tails of every vector width (stride 1 or 2, SAME or VALID).
-ConvGeometry WideDepthwiseGeometry(std::mt19937& rng) {
+// deep: few pixels and many channels, which threads split by channels.
+ConvGeometry WideDepthwiseGeometry(std::mt19937& rng, bool deep = false) {
   auto pick = [&](int lo, int hi) {
     return std::uniform_int_distribution<int>(lo, hi)(rng);
   };
   ConvGeometry g;
-  g.in_h = pick(1, 9);
-  g.in_w = pick(9, 40);
-  g.in_c = g.out_c = pick(1, 40);
+  g.in_h = deep ? pick(1, 6) : pick(1, 9);
+  g.in_w = deep ? pick(1, 6) : pick(9, 40);
+  g.in_c = g.out_c = deep ? pick(33, 130) : pick(1, 40);
   g.filter_h = g.filter_w = pick(0, 3) == 0 ? 5 : 3;
   g.stride_h = g.stride_w = pick(1, 2);
   const PaddingType padding =
-      (pick(0, 1) || g.in_h < g.filter_h) ? PaddingType::kSame : PaddingType::kValid;
+      (pick(0, 1) || g.in_h < g.filter_h ||
+                                   g.in_w < g.filter_w) ? PaddingType::kSame : PaddingType::kValid;
   const int64_t oh = ConvOutputSize(padding, g.in_h, g.filter_h, g.stride_h, 1);
   const int64_t ow = ConvOutputSize(padding, g.in_w, g.filter_w, g.stride_w, 1);
   g.out_h = static_cast<int32_t>(oh);
@@ -116,7 +118,7 @@ TEST(OptimizedDepthwiseTest, ThreadedMatchesReferenceBitExactly) {
 // The float row kernels (dwconv_f32.h) on every instruction set level
 // against the reference: within 1e-5 of the output range.
 TEST(OptimizedDepthwiseTest, FloatMatchesReferenceOnEveryIsa) {
-  runtime::ThreadPool pool(2);
+  runtime::ThreadPool pool(2), pool3(3);
   testing::ForEachIsa([&](optimized::Isa isa) {
     std::mt19937 rng(14);
     std::uniform_real_distribution<float> d(-1.0f, 1.0f);
@@ -124,6 +126,8 @@ TEST(OptimizedDepthwiseTest, FloatMatchesReferenceOnEveryIsa) {
       ConvGeometry g = RandomDepthwiseGeometry(rng);
       if (i % 5 == 0) {  // wide rows reach the 8- and 4-pixel paths
         g = WideDepthwiseGeometry(rng);
+      } else if (i % 5 == 3) {  // split by channels on threads
+        g = WideDepthwiseGeometry(rng, /*deep=*/true);
       }
       std::vector<float> input(size_t(g.batches) * g.in_h * g.in_w * g.in_c);
       std::vector<float> filter(size_t(g.filter_h) * g.filter_w * g.out_c);
@@ -141,7 +145,7 @@ TEST(OptimizedDepthwiseTest, FloatMatchesReferenceOnEveryIsa) {
       std::vector<float> packed;
       optimized::PackDepthwiseF32(g.filter_h * g.filter_w, g.out_c,
                                   filter.data(), b, &packed);
-      runtime::ScopedParallel scope(i % 2 ? &pool : nullptr);
+      runtime::ScopedParallel scope(i % 2 ? &pool : (i % 4 == 0 ? &pool3 : nullptr));
       optimized::DepthwiseFloatPacked(isa, g, input.data(), packed.data(), lo,
                                       hi, got.data(),
                                       runtime::CurrentParallel());

@@ -44,17 +44,20 @@ struct Finish {
   }
 };
 
-ConvGeometry WideGeometry(std::mt19937& rng) {
+// deep: few pixels and many channels (a detector's 10x10 and smaller
+// layers), which threads split by channels instead of rows.
+ConvGeometry WideGeometry(std::mt19937& rng, bool deep = false) {
   auto pick = [&](int lo, int hi) {
     return std::uniform_int_distribution<int>(lo, hi)(rng);
   };
   ConvGeometry g;
-  g.in_h = pick(1, 9);
-  g.in_w = pick(9, 40);
-  g.in_c = g.out_c = pick(1, 70);
+  g.in_h = deep ? pick(1, 6) : pick(1, 9);
+  g.in_w = deep ? pick(1, 6) : pick(9, 40);
+  g.in_c = g.out_c = deep ? pick(33, 130) : pick(1, 70);
   g.filter_h = g.filter_w = pick(0, 3) == 0 ? 5 : 3;
   g.stride_h = g.stride_w = pick(1, 2);
-  const PaddingType padding = (pick(0, 1) || g.in_h < g.filter_h)
+  const PaddingType padding = (pick(0, 1) || g.in_h < g.filter_h ||
+                                   g.in_w < g.filter_w)
                                   ? PaddingType::kSame
                                   : PaddingType::kValid;
   const int64_t oh = ConvOutputSize(padding, g.in_h, g.filter_h, g.stride_h, 1);
@@ -143,6 +146,7 @@ void CheckMany(uint32_t seed, int count, const optimized::Parallel& par) {
     g.out_c = g.in_c;  // depth multiplier 1
     CheckCase<T>(rng, g, par);
     CheckCase<T>(rng, WideGeometry(rng), par);
+    CheckCase<T>(rng, WideGeometry(rng, /*deep=*/true), par);
   }
 }
 
@@ -155,10 +159,12 @@ TEST(OptimizedDwConvQ8Test, Int8MatchesReferenceBitExactly) {
 }
 
 TEST(OptimizedDwConvQ8Test, ThreadedMatchesReferenceBitExactly) {
-  runtime::ThreadPool pool(3);
-  runtime::ScopedParallel scope(&pool);
-  CheckMany<uint8_t>(23, 30, runtime::CurrentParallel());
-  CheckMany<int8_t>(24, 30, runtime::CurrentParallel());
+  for (int threads : {2, 3}) {
+    runtime::ThreadPool pool(threads);
+    runtime::ScopedParallel scope(&pool);
+    CheckMany<uint8_t>(23, 30, runtime::CurrentParallel());
+    CheckMany<int8_t>(24, 30, runtime::CurrentParallel());
+  }
 }
 
 }  // namespace

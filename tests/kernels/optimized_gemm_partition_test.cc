@@ -35,22 +35,34 @@ TEST(GemmPartitionTest, UnitsCoverEveryTileAndPanelOnce) {
   for (int threads : {1, 2, 3, 8}) {
     for (int64_t tiles : {1, 2, 5, 13, 46, 700}) {
       for (int panels : {1, 2, 3, 10, 30}) {
+       for (bool weight_heavy : {false, true}) {
         const GemmPartition p = PartitionGemm(
             threads > 1 ? Threads(threads) : optimized::Parallel{}, tiles,
-            panels, 64, int64_t{1} << 30);
+            panels, 64, int64_t{1} << 30, weight_heavy);
         std::vector<int> hits(static_cast<size_t>(tiles * panels), 0);
         for (int64_t u = 0; u < p.units(); ++u) {
-          const int64_t b = u / p.panel_chunks;
+          const int64_t b = p.block_of(u);
           for (int64_t t = b * p.block; t < std::min(tiles, (b + 1) * p.block); ++t) {
             for (int pn = p.first_panel(u); pn < p.end_panel(u, panels); ++pn) {
               ++hits[static_cast<size_t>(t * panels + pn)];
             }
           }
         }
-        for (int h : hits) ASSERT_EQ(h, 1) << threads << " " << tiles << " " << panels;
+        for (int h : hits) {
+          ASSERT_EQ(h, 1) << threads << " " << tiles << " " << panels << " " << weight_heavy;
+        }
         if (threads == 1) {
           EXPECT_EQ(p.panel_chunks, 1);
         }
+        // Weight-heavy layers share the panels out: the first half of the
+        // units (one thread's share on 2 threads) reads only the first
+        // panels, every tile of them.
+        if (weight_heavy && threads == 2 && panels >= 2) {
+          EXPECT_TRUE(p.panel_major);
+          EXPECT_LT(p.first_panel(p.units() / 2 - 1), (panels + 1) / 2 + p.panels_per_chunk);
+          EXPECT_GE(p.panel_chunks, 2);
+        }
+       }
       }
     }
   }

@@ -31,9 +31,8 @@ void DepthwiseFloatPacked(Isa isa, const ConvGeometry& g, const float* input,
   const DwRowFn row_fn = DwRowF32For(isa);
   const int64_t out_rows = int64_t{g.batches} * g.out_h;
   const int64_t row_elems = int64_t{g.out_w} * g.out_c;
-  // Rows per task: enough work (a few thousand outputs) to pay for a thread.
-  const int64_t min_rows = std::max<int64_t>(1, 4096 / std::max<int64_t>(row_elems, 1));
-  ParallelRanges(par, out_rows, min_rows, [&](int64_t r0, int64_t r1) {
+  // Rows r0..r1, channels [c0, c1).
+  auto run_rows = [&](int64_t r0, int64_t r1, int c0, int c1) {
     std::vector<const float*> rows(static_cast<size_t>(g.filter_h));
     for (int64_t r = r0; r < r1; ++r) {
       const int b = static_cast<int>(r / g.out_h);
@@ -52,8 +51,27 @@ void DepthwiseFloatPacked(Isa isa, const ConvGeometry& g, const float* input,
       args.lo = lo;
       args.hi = hi;
       args.out = output + r * row_elems;
+      args.c_begin = c0;
+      args.c_end = c1;
       row_fn(args);
     }
+  };
+  const int64_t groups = (g.out_c + kDwChannelAlign - 1) / kDwChannelAlign;
+  if (par.num_threads > 1 && int64_t{g.out_h} * g.out_w < g.out_c &&
+      groups >= par.num_threads) {
+    // Few pixels, many channels (the late 19x19 and 10x10 layers): split by
+    // channels, as the GEMM before cut its weight-heavy output by panels,
+    // so each thread reads the channels it wrote itself.
+    ParallelRanges(par, groups, 1, [&](int64_t g0, int64_t g1) {
+      run_rows(0, out_rows, static_cast<int>(g0 * kDwChannelAlign),
+               static_cast<int>(std::min<int64_t>(g.out_c, g1 * kDwChannelAlign)));
+    });
+    return;
+  }
+  // Rows per task: enough work (a few thousand outputs) to pay for a thread.
+  const int64_t min_rows = std::max<int64_t>(1, 4096 / std::max<int64_t>(row_elems, 1));
+  ParallelRanges(par, out_rows, min_rows, [&](int64_t r0, int64_t r1) {
+    run_rows(r0, r1, 0, -1);
   });
 }
 

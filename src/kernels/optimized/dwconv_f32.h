@@ -35,6 +35,9 @@ struct DwRowArgs {
   const float* packed = nullptr;
   float lo = 0, hi = 0;
   float* out = nullptr;
+  // Channels [c_begin, c_end) of the row (c_end < 0: to the last);
+  // c_begin a multiple of kDwChannelAlign.
+  int c_begin = 0, c_end = -1;
 };
 using DwRowFn = void (*)(const DwRowArgs& args);
 

@@ -85,7 +85,7 @@ void ConvFloatIgemm(const ConvGeometry& g, const float* input,
   const GemmPartition part = PartitionGemm(
       par, tiles, panels,
       std::clamp<int64_t>(int64_t{96 * 1024} / (int64_t{mr} * k * 4), 1, 64),
-      pixels * g.out_c * k);
+      pixels * g.out_c * k, /*weight_heavy=*/pixels < g.out_c);
   const int64_t block = part.block;
   ParallelRanges(par, part.units(), part.min_units_per_task,
                  [&](int64_t u0, int64_t u1) {
@@ -93,7 +93,7 @@ void ConvFloatIgemm(const ConvGeometry& g, const float* input,
     std::vector<const float*> a(static_cast<size_t>(block * taps * mr));
     int64_t filled = -1;  // the block whose rows `a` holds
     for (int64_t u = u0; u < u1; ++u) {
-      const int64_t bi = u / part.panel_chunks;
+      const int64_t bi = part.block_of(u);
       const int64_t t0 = bi * block;
       const int64_t t1 = std::min(tiles, t0 + block);
       for (int64_t t = t0; t < t1 && filled != bi; ++t) {

@@ -32,11 +32,13 @@ void ParallelRanges(const Parallel& par, int64_t count, int64_t min_per_task,
     if (count > 0) fn(int64_t{0}, count);
     return;
   }
-  // Equal ranges, the first count % tasks one longer.
-  const int64_t per = count / tasks, extra = count % tasks;
+  // Ranges of equal length within one, the longer ones spread out: the pool
+  // gives each thread a contiguous run of tasks, and consecutive ops should
+  // split their rows at the same places (each thread then reads the rows it
+  // wrote itself, from its own cache), so no thread may collect the extras.
   par.run(static_cast<int>(tasks), [&](int i) {
-    const int64_t begin = i * per + std::min<int64_t>(i, extra);
-    const int64_t end = begin + per + (i < extra ? 1 : 0);
+    const int64_t begin = count * i / tasks;
+    const int64_t end = count * (i + 1) / tasks;
     if (begin < end) fn(begin, end);
   });
 }

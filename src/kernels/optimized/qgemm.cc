@@ -129,7 +129,7 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
       par, tiles, panels,
       std::clamp<int64_t>(int64_t{128 * 1024} / (int64_t{mr} * taps * g.in_c),
                           1, 64),
-      pixels * g.out_c * taps * g.in_c);
+      pixels * g.out_c * taps * g.in_c, /*weight_heavy=*/pixels < g.out_c);
   const int64_t block = part.block;
   ParallelRanges(par, part.units(), part.min_units_per_task,
                  [&](int64_t u0, int64_t u1) {
@@ -145,7 +145,7 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
     std::vector<int32_t> acc(fused ? 0 : static_cast<size_t>(mr) * nr);
     int64_t filled = -1;  // the block whose rows `a` holds
     for (int64_t u = u0; u < u1; ++u) {
-      const int64_t bi = u / part.panel_chunks;
+      const int64_t bi = part.block_of(u);
       const int64_t t0 = bi * block;
       const int64_t t1 = std::min(tiles, t0 + block);
       for (int64_t t = t0; t < t1 && filled != bi; ++t) {
