@@ -9,6 +9,12 @@
 //   opts.max_drop = 0.5;           // AP points
 //   ASSIGN_OR_RETURN(auto report, detlite::QuantizeWithAccuracyBound(model, opts));
 //
+// First, when the all-int8 model misses the bound, the other calibration
+// methods in `calibration_methods` are tried (a model whose loss is
+// clipping spread over every layer, as BlazeFace full range calibrated on
+// COCO, is fixed by wider ranges, not by a few float ops); the best one is
+// kept for the rest of the search.
+//
 // Which ops: for each quantized op, a copy of the float model has only that
 // op's output rounded to its int8 grid, and the SQNR of the detector's raw
 // outputs on a few calibration photos scores it; the lowest SQNR comes
@@ -45,6 +51,9 @@ struct AccuracyBoundOptions {
   std::string metric = "AP";
   // Photos for the SQNR ranking (from quantize.calibration_data).
   int ranking_samples = 8;
+  // Calibration methods tried, in order, after quantize.calibration_method
+  // when the all-int8 model misses the bound (empty: that one only).
+  std::vector<CalibrationMethod> calibration_methods;
   // Called with a line per step ("int8 with 4 ops float: AP 27.9").
   std::function<void(const std::string&)> log;
 };
@@ -61,6 +70,7 @@ struct OpSensitivity {
 
 // One model tried.
 struct AccuracyBoundTry {
+  CalibrationMethod calibration = kDefaultCalibrationMethod;
   int float_ops = 0;    // top-ranked ops kept float
   double value = 0;     // metric, points
   double drop = 0;      // float value - value

@@ -108,5 +108,53 @@ TEST(MixedPrecision, KeepsFewOpsFloatToMeetTheBound) {
   EXPECT_LE(100.0 * (base->coco.stats[5] - again->coco.stats[5]), o.max_drop + 1e-9);
 }
 
+// Before keeping ops float, the other calibration methods are tried on the
+// whole int8 model, in the order given, and the best stays for the op search.
+TEST(MixedPrecision, TriesOtherCalibrationsBeforeFloatOps) {
+  auto m = FaceModel();
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  AccuracyBoundOptions o = FaceOptions();
+  o.calibration_methods = {CalibrationMethod::kMinMax, CalibrationMethod::kPercentile};
+  o.max_drop = 100;  // met at once: nothing else is tried
+  Model loose_model(std::make_shared<ir::Model>(m->ir()));
+  auto loose = QuantizeWithAccuracyBound(loose_model, o);
+  ASSERT_TRUE(loose.ok()) << loose.status().ToString();
+  ASSERT_EQ(loose->tries.size(), 1u);
+  EXPECT_EQ(loose->chosen.calibration, kDefaultCalibrationMethod);
+  o.max_drop = loose->chosen.drop / 2;
+  auto r = QuantizeWithAccuracyBound(*m, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_GE(r->tries.size(), 2u);
+  const std::vector<CalibrationMethod> order = {kDefaultCalibrationMethod,
+                                                CalibrationMethod::kMinMax,
+                                                CalibrationMethod::kPercentile};
+  size_t whole = 0;  // tries of the whole int8 model, first
+  CalibrationMethod best = kDefaultCalibrationMethod;
+  double best_value = -1;
+  for (; whole < r->tries.size() && r->tries[whole].float_ops == 0; ++whole) {
+    const AccuracyBoundTry& t = r->tries[whole];
+    std::printf("  calibration %s: APl %.1f drop %.1f\n", NameOf(t.calibration), t.value, t.drop);
+    ASSERT_LT(whole, order.size());
+    EXPECT_EQ(t.calibration, order[whole]);
+    if (t.value > best_value) {
+      best_value = t.value;
+      best = t.calibration;
+    }
+  }
+  if (r->chosen.float_ops == 0) {
+    // A calibration alone met the bound: it is the last one tried.
+    EXPECT_TRUE(r->chosen.meets);
+    EXPECT_EQ(r->chosen.calibration, r->tries[whole - 1].calibration);
+    EXPECT_EQ(whole, r->tries.size());
+  } else {
+    EXPECT_EQ(whole, order.size());  // every method was tried first
+    for (size_t i = whole; i < r->tries.size(); ++i) {
+      EXPECT_EQ(r->tries[i].calibration, best) << i;
+    }
+    EXPECT_EQ(r->chosen.calibration, best);
+  }
+  EXPECT_TRUE(r->chosen.meets);
+}
+
 }  // namespace
 }  // namespace detlite

@@ -34,7 +34,7 @@ class QuantizeStep : public ConvertStep {
                    "a Pascal VOC directory or an Object Detection API TFRecord");
     cmd.add_option("--calibration-size", opts_.calibration_size, "images used, at most (default 100)")
         ->check(CLI::Range(1, 1000000));
-    AddSettingOption(&cmd, "--calibration-method", &opts_.calibration_method,
+    calibration_method_ = AddSettingOption(&cmd, "--calibration-method", &opts_.calibration_method,
                      std::string("mse (default: least squared error per tensor), minmax, "
                                  "moving-average,\npercentile or kl (kl is unsuitable for detectors)"));
     cmd.add_option("--percentile", opts_.percentile, "for --calibration-method percentile (default 99.99)")
@@ -71,8 +71,10 @@ class QuantizeStep : public ConvertStep {
     max_drop_ = cmd.add_option("--max-accuracy-drop", bound_.max_drop,
                    "int8/int16x8: the largest accuracy drop allowed, in points of\n"
                    "--accuracy-metric (e.g. 0.5: float AP 28.5 allows 28.0). Measures the drop on\n"
-                   "--eval-data and leaves the fewest ops float (most SQNR lost first) that keep it\n"
-                   "within the bound; every try is a real quantization and evaluation")
+                   "--eval-data; when int8 misses it, tries the other calibration methods (unless\n"
+                   "--calibration-method is given), then leaves the fewest ops float (most SQNR\n"
+                   "lost first) that keep it within the bound; every try is a real quantization\n"
+                   "and evaluation")
         ->check(NumberIn(0.0, 100.0));
     cmd.add_option("--eval-data", bound_.eval_data,
                    "labelled photos for --max-accuracy-drop (COCO json/dir, VOC, TFRecord);\n"
@@ -153,6 +155,10 @@ class QuantizeStep : public ConvertStep {
                                            std::unique_ptr<Progress>& progress) {
     AccuracyBoundOptions bound = bound_;
     bound.quantize = opts;
+    if (calibration_method_->count() == 0) {
+      bound.calibration_methods = {CalibrationMethod::kMinMax, CalibrationMethod::kPercentile,
+                                   CalibrationMethod::kMovingAverage};
+    }
     bound.eval.preprocess = opts.preprocess;
     if (eval_size_ > 0) bound.eval.max_images = eval_size_;
     bound.log = [&progress](const std::string& line) {
@@ -170,15 +176,17 @@ class QuantizeStep : public ConvertStep {
                    s.op.c_str(), s.tensor.c_str(), s.output_sqnr_db);
     }
     std::fprintf(stderr,
-                 "accuracy bound: chose %d ops float: %s %.1f (float %.1f, drop %.1f, bound %.1f), "
-                 "invoke %.1f ms (float %.1f ms)\n",
-                 r.chosen.float_ops, r.metric.c_str(), r.chosen.value, r.float_value,
+                 "accuracy bound: chose %d ops float, calibration %s: %s %.1f (float %.1f, drop "
+                 "%.1f, bound %.1f), invoke %.1f ms (float %.1f ms)\n",
+                 r.chosen.float_ops, NameOf(r.chosen.calibration), r.metric.c_str(),
+                 r.chosen.value, r.float_value,
                  r.chosen.drop, r.max_drop, r.chosen.invoke_ms, r.float_invoke_ms);
     return r.quantize;
   }
 
   CLI::Option* quantize_ = nullptr;
   CLI::Option* max_drop_ = nullptr;
+  CLI::Option* calibration_method_ = nullptr;
   QuantizeOptions opts_;
   AccuracyBoundOptions bound_;
   int64_t eval_size_ = 0;
