@@ -7,7 +7,8 @@
 #   bash bench/ptq_techniques.sh [path/to/detlite] > docs/PTQ_TECHNIQUES.md
 # Needs the default build and ../shared/data (DETLITE_DATA_DIR overrides).
 # Takes about 20 minutes on 2 cores; PTQ_SKIP_SSDLITE=1 leaves out the
-# SSDLite section (most of the time: its AdaRound rows).
+# SSDLite section (most of the time: its AdaRound rows), PTQ_SKIP_FACES=1
+# the BlazeFace sections.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 detlite="${1:-$root/build/default/detlite}"
@@ -80,7 +81,9 @@ done
 technique "SSDLite int8" "$work/ssdlite.tflite" "$val" "--strict-integer"
 fi
 
-for kind in short full; do
+faces_kinds="short full"
+[ "${PTQ_SKIP_FACES:-0}" = 1 ] && faces_kinds=""
+for kind in $faces_kinds; do
   echo
   echo "## BlazeFace $kind range on widerface_val200_416"
   echo

@@ -60,8 +60,9 @@ void DepthwiseFloatPacked(Isa isa, const ConvGeometry& g, const float* input,
   if (par.num_threads > 1 && int64_t{g.out_h} * g.out_w < g.out_c &&
       groups >= par.num_threads) {
     // Few pixels, many channels (the late 19x19 and 10x10 layers): split by
-    // channels, as the GEMM before cut its weight-heavy output by panels,
-    // so each thread reads the channels it wrote itself.
+    // channels, as the float GEMM before cut its weight-heavy output by
+    // panels, so each thread reads the channels it wrote itself. (The 8-bit
+    // depthwise keeps rows: its GEMMs cut by pixels, see qgemm.cc.)
     ParallelRanges(par, groups, 1, [&](int64_t g0, int64_t g1) {
       run_rows(0, out_rows, static_cast<int>(g0 * kDwChannelAlign),
                static_cast<int>(std::min<int64_t>(g.out_c, g1 * kDwChannelAlign)));

@@ -68,9 +68,10 @@ void DepthwiseQ8(Isa isa, const ConvGeometry& g, const uint8_t* input,
   }
   const int64_t out_rows = int64_t{g.batches} * g.out_h;
   const int64_t row_elems = int64_t{g.out_w} * g.out_c;
-  // Rows [r0, r1), channels [c0, c1) (c0 a multiple of 16).
-  auto run_rows = [&](int64_t r0, int64_t r1, int c0, int c1) {
-    const int nc = c1 - c0;
+  // Rows per task: a few thousand outputs pay for a thread.
+  const int64_t min_rows =
+      std::max<int64_t>(1, 4096 / std::max<int64_t>(row_elems, 1));
+  ParallelRanges(par, out_rows, min_rows, [&](int64_t r0, int64_t r1) {
     const std::vector<uint8_t> pad_row(static_cast<size_t>(cp) + 64,
                                        static_cast<uint8_t>(input_zero_point));
     std::vector<const uint8_t*> a(static_cast<size_t>(g.out_w) * taps);
@@ -88,43 +89,26 @@ void DepthwiseQ8(Isa isa, const ConvGeometry& g, const uint8_t* input,
             const int ix = x0 + kx * g.dilation_w;
             a[static_cast<size_t>(ox) * taps + ky * g.filter_w + kx] =
                 (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w)
-                    ? pad_row.data() + c0
-                    : image + (int64_t{iy} * g.in_w + ix) * g.in_c + c0;
+                    ? pad_row.data()
+                    : image + (int64_t{iy} * g.in_w + ix) * g.in_c;
           }
         }
       }
       QGemmOutput o = out;
       if (fused) {
-        o.scale = scale.data() + c0;
-        o.out = out.out + r * row_elems + c0;
+        o.scale = scale.data();
+        o.out = out.out + r * row_elems;
         o.ldc = g.out_c;
       } else {
         o.acc = acc.data();
         o.ldc = cp;
       }
-      row_fn(g.out_w, taps, nc, cp, a.data(), packed.data.data() + c0,
+      row_fn(g.out_w, taps, g.out_c, cp, a.data(), packed.data.data(),
              is_signed, o);
       if (!fused) {
-        finish(finish_ctx, r * g.out_w, g.out_w, c0, nc, acc.data(), cp);
+        finish(finish_ctx, r * g.out_w, g.out_w, 0, g.out_c, acc.data(), cp);
       }
     }
-  };
-  const int64_t groups = (g.out_c + 15) / 16;
-  if (par.num_threads > 1 && int64_t{g.out_h} * g.out_w < g.out_c &&
-      groups >= par.num_threads) {
-    // Few pixels, many channels: split by channels, as the weight-heavy
-    // GEMM before cut its output by panels (see dwconv_f32.cc).
-    ParallelRanges(par, groups, 1, [&](int64_t g0, int64_t g1) {
-      run_rows(0, out_rows, static_cast<int>(g0 * 16),
-               static_cast<int>(std::min<int64_t>(g.out_c, g1 * 16)));
-    });
-    return;
-  }
-  // Rows per task: a few thousand outputs pay for a thread.
-  const int64_t min_rows =
-      std::max<int64_t>(1, 4096 / std::max<int64_t>(row_elems, 1));
-  ParallelRanges(par, out_rows, min_rows, [&](int64_t r0, int64_t r1) {
-    run_rows(r0, r1, 0, g.out_c);
   });
 }
 

@@ -129,7 +129,10 @@ void ConvQ8Igemm(const ConvGeometry& g, const uint8_t* input,
       par, tiles, panels,
       std::clamp<int64_t>(int64_t{128 * 1024} / (int64_t{mr} * taps * g.in_c),
                           1, 64),
-      pixels * g.out_c * taps * g.in_c, /*weight_heavy=*/pixels < g.out_c);
+      pixels * g.out_c * taps * g.in_c);
+  // Not cut by panels when weight-heavy, unlike the float GEMM: with int8
+  // weights, 2 threads on the int8 SSD measured faster cut by pixels (2.42
+  // vs 2.63 ms, docs/RESULTS.md "Threads, round 4").
   const int64_t block = part.block;
   ParallelRanges(par, part.units(), part.min_units_per_task,
                  [&](int64_t u0, int64_t u1) {
