@@ -6,12 +6,12 @@
 // head: a handful of tiles, hundreds of channels) is cut across panels too,
 // so both threads get work instead of one taking the only block.
 //
-// A layer whose weights outweigh its input (fewer pixels than output
+// A float layer whose weights outweigh its input (fewer pixels than output
 // channels: the late 19x19 and 10x10 layers) is cut by panels first
-// (`weight_heavy`): cut by pixels, every thread would stream all of the
-// weights through its own cache for half of the multiply-adds each (on
-// the SSD those layers ran 1.3x faster on 2 threads than on 1; the
-// measurement is in docs/RESULTS.md, "Threads").
+// (`weight_heavy`, igemm_f32 only): cut by pixels, every thread streams all
+// of the weights through its own cache for half of the multiply-adds each
+// (on the SSD those layers ran only ~1.3x faster on 2 threads than on 1;
+// docs/RESULTS.md, "Threads, round 4").
 #ifndef DETLITE_KERNELS_OPTIMIZED_GEMM_PARTITION_H_
 #define DETLITE_KERNELS_OPTIMIZED_GEMM_PARTITION_H_
 
