@@ -7,6 +7,9 @@
 # alternate run by run, TFLite follows in the same round); the table gives
 # the median over the rounds of each round's median. Prints the machine
 # (CPU model, SIMD flags), the date and a markdown table for docs/RESULTS.md.
+# With BENCH_FIFO=1 (root only) each round runs SCHED_FIFO pinned to CPU 0
+# while a FIFO busy loop holds CPU 1, so other jobs on a shared machine
+# cannot take the core mid-run (bench/threads_bench.sh explains it).
 #   bash bench/onnxruntime.sh [path/to/detlite] [rounds] [runs per round]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -24,7 +27,13 @@ else
 fi
 [[ -d "$data/tflite" ]] || { echo "no $data/tflite; set DETLITE_DATA_DIR" >&2; exit 1; }
 tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+holder=""
+trap 'rm -rf "$tmp"; [[ -n $holder ]] && kill "$holder" 2>/dev/null; true' EXIT
+run=()
+if [[ ${BENCH_FIFO:-0} == 1 ]]; then
+  chrt -f 10 taskset -c 1 bash -c 'while :; do :; done' & holder=$!
+  run=(chrt -f 10 taskset -c 0)
+fi
 
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 flags="$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' |
@@ -33,7 +42,7 @@ ort="$(jq -r .version "$root/.deps/npm/node_modules/onnxruntime-node/package.jso
 echo "Machine: $cpu, $(nproc) cores; SIMD flags: ${flags% }. Date: $(date -u +%Y-%m-%d\ %H:%M) UTC."
 echo "Load average at start (other jobs share the cores): $(cut -d' ' -f1-3 /proc/loadavg)."
 echo "ONNX Runtime $ort (onnxruntime-node, CPU), TFLite 2.12 WebAssembly (tfjs-tflite, SIMD);"
-echo "1 thread each; $rounds rounds of $runs runs (3 warmup); median of the per-round medians."
+echo "1 thread each; $rounds rounds of $runs runs (3 warmup); median of the per-round medians${BENCH_FIFO:+; BENCH_FIFO=$BENCH_FIFO}."
 echo
 echo "| model | MMACs | detlite (ms) | ONNX Runtime (ms) | TFLite wasm (ms) | detlite / ORT | detlite / TFLite |"
 echo "|---|---|---|---|---|---|---|"
@@ -47,7 +56,7 @@ for f in "$data"/tflite/*.tflite; do
   fi
   : >"$tmp/rounds.jsonl"
   for ((r = 0; r < rounds; r++)); do
-    "$detlite" bench "$f" --runs "$runs" --warmup 3 --top 0 --vs-onnxruntime --vs-tflite --json |
+    "${run[@]}" "$detlite" bench "$f" --runs "$runs" --warmup 3 --top 0 --vs-onnxruntime --vs-tflite --json |
       jq -c . >>"$tmp/rounds.jsonl"
   done
   d="$(jq -r .detlite.median_ms "$tmp/rounds.jsonl" | median)"
