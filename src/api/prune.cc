@@ -3,6 +3,7 @@
 // photos), zeroes the smallest weights and stores them sparse.
 #include "detlite/prune.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -58,6 +59,16 @@ prune::LayerSensitivity EnergySensitivity(const ir::Tensor& w, const std::vector
     s.noise.push_back(energy > 0 ? removed / energy : 0.0);
   }
   return s;
+}
+
+// How often each weight of the layer is used per inference: its output's
+// pixels (CONV_2D), or rows (FULLY_CONNECTED).
+double MacsPerWeight(const ir::Subgraph& sg, const prune::Layer& l) {
+  const ir::Operator& op = sg.ops[static_cast<size_t>(l.op_index)];
+  const ir::Tensor& w = sg.tensors[static_cast<size_t>(l.weights)];
+  if (op.outputs.empty() || op.outputs[0] < 0 || w.shape.rank() < 1 || w.shape.dim(0) <= 0) return 1.0;
+  const int64_t out = sg.tensors[static_cast<size_t>(op.outputs[0])].shape.NumElements();
+  return std::max(1.0, static_cast<double>(out) / w.shape.dim(0));
 }
 
 std::string KeptDense(const ir::Tensor& w, const prune::Layer& l, const PruneOptions& o) {
@@ -156,6 +167,9 @@ StatusOr<PruneReport> Prune(Model& model, const PruneOptions& options) {
     for (const auto& l : layers) {
       sens.push_back(EnergySensitivity(sg.tensors[static_cast<size_t>(l.weights)], levels, options));
     }
+  }
+  if (options.allocate_by_macs) {
+    for (size_t i = 0; i < layers.size(); ++i) sens[i].weight = MacsPerWeight(sg, layers[i]);
   }
   const std::vector<float> chosen = prune::AllocateSparsity(sens, options.sparsity, two_of_four);
   const ir::Model dense = *work;
