@@ -42,10 +42,10 @@ struct PruneOptions {
   PrunePattern pattern = PrunePattern::kNone;  // 2:4 puts each layer at 0 or 50%
   int64_t min_weights = kDefaultPruneMinWeights;
   bool prune_first_conv = false;
-  // Rank the allocation's steps by output noise per multiply-add made
-  // skippable (a weight counts once per output pixel) instead of per weight
-  // zeroed: the zeros go where the MACs are, for speed; the target still
-  // counts weights.
+  // Count multiply-adds instead of weights (a weight counts once per output
+  // pixel): `sparsity` is then the share of the pruned layers' MACs to make
+  // skippable and the allocation's steps are ranked by output noise per MAC
+  // saved, so the zeros go where the compute is, for speed.
   bool allocate_by_macs = false;
   // Photos for the sensitivity measurement (any calibration source detlite
   // reads); empty: every layer gets `sparsity`.

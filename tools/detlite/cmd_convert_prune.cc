@@ -40,9 +40,10 @@ class PruneStep : public ConvertStep {
                        std::to_string(kDefaultPruneMinWeights) + ")")
         ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
     cmd.add_option("--prune-allocate", allocate_,
-                   "--prune per-layer levels: weights (default: least output noise per weight\n"
-                   "zeroed) or macs (per multiply-add made skippable: zeros where the compute\n"
-                   "is, for speed; the target still counts weights)")
+                   "--prune unit of the target and the per-layer allocation: weights (default:\n"
+                   "the share of weights zero, least output noise per weight zeroed) or macs\n"
+                   "(the share of the pruned layers' multiply-adds skippable, least noise per\n"
+                   "MAC saved: the zeros go where the compute is, for speed)")
         ->check(CLI::IsMember({"weights", "macs"}));
     cmd.add_flag("--prune-first-conv", opts_.prune_first_conv,
                  "prune the first convolution too (kept dense by default: few weights, all\n"
