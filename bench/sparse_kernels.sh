@@ -9,7 +9,8 @@
 #    (sensitivity on 8 photos, and from weight energy alone), the SSDLite
 #    with 75% of every 1x1 layer's weights zeroed alike (bench/
 #    sparse_uniform_prune.cc: not a pruner, a measurement of the kernels
-#    when the zeros are where the MACs are), BlazeFace full range sparse as
+#    when the zeros are where the MACs are; ssdlite_u75_4x1 the same in 4x1
+#    blocks), BlazeFace full range sparse as
 #    published and at int8, the SSDLite pruned to 75% in 4x1 blocks
 #    (`--block 4x1`: the block kernel) with the default allocation and with
 #    `--prune-allocate macs` (75% of the pruned layers' MACs), each with
@@ -54,11 +55,12 @@ ssd="$work/ssdlite.tflite"
   --prune 0.75 >/dev/null 2>&1
 [ -f "$work/ssdlite_p75_int8.tflite" ] || "$detlite" convert "$work/ssdlite_p75.tflite" \
   -o "$work/ssdlite_p75_int8.tflite" --quantize int8 --calibration-data "$cal" >/dev/null 2>&1
-if [ ! -f "$work/ssdlite_u75.tflite" ]; then
+if [ ! -f "$work/ssdlite_u75.tflite" ] || [ ! -f "$work/ssdlite_u75_4x1.tflite" ]; then
   c++ -O2 -std=c++20 -I"$root/src" -I"$root/include" -I"$build/gen" \
     "$root/bench/sparse_uniform_prune.cc" "$build/libdetlite.a" "$build/libdetlite_protos.a" \
     -lflatbuffers -ljpeg -lpng -lz -lpugixml -lprotobuf -lpthread -o "$work/uniform_prune"
   "$work/uniform_prune" "$ssd" "$work/ssdlite_u75.tflite" 0.75 >/dev/null
+  "$work/uniform_prune" "$ssd" "$work/ssdlite_u75_4x1.tflite" 0.75 4x1 >/dev/null
 fi
 [ -f "$work/ssdlite_b75.tflite" ] || "$detlite" convert "$ssd" -o "$work/ssdlite_b75.tflite" --prune 0.75 \
   --block 4x1 --calibration-data "$cal" >/dev/null 2>&1
@@ -68,7 +70,7 @@ face="$data/tflite/face_detection_full_range_sparse.tflite"
 [ -f "$work/face_int8.tflite" ] || "$detlite" convert "$face" -o "$work/face_int8.tflite" --quantize int8 \
   --calibration-data "$cal" --preset signed >/dev/null 2>&1
 models=("$ssd" "$work/ssdlite_p75.tflite" "$work/ssdlite_p75_energy.tflite"
-        "$work/ssdlite_u75.tflite" "$work/ssdlite_b75.tflite" "$work/ssdlite_b75_macs.tflite" "$work/ssdlite_p75_int8.tflite" "$face" "$work/face_int8.tflite")
+        "$work/ssdlite_u75.tflite" "$work/ssdlite_u75_4x1.tflite" "$work/ssdlite_b75.tflite" "$work/ssdlite_b75_macs.tflite" "$work/ssdlite_p75_int8.tflite" "$face" "$work/face_int8.tflite")
 
 median() {
   if [ "${STAT:-min}" = min ]; then sort -g | head -1; else sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; fi
