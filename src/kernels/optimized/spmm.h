@@ -64,7 +64,7 @@ struct SpmmBlockArgs {
   int rows = 0;            // pixels in the block, 1..pb
   const void* input = nullptr;  // the block's first pixel (float or int8)
   int oc0 = 0, oc1 = 0;    // output channels to compute
-  void* scratch = nullptr;  // SpmmScratchFloats(w) floats
+  void* scratch = nullptr;  // (in_c + out_c rounded up to the block) * pb floats
   // float: the block's first output pixel, row stride ldo.
   float lo = 0, hi = 0;
   float* out = nullptr;
