@@ -2,12 +2,17 @@
 // (float igemm; int8 qgemm at the VNNI levels, the int16 GEMM otherwise) on
 // SSDLite's 1x1 layer shapes, at several shares of zeros, per instruction
 // set: the numbers behind the sparse-kernel threshold (docs/PRUNING.md).
+// Rows "float32-4x1" / "int8-4x1" time the 4x1-block kernel on weights
+// whose zeros come in 4x1 blocks (4 output channels at one input channel).
+// MICRO_ONLY=block skips the unblocked rows.
 // Built and run by bench/sparse_kernels.sh; prints one line per case:
 //   isa dtype pixels in_c out_c zeros dense_us sparse_us speedup
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <random>
+#include <string>
+#include <cstdlib>
 #include <vector>
 
 #include "kernels/optimized/conv.h"
@@ -76,6 +81,25 @@ int main(int argc, char** argv) {
           w[i] = zero(rng) ? 0 : u(rng);
           w8[i] = static_cast<int8_t>(w[i] * 127);
         }
+        // The same share of zeros in whole 4x1 blocks.
+        std::vector<float> wb(w.size());
+        std::vector<int8_t> wb8(w.size());
+        for (int g = 0; g < out_c; g += 4) {
+          for (int ic = 0; ic < in_c; ++ic) {
+            const bool zb = zero(rng);
+            for (int oc = g; oc < std::min(out_c, g + 4); ++oc) {
+              const size_t i = static_cast<size_t>(oc) * in_c + ic;
+              wb[i] = zb ? 0 : u(rng);
+              wb8[i] = static_cast<int8_t>(wb[i] * 127);
+              if (wb8[i] == 0 && !zb) wb8[i] = 1;
+            }
+          }
+        }
+        opt::PackedSparse bl, bl8;
+        opt::PackSparseF32(isa, out_c, in_c, wb.data(), nullptr, &bl, 4);
+        opt::PackSparseQ8(isa, out_c, in_c, wb8.data(), b8.data(), 3, &bl8, 4);
+        const bool only_block = std::getenv("MICRO_ONLY") != nullptr &&
+                                std::string(std::getenv("MICRO_ONLY")) == "block";
         opt::PackedConvF32 dense;
         opt::PackConvF32(isa, out_c, in_c, w.data(), nullptr, &dense);
         opt::PackedSparse sp, sp8;
@@ -84,8 +108,11 @@ int main(int argc, char** argv) {
         const double df = MedianUs([&] {
           opt::ConvFloatIgemm(g, in.data(), dense, -1e9f, 1e9f, out.data(), serial);
         }, reps);
-        const double sf = MedianUs([&] {
+        const double sf = only_block ? 0.0 : MedianUs([&] {
           opt::SpmmF32(pixels, in.data(), sp, -1e9f, 1e9f, out.data(), serial);
+        }, reps);
+        const double bf = MedianUs([&] {
+          opt::SpmmF32(pixels, in.data(), bl, -1e9f, 1e9f, out.data(), serial);
         }, reps);
         const detlite::kernels::Fp32Requant rq{scale.data(), 0, -128, 127};
         opt::PackedConvQ8 q8;
@@ -114,8 +141,8 @@ int main(int argc, char** argv) {
           int8_t* out;
           int out_c;
         } ctx{scale.data(), out8.data(), out_c};
-        const double sq = MedianUs([&] {
-          opt::SpmmQ8(pixels, in8.data(), sp8,
+        auto run_q8 = [&](const opt::PackedSparse& packed) {
+          opt::SpmmQ8(pixels, in8.data(), packed,
                       [](const void* c, int64_t p0, int rows, int oc0, int nc,
                          const int32_t* acc, int64_t ldc) {
                         const auto& x = *static_cast<const Ctx*>(c);
@@ -126,13 +153,23 @@ int main(int argc, char** argv) {
                         }
                       },
                       &ctx, serial);
-        }, reps);
-        if (float_too) {
+        };
+        const double sq = only_block ? 0.0 : MedianUs([&] { run_q8(sp8); }, reps);
+        const double bq = MedianUs([&] { run_q8(bl8); }, reps);
+        if (float_too && !only_block) {
           std::printf("%s float32 %d %d %d %.2f %.1f %.1f %.2f\n", opt::IsaName(isa),
                       pixels, in_c, out_c, z, df, sf, df / sf);
         }
-        std::printf("%s int8 %d %d %d %.2f %.1f %.1f %.2f\n", opt::IsaName(isa),
-                    pixels, in_c, out_c, z, dq, sq, dq / sq);
+        if (float_too) {
+          std::printf("%s float32-4x1 %d %d %d %.2f %.1f %.1f %.2f\n", opt::IsaName(isa),
+                      pixels, in_c, out_c, z, df, bf, df / bf);
+        }
+        if (!only_block) {
+          std::printf("%s int8 %d %d %d %.2f %.1f %.1f %.2f\n", opt::IsaName(isa),
+                      pixels, in_c, out_c, z, dq, sq, dq / sq);
+        }
+        std::printf("%s int8-4x1 %d %d %d %.2f %.1f %.1f %.2f\n", opt::IsaName(isa),
+                    pixels, in_c, out_c, z, dq, bq, dq / bq);
         std::fflush(stdout);
       }
     }

@@ -3,8 +3,10 @@
 // (except the model's first convolution) alike, so the sparse kernels can be
 // timed on a model whose zeros are spread over every 1x1 layer (detlite's
 // --prune allocates them by sensitivity instead). Weights stay dense in the
-// file; detlite's runtime decides on their zero share.
-//   sparse_uniform_prune IN.tflite OUT.tflite SHARE
+// file; detlite's runtime decides on their zero share. With 4x1, the
+// smallest 4x1 blocks (4 output channels at one input channel, by L2 norm,
+// as `--block 4x1` ranks them) instead of single weights.
+//   sparse_uniform_prune IN.tflite OUT.tflite SHARE [4x1]
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -15,10 +17,11 @@
 
 #include "detlite/model.h"
 #include "ir/graph.h"
+#include "prune/magnitude.h"
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: %s IN.tflite OUT.tflite SHARE\n", argv[0]);
+  if (argc != 4 && !(argc == 5 && std::strcmp(argv[4], "4x1") == 0)) {
+    std::fprintf(stderr, "usage: %s IN.tflite OUT.tflite SHARE [4x1]\n", argv[0]);
     return 2;
   }
   auto loaded = detlite::Model::Load(argv[1]);
@@ -42,6 +45,17 @@ int main(int argc, char** argv) {
     }
     std::vector<float> v(w.data->size() / 4);
     std::memcpy(v.data(), w.data->data(), w.data->size());
+    if (argc == 5) {
+      const std::vector<bool> mask = detlite::prune::MagnitudeMask(
+          v, w.shape, static_cast<float>(share), detlite::PruneBlock::k4x1,
+          detlite::PrunePattern::kNone);
+      for (size_t i = 0; i < v.size(); ++i) v[i] = mask[i] ? 0.0f : v[i];
+      auto bytes = std::make_shared<detlite::ir::Bytes>(w.data->size());
+      std::memcpy(bytes->data(), v.data(), bytes->size());
+      w.data = bytes;
+      ++layers;
+      continue;
+    }
     std::vector<float> mag(v.size());
     for (size_t i = 0; i < v.size(); ++i) mag[i] = std::fabs(v[i]);
     const size_t k = static_cast<size_t>(share * static_cast<double>(v.size()));

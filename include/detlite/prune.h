@@ -42,6 +42,11 @@ struct PruneOptions {
   PrunePattern pattern = PrunePattern::kNone;  // 2:4 puts each layer at 0 or 50%
   int64_t min_weights = kDefaultPruneMinWeights;
   bool prune_first_conv = false;
+  // Count multiply-adds instead of weights (a weight counts once per output
+  // pixel): `sparsity` is then the share of the pruned layers' MACs to make
+  // skippable and the allocation's steps are ranked by output noise per MAC
+  // saved, so the zeros go where the compute is, for speed.
+  bool allocate_by_macs = false;
   // Photos for the sensitivity measurement (any calibration source detlite
   // reads); empty: every layer gets `sparsity`.
   std::string calibration_data;

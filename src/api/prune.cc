@@ -3,6 +3,7 @@
 // photos), zeroes the smallest weights and stores them sparse.
 #include "detlite/prune.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -58,6 +59,16 @@ prune::LayerSensitivity EnergySensitivity(const ir::Tensor& w, const std::vector
     s.noise.push_back(energy > 0 ? removed / energy : 0.0);
   }
   return s;
+}
+
+// How often each weight of the layer is used per inference: its output's
+// pixels (CONV_2D), or rows (FULLY_CONNECTED).
+double MacsPerWeight(const ir::Subgraph& sg, const prune::Layer& l) {
+  const ir::Operator& op = sg.ops[static_cast<size_t>(l.op_index)];
+  const ir::Tensor& w = sg.tensors[static_cast<size_t>(l.weights)];
+  if (op.outputs.empty() || op.outputs[0] < 0 || w.shape.rank() < 1 || w.shape.dim(0) <= 0) return 1.0;
+  const int64_t out = sg.tensors[static_cast<size_t>(op.outputs[0])].shape.NumElements();
+  return std::max(1.0, static_cast<double>(out) / w.shape.dim(0));
 }
 
 std::string KeptDense(const ir::Tensor& w, const prune::Layer& l, const PruneOptions& o) {
@@ -157,6 +168,17 @@ StatusOr<PruneReport> Prune(Model& model, const PruneOptions& options) {
       sens.push_back(EnergySensitivity(sg.tensors[static_cast<size_t>(l.weights)], levels, options));
     }
   }
+  // --prune-allocate macs: the unit is the multiply-add, for the ranking
+  // and the target alike (the share of the pruned layers' MACs made
+  // skippable), so the zeros go where the compute is.
+  std::vector<double> macs_per_weight(layers.size(), 1.0);
+  if (options.allocate_by_macs) {
+    for (size_t i = 0; i < layers.size(); ++i) {
+      macs_per_weight[i] = MacsPerWeight(sg, layers[i]);
+      sens[i].elements = static_cast<int64_t>(std::llround(static_cast<double>(sens[i].elements) *
+                                                           macs_per_weight[i]));
+    }
+  }
   const std::vector<float> chosen = prune::AllocateSparsity(sens, options.sparsity, two_of_four);
   const ir::Model dense = *work;
   for (size_t i = 0; i < layers.size(); ++i) {
@@ -177,17 +199,28 @@ StatusOr<PruneReport> Prune(Model& model, const PruneOptions& options) {
       r.sqnr_db = -10.0 * std::log10(std::max(sens[i].noise[j], 1e-30));
     }
   }
+  double macs = 0, zero_macs = 0;
   for (size_t i = 0; i < layers.size(); ++i) {
-    report.pruned_elements += report.layers[row[i]].elements;
-    report.zeros += static_cast<int64_t>(std::llround(report.layers[row[i]].sparsity *
-                                                      static_cast<double>(report.layers[row[i]].elements)));
+    const PrunedLayer& r = report.layers[row[i]];
+    report.pruned_elements += r.elements;
+    report.zeros += static_cast<int64_t>(std::llround(r.sparsity * static_cast<double>(r.elements)));
+    macs += static_cast<double>(r.elements) * macs_per_weight[i];
+    zero_macs += static_cast<double>(r.sparsity) * static_cast<double>(r.elements) * macs_per_weight[i];
   }
-  if (report.pruned_elements > 0 && static_cast<double>(report.zeros) <
-                                        0.99 * options.sparsity * static_cast<double>(report.pruned_elements)) {
-    report.warnings.push_back("reached only " + std::to_string(static_cast<double>(report.zeros) /
-                                                                static_cast<double>(report.pruned_elements)) +
+  const double reached = options.allocate_by_macs
+                             ? (macs > 0 ? zero_macs / macs : 0.0)
+                             : (report.pruned_elements > 0 ? static_cast<double>(report.zeros) /
+                                                                 static_cast<double>(report.pruned_elements)
+                                                           : 1.0);
+  if (report.pruned_elements > 0 && reached < 0.99 * options.sparsity) {
+    report.warnings.push_back("reached only " + std::to_string(reached) +
+                              (options.allocate_by_macs ? " of the MACs" : "") +
                               " sparsity: every pruned layer is at its highest level (" +
                               std::to_string(levels.back()) + ")");
+  }
+  if (options.allocate_by_macs) {
+    report.actions.push_back("zeros skip " + std::to_string(zero_macs / std::max(macs, 1.0)) +
+                             " of the pruned layers' MACs (--prune-allocate macs)");
   }
   if (report.trials > 0) {
     auto noise = api::OutputNoise(dense, *work, options);

@@ -116,7 +116,9 @@ ir::Model PruneOne(const ir::Model& model, const prune::Layer& layer, float leve
       prune::MagnitudeMask(prune::WeightValues(w), w.shape, level, options.block, options.pattern);
   SparseLayout layout = PlainCsrLayout(w.shape.rank());
   if (options.block == PruneBlock::k1x4) layout = BlockCsrLayout(w.shape.rank(), w.shape.rank() - 1, 4);
-  if (options.block == PruneBlock::k4x1) layout = BlockCsrLayout(w.shape.rank(), 0, 4);
+  if (options.block == PruneBlock::k4x1 && w.shape.dim(0) % 4 == 0) {
+    layout = BlockCsrLayout(w.shape.rank(), 0, 4);  // else a shorter last block: plain CSR
+  }
   w = prune::ZeroWeights(w, mask, layout);
   return out;
 }

@@ -8,15 +8,20 @@
 namespace detlite::prune {
 namespace {
 
-// Zeroes the `count` groups of smallest score; group_of maps a weight to its group.
+// Zeroes the `count` groups of smallest score (mean square, so that a
+// shorter last group ranks like the others); group_of maps a weight to its
+// group.
 template <typename GroupOf>
 std::vector<bool> ZeroSmallestGroups(const std::vector<float>& w, int64_t groups, int64_t count,
                                      GroupOf group_of) {
   std::vector<double> score(static_cast<size_t>(groups), 0.0);
+  std::vector<int> size(static_cast<size_t>(groups), 0);
   for (size_t e = 0; e < w.size(); ++e) {
-    score[static_cast<size_t>(group_of(static_cast<int64_t>(e)))] +=
-        static_cast<double>(w[e]) * static_cast<double>(w[e]);
+    const auto g = static_cast<size_t>(group_of(static_cast<int64_t>(e)));
+    score[g] += static_cast<double>(w[e]) * static_cast<double>(w[e]);
+    ++size[g];
   }
+  for (size_t g = 0; g < score.size(); ++g) score[g] /= std::max(size[g], 1);
   std::vector<int64_t> order(static_cast<size_t>(groups));
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
@@ -35,16 +40,16 @@ std::vector<bool> ZeroSmallestGroups(const std::vector<float>& w, int64_t groups
 
 Status CheckPrunable(const Shape& shape, PruneBlock block, PrunePattern pattern) {
   if (shape.rank() < 2) return InvalidArgument("weights of shape " + shape.ToString() + " are not a layer's");
-  const int32_t out = shape.dim(0), in = shape.dim(shape.rank() - 1);
+  const int32_t in = shape.dim(shape.rank() - 1);
   if ((block == PruneBlock::k1x4 || pattern == PrunePattern::k2of4) && in % 4 != 0) {
     return InvalidArgument(std::string(pattern == PrunePattern::k2of4 ? "pattern 2:4" : "block 1x4") +
                            " needs input channels divisible by 4, weights " + shape.ToString() +
                            " have " + std::to_string(in));
   }
-  if (block == PruneBlock::k4x1 && out % 4 != 0) {
-    return InvalidArgument("block 4x1 needs output channels divisible by 4, weights " +
-                           shape.ToString() + " have " + std::to_string(out));
-  }
+  // 4x1 takes any output channel count: the last block is shorter (SSD class
+  // heads have 3 or 6 anchors x 91 classes). Such a layer cannot be stored
+  // in TFLite's block format (the block must divide the dimension) and is
+  // stored as single weights; the runtime finds the blocks from the values.
   return Status::Ok();
 }
 
@@ -70,10 +75,12 @@ std::vector<bool> MagnitudeMask(const std::vector<float>& w, const Shape& shape,
   switch (block) {
     case PruneBlock::k1x4:
       return ZeroSmallestGroups(w, n / 4, count_of(n / 4), [](int64_t e) { return e / 4; });
-    case PruneBlock::k4x1:
-      return ZeroSmallestGroups(w, n / 4, count_of(n / 4), [inner](int64_t e) {
+    case PruneBlock::k4x1: {
+      const int64_t groups = (std::max(shape.dim(0), 1) + 3) / 4 * inner;
+      return ZeroSmallestGroups(w, groups, count_of(groups), [inner](int64_t e) {
         return (e / inner) / 4 * inner + e % inner;
       });
+    }
     case PruneBlock::k1x1:
       break;
   }

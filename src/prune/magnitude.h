@@ -14,7 +14,8 @@
 namespace detlite::prune {
 
 // Whether a layer of `shape` can hold `block` / `pattern`; the error says
-// which dimension does not divide.
+// which dimension does not divide. 4x1 fits any layer (a shorter last block
+// when the output channels do not divide by 4).
 Status CheckPrunable(const Shape& shape, PruneBlock block, PrunePattern pattern);
 
 // True for each weight to zero so that `sparsity` of the layer's weights (of

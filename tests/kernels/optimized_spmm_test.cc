@@ -4,7 +4,9 @@
 // 0, 50, 75, 90, 97 and 100% zeros, pixel counts and channel counts that
 // leave vector and block tails (1, 7, 17, 63, 65, 130 pixels; 1..70
 // channels), float within 1e-5 of the output range, int8 sums and
-// requantized outputs bit for bit; also with 3 threads.
+// requantized outputs bit for bit; also with 3 threads. The same for the
+// 4x1-block kernel, on weights whose zeros come in 4x1 blocks (0-100% of
+// the blocks) and on unblocked ones (a kept block then holds zeros).
 #include "kernels/optimized/spmm.h"
 
 #include <gtest/gtest.h>
@@ -24,41 +26,57 @@ namespace {
 constexpr float kSparsities[] = {0.0f, 0.5f, 0.75f, 0.9f, 0.97f, 1.0f};
 constexpr int kPixels[] = {1, 7, 17, 63, 65, 130};
 
+// [out_c][in_c] weights with `zeros` of them zero, or of their 4x1 blocks
+// (output channels 4g..4g+3 at one input channel) when `blocks`.
 template <typename T, typename Draw>
-std::vector<T> SparseWeights(std::mt19937& rng, int64_t n, float zeros,
-                             Draw draw) {
-  std::vector<T> w(static_cast<size_t>(n));
+std::vector<T> SparseWeights(std::mt19937& rng, int out_c, int in_c,
+                             float zeros, bool blocks, Draw draw) {
+  std::vector<T> w(static_cast<size_t>(out_c) * in_c);
   std::bernoulli_distribution zero(zeros);
-  for (T& v : w) v = zero(rng) ? T{0} : draw();
+  for (int g = 0; g < out_c; g += blocks ? 4 : 1) {
+    for (int ic = 0; ic < in_c; ++ic) {
+      const bool z = zero(rng);
+      for (int oc = g; oc < std::min(out_c, g + (blocks ? 4 : 1)); ++oc) {
+        w[static_cast<size_t>(oc) * in_c + ic] = z ? T{0} : draw();
+      }
+    }
+  }
   return w;
 }
 
 struct Case {
   int pixels, in_c, out_c;
   float zeros;
+  int block = 1;        // the packing: 1 or 4 (4x1)
+  bool blocked = false;  // zeros drawn per 4x1 block
   std::string Describe() const {
     return std::to_string(pixels) + " pixels, " + std::to_string(in_c) +
-           " -> " + std::to_string(out_c) + ", zeros " + std::to_string(zeros);
+           " -> " + std::to_string(out_c) + ", zeros " + std::to_string(zeros) +
+           ", packed block " + std::to_string(block) +
+           (blocked ? ", zeros in blocks" : "");
   }
 };
 
 template <typename Fn>
-void ForEachCase(unsigned seed, Fn&& fn) {
+void ForEachCase(unsigned seed, int block, Fn&& fn) {
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> channels(1, 70);
-  for (float zeros : kSparsities) {
-    for (int pixels : kPixels) {
-      fn(rng, Case{pixels, channels(rng), channels(rng), zeros});
+  for (bool blocked : {false, true}) {
+    if (blocked && block == 1) continue;
+    for (float zeros : kSparsities) {
+      for (int pixels : kPixels) {
+        fn(rng, Case{pixels, channels(rng), channels(rng), zeros, block, blocked});
+      }
     }
   }
 }
 
-void CheckFloat(unsigned seed, const optimized::Parallel& par) {
-  ForEachCase(seed, [&](std::mt19937& rng, const Case& c) {
+void CheckFloat(unsigned seed, const optimized::Parallel& par, int block = 1) {
+  ForEachCase(seed, block, [&](std::mt19937& rng, const Case& c) {
     SCOPED_TRACE(c.Describe());
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    const auto w = SparseWeights<float>(rng, int64_t{c.in_c} * c.out_c,
-                                        c.zeros, [&] { return u(rng); });
+    const auto w = SparseWeights<float>(rng, c.out_c, c.in_c, c.zeros,
+                                        c.blocked, [&] { return u(rng); });
     std::vector<float> bias(static_cast<size_t>(c.out_c)), in(
         static_cast<size_t>(c.pixels) * c.in_c);
     for (float& v : bias) v = u(rng);
@@ -69,7 +87,9 @@ void CheckFloat(unsigned seed, const optimized::Parallel& par) {
                                    w.data(), bias.data(), lo, hi, want.data());
     testing::ForEachIsa([&](optimized::Isa isa) {
       optimized::PackedSparse p;
-      optimized::PackSparseF32(isa, c.out_c, c.in_c, w.data(), bias.data(), &p);
+      optimized::PackSparseF32(isa, c.out_c, c.in_c, w.data(), bias.data(), &p,
+                               c.block);
+      ASSERT_EQ(p.block, c.block);
       std::vector<float> got(want.size(), -7.0f);
       optimized::SpmmF32(c.pixels, in.data(), p, lo, hi, got.data(), par);
       const float tol = testing::RangeTolerance(want, 1e-5f);
@@ -96,13 +116,13 @@ struct RequantFinish {
   }
 };
 
-void CheckInt8(unsigned seed, const optimized::Parallel& par) {
-  ForEachCase(seed, [&](std::mt19937& rng, const Case& c) {
+void CheckInt8(unsigned seed, const optimized::Parallel& par, int block = 1) {
+  ForEachCase(seed, block, [&](std::mt19937& rng, const Case& c) {
     SCOPED_TRACE(c.Describe());
     std::uniform_int_distribution<int> byte(-128, 127);
     std::uniform_int_distribution<int> big(-100000, 100000);
     const auto w = SparseWeights<int8_t>(
-        rng, int64_t{c.in_c} * c.out_c, c.zeros,
+        rng, c.out_c, c.in_c, c.zeros, c.blocked,
         [&] { return static_cast<int8_t>(byte(rng)); });
     std::vector<int32_t> bias(static_cast<size_t>(c.out_c));
     for (int32_t& v : bias) v = big(rng);
@@ -120,7 +140,7 @@ void CheckInt8(unsigned seed, const optimized::Parallel& par) {
     testing::ForEachIsa([&](optimized::Isa isa) {
       optimized::PackedSparse p;
       optimized::PackSparseQ8(isa, c.out_c, c.in_c, w.data(), bias.data(),
-                              input_offset, &p);
+                              input_offset, &p, c.block);
       std::vector<int8_t> got(want.size(), 99);
       const RequantFinish finish{&requant, got.data(), c.out_c};
       optimized::SpmmQ8(c.pixels, in.data(), p, &RequantFinish::Run, &finish,
@@ -143,6 +163,38 @@ TEST(OptimizedSpmm, ThreadsGiveTheSameOutputs) {
   runtime::ScopedParallel scope(&pool);
   CheckFloat(3, runtime::CurrentParallel());
   CheckInt8(4, runtime::CurrentParallel());
+}
+
+TEST(OptimizedSpmm, Block4x1FloatMatchesReference) {
+  CheckFloat(5, optimized::Parallel{}, 4);
+}
+
+TEST(OptimizedSpmm, Block4x1Int8MatchesReferenceBitForBit) {
+  CheckInt8(6, optimized::Parallel{}, 4);
+}
+
+TEST(OptimizedSpmm, Block4x1ThreadsGiveTheSameOutputs) {
+  runtime::ThreadPool pool(3);
+  runtime::ScopedParallel scope(&pool);
+  CheckFloat(7, runtime::CurrentParallel(), 4);
+  CheckInt8(8, runtime::CurrentParallel(), 4);
+}
+
+TEST(OptimizedSpmm, Block4x1PackingKeepsBlocksWithANonzero) {
+  // 6 x 3: group 0 (channels 0-3) has weights at input 0 and 2, group 1
+  // (channels 4-5, padded to 4) at input 1 only.
+  const std::vector<float> w = {1, 0, 0,  0, 0, 0,  0, 0, 2,  0, 0, 0,
+                                0, 3, 0,  0, 4, 0};
+  optimized::PackedSparse p;
+  optimized::PackSparseF32(optimized::Isa::kReference, 6, 3, w.data(), nullptr,
+                           &p, 4);
+  EXPECT_EQ(p.nonzeros, 12);
+  EXPECT_EQ(p.start, (std::vector<int32_t>{0, 2, 3}));
+  EXPECT_EQ(p.offset, (std::vector<int32_t>{0, 2 * p.pb, 1 * p.pb}));
+  EXPECT_EQ(p.value_f32, (std::vector<float>{1, 0, 0, 0, 0, 0, 2, 0, 3, 4, 0, 0}));
+  EXPECT_EQ(p.bias_f32.size(), 8u);
+  // 3 of 6 blocks are all zero.
+  EXPECT_FLOAT_EQ(optimized::BlockZeroShare(w.data(), 6, 3), 0.5f);
 }
 
 TEST(OptimizedSpmm, PackingSkipsZerosAndCountsThem) {

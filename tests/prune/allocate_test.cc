@@ -42,6 +42,23 @@ TEST(AllocateTest, StopsAtTheHighestLevels) {
   EXPECT_FLOAT_EQ(s[1], 0.9f);
 }
 
+TEST(AllocateTest, MacWeightsMoveZerosToTheLayersThatRunMost) {
+  // --prune-allocate macs: a layer's weight is its MACs per weight. The same
+  // two layers, the second slightly more sensitive but run 16x as often
+  // (4x the pixels): by weight the first is pruned first, by MACs the second.
+  const std::vector<float> levels = {0.5f, 0.75f, 0.9f};
+  std::vector<LayerSensitivity> layers = {
+      {1000, levels, {0.001, 0.004, 0.01}, 1.0},
+      {1000, levels, {0.002, 0.008, 0.02}, 1.0},
+  };
+  const auto by_weight = AllocateSparsity(layers, 0.45f);
+  EXPECT_GT(by_weight[0], by_weight[1]);
+  layers[1].weight = 16.0;
+  const auto by_macs = AllocateSparsity(layers, 0.45f);
+  EXPECT_GT(by_macs[1], by_macs[0]);
+  EXPECT_NEAR(Average(layers, by_macs), 0.45, 1e-6);  // the target counts weights
+}
+
 TEST(AllocateTest, TwoOfFourLayersAreZeroOrHalf) {
   const std::vector<float> levels = {0.5f};
   std::vector<LayerSensitivity> layers = {

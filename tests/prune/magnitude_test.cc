@@ -65,6 +65,32 @@ TEST(MagnitudeTest, FourByOneBlocksAreWholeAlongOutputChannels) {
   }
 }
 
+TEST(MagnitudeTest, FourByOneTakesAShorterLastBlock) {
+  // 6 output channels: blocks of channels 0-3 and 4-5 at each of 7 inputs.
+  const Shape shape{6, 7};
+  auto w = RandomWeights(6 * 7, 5);
+  // Input 2's short block is tiny, input 5's long block huge: the first is
+  // zeroed, the second kept, however the others rank (mean square, so the
+  // short block is not favoured for having fewer weights).
+  w[4 * 7 + 2] = w[5 * 7 + 2] = 1e-6f;
+  for (int oc = 0; oc < 4; ++oc) w[static_cast<size_t>(oc * 7 + 5)] = 100.0f;
+  const auto mask = MagnitudeMask(w, shape, 0.5f, PruneBlock::k4x1, PrunePattern::kNone);
+  int zero_blocks = 0;
+  for (int g = 0; g < 2; ++g) {
+    for (int ic = 0; ic < 7; ++ic) {
+      int zeros = 0, size = 0;
+      for (int oc = 4 * g; oc < std::min(6, 4 * g + 4); ++oc, ++size) {
+        zeros += mask[static_cast<size_t>(oc * 7 + ic)];
+      }
+      EXPECT_TRUE(zeros == 0 || zeros == size) << "block " << g << "," << ic;
+      zero_blocks += zeros > 0;
+    }
+  }
+  EXPECT_EQ(zero_blocks, 7);  // half of 14 blocks
+  EXPECT_TRUE(mask[4 * 7 + 2]);
+  EXPECT_FALSE(mask[0 * 7 + 5]);
+}
+
 TEST(MagnitudeTest, TwoOfFourKeepsTheTwoLargestOfEachGroup) {
   const Shape shape{4, 12};
   const auto w = RandomWeights(48, 4);
@@ -88,7 +114,8 @@ TEST(MagnitudeTest, RefusesLayersThatCannotHoldTheBlock) {
   const Status s = CheckPrunable(Shape{8, 1, 1, 18}, PruneBlock::k1x4, PrunePattern::kNone);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("18"), std::string::npos);
-  EXPECT_FALSE(CheckPrunable(Shape{6, 1, 1, 16}, PruneBlock::k4x1, PrunePattern::kNone).ok());
+  // 4x1 takes any output channel count (a shorter last block).
+  EXPECT_TRUE(CheckPrunable(Shape{6, 1, 1, 16}, PruneBlock::k4x1, PrunePattern::kNone).ok());
   EXPECT_FALSE(CheckPrunable(Shape{8, 6}, PruneBlock::k1x1, PrunePattern::k2of4).ok());
   EXPECT_TRUE(CheckPrunable(Shape{6, 3, 3, 6}, PruneBlock::k1x1, PrunePattern::kNone).ok());
 }

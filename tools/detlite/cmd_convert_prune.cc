@@ -39,6 +39,12 @@ class PruneStep : public ConvertStep {
                    "layers with fewer weights stay dense (default " +
                        std::to_string(kDefaultPruneMinWeights) + ")")
         ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
+    cmd.add_option("--prune-allocate", allocate_,
+                   "--prune unit of the target and the per-layer allocation: weights (default:\n"
+                   "the share of weights zero, least output noise per weight zeroed) or macs\n"
+                   "(the share of the pruned layers' multiply-adds skippable, least noise per\n"
+                   "MAC saved: the zeros go where the compute is, for speed)")
+        ->check(CLI::IsMember({"weights", "macs"}));
     cmd.add_flag("--prune-first-conv", opts_.prune_first_conv,
                  "prune the first convolution too (kept dense by default: few weights, all\n"
                  "of the image passes through it)");
@@ -73,6 +79,7 @@ class PruneStep : public ConvertStep {
     if (channels_->count() > 0) RETURN_IF_ERROR(ApplyChannels(model));
     if (prune_->count() == 0) return Status::Ok();
     PruneOptions opts = opts_;
+    opts.allocate_by_macs = allocate_ == "macs";
     opts.calibration_data = calibration_->data;
     opts.preprocess = calibration_->preprocess;
     std::unique_ptr<Progress> progress;
@@ -155,6 +162,7 @@ class PruneStep : public ConvertStep {
   ChannelPruneOptions channel_opts_;
   CLI::Option* prune_ = nullptr;
   PruneOptions opts_;
+  std::string allocate_ = "weights";  // --prune-allocate
   std::shared_ptr<const CalibrationFlags> calibration_;
 };
 

@@ -34,11 +34,17 @@ namespace detlite::kernels::optimized {
 // Weights [out_c][in_c] packed for one instruction set, ordered by input
 // chunk, then output channel. `offset` holds the input channel of each
 // nonzero times pb (its row in the transposed tile).
+//
+// block 4: the unit is a 4x1 block (output channels 4g..4g+3, one input
+// channel) with any nonzero; start and offset count blocks of groups
+// g = 0..ceil(out_c / 4) - 1 instead of channels, the values hold 4 weights
+// a block (0 past out_c) and the biases are padded to 4 * groups.
 struct PackedSparse {
   Isa isa = Isa::kReference;
+  int block = 1;  // 1 or 4
   int out_c = 0, in_c = 0, pb = 0;
   int chunk = 0, chunks = 0;  // input channels per chunk, chunk count
-  int64_t nonzeros = 0;
+  int64_t nonzeros = 0;  // weights stored (4 a block for block 4)
   // chunks * out_c + 1: the nonzeros of chunk k and channel oc are
   // [start[k * out_c + oc], start[k * out_c + oc + 1]).
   std::vector<int32_t> start;
@@ -48,7 +54,9 @@ struct PackedSparse {
   std::vector<float> bias_f32;     // out_c
   std::vector<int32_t> bias_i32;   // out_c: bias + input_offset * sum(w)
 
-  bool Matches(Isa want) const { return !start.empty() && isa == want; }
+  bool Matches(Isa want, int want_block = 1) const {
+    return !start.empty() && isa == want && block == want_block;
+  }
 };
 
 // One block of pixels for a block kernel.
@@ -56,7 +64,7 @@ struct SpmmBlockArgs {
   int rows = 0;            // pixels in the block, 1..pb
   const void* input = nullptr;  // the block's first pixel (float or int8)
   int oc0 = 0, oc1 = 0;    // output channels to compute
-  void* scratch = nullptr;  // (in_c + oc1 - oc0) * pb floats
+  void* scratch = nullptr;  // (in_c + out_c rounded up to the block) * pb floats
   // float: the block's first output pixel, row stride ldo.
   float lo = 0, hi = 0;
   float* out = nullptr;
@@ -85,13 +93,19 @@ SpmmKernel SpmmAvx512();
 float ZeroShare(const float* w, int64_t n);
 float ZeroShare(const int8_t* w, int64_t n);
 
-// bias may be null.
+// The share of 4x1 blocks (output channels 4g..4g+3 at one input channel;
+// the last group may be shorter) of [out_c][in_c] weights that are all zero.
+float BlockZeroShare(const float* w, int out_c, int in_c);
+float BlockZeroShare(const int8_t* w, int out_c, int in_c);
+
+// bias may be null; block 1 (single weights) or 4 (4x1 blocks, any zeros:
+// a block is stored whole if one of its weights is not zero).
 void PackSparseF32(Isa isa, int out_c, int in_c, const float* filter,
-                   const float* bias, PackedSparse* out);
+                   const float* bias, PackedSparse* out, int block = 1);
 // input_offset = -input zero point; bias may be null.
 void PackSparseQ8(Isa isa, int out_c, int in_c, const int8_t* filter,
                   const int32_t* bias, int32_t input_offset,
-                  PackedSparse* out);
+                  PackedSparse* out, int block = 1);
 
 // output[p][oc] = clamp(bias[oc] + sum_ic input[p][ic] * w[oc][ic], lo, hi)
 // for `pixels` rows of in_c floats.

@@ -18,6 +18,7 @@ namespace avx2_sp {
 struct V {
   static constexpr int kWidth = 8;
   static constexpr int kMaxVectors = 4;
+  static constexpr int kBlockVectors = 2;  // 4x1 blocks: 4 x 2 accumulators
   using Reg = __m256;
   using RegI = __m256i;
   static __m256i M(int n) {

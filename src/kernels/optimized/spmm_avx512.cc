@@ -20,6 +20,7 @@ namespace avx512_sp {
 struct V {
   static constexpr int kWidth = 16;
   static constexpr int kMaxVectors = 4;
+  static constexpr int kBlockVectors = 4;  // 4x1 blocks: 4 x 4 accumulators
   using Reg = __m512;
   using RegI = __m512i;
   static __mmask16 M(int n) {

@@ -12,6 +12,7 @@ namespace portable_sp {
 struct V {
   static constexpr int kWidth = 4;
   static constexpr int kMaxVectors = 4;
+  static constexpr int kBlockVectors = 4;  // 4x1 blocks: 4 x 4 accumulators
   struct Reg {
     float v[4];
   };

@@ -7,9 +7,16 @@
 // instruction set (SparseThreshold; docs/PRUNING.md has the measurement)
 // and the weights are packed sparse then, not dense.
 //
-// DETLITE_SPARSE=auto (default) | on (every such op, whatever its zeros) |
-// off (never) overrides the choice for tests and benchmarks; it is read at
-// each Prepare.
+// Weights whose zeros mostly come in 4x1 blocks (4 output channels at one
+// input channel; `convert --prune S --block 4x1`, or by chance) take the
+// block kernel instead, judged from the values, not the file's block map:
+// when the share of all-zero blocks reaches BlockSparseThreshold and the
+// blocks kept are not much more than the single nonzeros (the block kernel
+// does 4 multiply-adds per stored block, padding zeros included).
+//
+// DETLITE_SPARSE=auto (default) | on (every such op, whatever its zeros,
+// unblocked) | block (every such op, 4x1 blocks) | off (never) overrides the
+// choice for tests and benchmarks; it is read at each Prepare.
 #ifndef DETLITE_RUNTIME_OPS_CONV_SPARSE_H_
 #define DETLITE_RUNTIME_OPS_CONV_SPARSE_H_
 
@@ -24,7 +31,7 @@
 
 namespace detlite::runtime::conv {
 
-enum class SparseMode { kAuto, kOn, kOff };
+enum class SparseMode { kAuto, kOn, kBlock, kOff };
 
 // DETLITE_SPARSE; an unknown value warns once on stderr and means auto.
 SparseMode SparseModeFromEnv();
@@ -34,13 +41,23 @@ SparseMode SparseModeFromEnv();
 // it never is.
 float SparseThreshold(kernels::optimized::Isa isa, bool int8);
 
+// The same for the share of all-zero 4x1 blocks and the block kernel.
+float BlockSparseThreshold(kernels::optimized::Isa isa, bool int8);
+
+// The block kernel is picked over the unblocked one only while it stores at
+// most this many times the weights (4 per kept block against the nonzeros):
+// its cost per stored weight is lower by about as much (docs/PRUNING.md).
+inline constexpr float kBlockMaxStoredRatio = 2.0f;
+
 // Fewer output pixels than this keep the dense kernel in auto mode (the
 // sparse one fills a vector across pixels).
 inline constexpr int64_t kSparseMinPixels = 8;
 
 struct SparseConv {
   bool enabled = false;
+  int block = 1;  // 1 or 4 (4x1 blocks)
   float zero_share = 0;
+  float block_zero_share = 0;  // of the 4x1 blocks
   kernels::optimized::PackedSparse packed;
 
   // At Prepare: decides and packs. `pixels` rows of in_c inputs each; the
