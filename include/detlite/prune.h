@@ -99,7 +99,9 @@ StatusOr<PruneReport> Prune(Model& model, const PruneOptions& options);
 // add the least noise per MAC saved (or per channel) taken first until
 // `ratio` of the prunable channels are gone. Kept counts are rounded to a multiple of `channel_multiple`. The
 // first convolution's channels and anything the walker cannot rewrite
-// (heads' outputs feeding RESHAPE, model outputs) stay.
+// (heads' outputs feeding RESHAPE, model outputs) stay. With photos, the
+// convolutions that read removed channels are then refitted by least
+// squares to their unpruned outputs (`reconstruct`).
 
 // Kept channels per group are rounded to a multiple of this (the kernels'
 // vector width; docs/PRUNING.md has the measurement).
