@@ -9,6 +9,10 @@
 # of RUNS runs, default 30), and AP on coco_val2017_158 (`detlite eval`).
 # The 1-minute load average is printed beside every latency: the machine
 # is shared, so latencies are upper bounds.
+# RECONSTRUCTS="none ls ls-sequential" converts each ratio once per
+# --reconstruct mode (default: just the default, ls); REFIT_AWARE=1 adds a
+# row per ratio with --refit-aware-ranking (docs/PRUNING.md "Least-squares
+# reconstruction"); the convert time is printed per row to stderr.
 # MULTIPLES="1 4 8" adds rows for --channel-multiple at the last ratio;
 # INT8=1 int8 rows; INTERLEAVE=N alternating timings, CPU=N CPU time per
 # inference (see below).
@@ -50,10 +54,25 @@ echo "$base_json" | jq -r --arg s "$(mib "$work/base.tflite")" --arg l "$base_lo
   --arg ap "$(nice -n 10 "$detlite" eval "$work/base.tflite" --dataset "$val" --json 2>/dev/null | jq -r '"\(.coco.AP*1000|round/10) | \(.coco.AP50*1000|round/10)"')" \
   '"| float, not pruned | 0 | \($s) | \(.macs/1e6|round) M | \(.detlite.median_ms*10|round/10) ms | \(.tflite.median_ms*10|round/10) ms | \($l) | \($ap) |"'
 last=""
+# convert_row LABEL FILE FLAGS...: convert with FLAGS, then its table row.
+convert_row() {
+  local label="$1" out="$2" t0
+  shift 2
+  t0=$(date +%s)
+  nice -n 10 "$detlite" convert "$src" -o "$out" "$@" --calibration-data "$cal" 2>"$out.log"
+  echo "$label: convert $(( $(date +%s) - t0 )) s; $(grep -o 'least-squares.*' "$out.log" || echo 'no refit')" >&2
+  row "$label" "$out" "$out.log"
+}
 for r in ${RATIOS:-0.1 0.2 0.3}; do
-  nice -n 10 "$detlite" convert "$src" -o "$work/p$r.tflite" --prune-channels "$r" \
-    --calibration-data "$cal" 2>"$work/log.$r"
-  row "--prune-channels $r" "$work/p$r.tflite" "$work/log.$r"
+  for rc in ${RECONSTRUCTS:-ls}; do
+    convert_row "--prune-channels $r --reconstruct $rc" "$work/p$r.$rc.tflite" --prune-channels "$r" --reconstruct "$rc"
+    # The file the later rows (interleaved timings) use: the last mode's.
+    cp "$work/p$r.$rc.tflite" "$work/p$r.tflite"
+  done
+  if [ -n "${REFIT_AWARE:-}" ]; then
+    convert_row "--prune-channels $r --refit-aware-ranking" "$work/p$r.aware.tflite" --prune-channels "$r" \
+      --refit-aware-ranking
+  fi
   last="$r"
 done
 for m in ${MULTIPLES:-}; do

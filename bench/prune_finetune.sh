@@ -5,8 +5,10 @@
 #   PF_PART=unstructured (default): one-shot `convert --prune S` against
 #     gradual pruning while fine-tuning with the SSD loss (`train
 #     --prune-schedule S`);
-#   PF_PART=channels: `convert --prune-channels R` (PF_CHANNELS, 0.3), then
-#     fine-tuned by distillation from the unpruned model (`train --teacher`).
+#   PF_PART=channels: `convert --prune-channels R` (PF_CHANNELS, 0.3;
+#     PF_RECONSTRUCT, default ls: the least-squares refit of the consumers),
+#     then fine-tuned by distillation from the unpruned model (`train
+#     --teacher`).
 #   bash bench/prune_finetune.sh [STEPS] [BATCH] [LR] [SPARSITY] [path/to/detlite]
 # PF_WORK: a directory to keep. Long (two trainings): run it under nice.
 set -euo pipefail
@@ -57,9 +59,10 @@ channels)
   # Channel pruning, then distillation from the unpruned model on the
   # unlabelled photos (every anchor taught), against the SSD loss on labels.
   ratio="${PF_CHANNELS:-0.3}"
+  reconstruct="${PF_RECONSTRUCT:-ls}"
   [ -f "$work/channels.tflite" ] ||
-    "$detlite" convert "$work/ssdlite.tflite" --prune-channels "$ratio" --calibration-data "$train/images" \
-      -o "$work/channels.tflite" >/dev/null
+    "$detlite" convert "$work/ssdlite.tflite" --prune-channels "$ratio" --reconstruct "$reconstruct" \
+      --calibration-data "$train/images" -o "$work/channels.tflite" >/dev/null
   [ -f "$work/channels_distilled.tflite" ] ||
     train_run "$work/channels.tflite" "$work/channels_distilled.tflite" --teacher "$work/ssdlite.tflite" \
       --data "$train/images"
@@ -67,7 +70,7 @@ channels)
   echo "| SSDLite, $steps steps x $batch, lr $lr | AP | AP50 | file (MiB) |"
   echo "|---|---|---|---|"
   row "float, not pruned" "$work/ssdlite.tflite"
-  row "\`convert --prune-channels $ratio\`" "$work/channels.tflite"
+  row "\`convert --prune-channels $ratio --reconstruct $reconstruct\`" "$work/channels.tflite"
   row "then \`train --teacher\` (distillation from the unpruned model)" "$work/channels_distilled.tflite"
   ;;
 esac

@@ -9,11 +9,14 @@
 #include <set>
 
 #include "api/prune_internal.h"
+#include "api/quantize_calibration.h"
 #include "api/quantize_internal.h"
 #include "api/tensor_info.h"
 #include "detlite/prune.h"
 #include "prune/allocate.h"
 #include "prune/channel_groups.h"
+#include "prune/channel_reconstruct.h"
+#include "prune/channel_reconstruct_select.h"
 #include "prune/channel_rewrite.h"
 #include "quant/fold_float_weights.h"
 
@@ -70,7 +73,14 @@ std::vector<int> RoundKept(const std::vector<int>& c, const std::vector<double>&
 
 class Planner {
  public:
-  Planner(const prune::ChannelGraph& g, std::vector<int> groups) : g_(g), groups_(std::move(groups)) {
+  // `orders`: each group's removal order when given (the refit-aware one of
+  // channel_reconstruct_select.h), else by filter norm.
+  Planner(const prune::ChannelGraph& g, std::vector<int> groups, std::vector<std::vector<int>> orders = {})
+      : g_(g), groups_(std::move(groups)) {
+    if (!orders.empty()) {
+      order_ = std::move(orders);
+      return;
+    }
     // Each group's classes, lowest filter norm first (ties: lower class index).
     for (int gi : groups_) {
       std::vector<int> order = g_.groups[static_cast<size_t>(gi)].classes;
@@ -102,6 +112,75 @@ StatusOr<ir::Model> Apply(const ir::Model& work, const prune::ChannelGraph& g, c
   return out;
 }
 
+// The photos of the least-squares reconstruction and, gathered once, the
+// Grams of every consumer's input on the unpruned model (what the one-shot
+// refit of each sensitivity trial and of the result needs).
+struct Refit {
+  std::unique_ptr<api::CalibrationSet> set;
+  quant::SampleLoader load;
+  prune::ConsumerGrams grams;
+  bool sequential = true;
+  double ridge = 0;
+};
+
+StatusOr<std::unique_ptr<Refit>> OpenRefit(const ir::Model& work, const prune::ChannelGraph& g,
+                                           const ChannelPruneOptions& options) {
+  auto r = std::make_unique<Refit>();
+  ASSIGN_OR_RETURN(api::CalibrationSet set,
+                   api::CalibrationSet::Open(options.calibration_data, options.reconstruct_images));
+  r->set = std::make_unique<api::CalibrationSet>(std::move(set));
+  const ir::Subgraph& sg = work.subgraphs[0];
+  if (sg.inputs.size() != 1) {
+    return InvalidArgument("least-squares reconstruction needs a model with one image input; this one has " +
+                           std::to_string(sg.inputs.size()) + " (use --reconstruct none)");
+  }
+  r->load = r->set->Loader(api::MakeTensorInfo(sg, sg.inputs[0]), options.preprocess);
+  r->sequential = options.reconstruct == ChannelReconstruct::kLeastSquaresSequential;
+  r->ridge = options.reconstruct_ridge;
+  if (!r->sequential || options.refit_aware_ranking) {  // the sequential refit makes its own passes
+    ASSIGN_OR_RETURN(r->grams, prune::CollectConsumerGrams(work, g, static_cast<int>(r->set->size()), r->load, 2));
+  }
+  return r;
+}
+
+// Refits the consumers of removed channels in `pruned` (made from `work`).
+Status Reconstruct(const ir::Model& work, const prune::ChannelGraph& g, const std::vector<bool>& remove,
+                   ir::Model& pruned, const Refit& refit, ChannelPruneReport* report) {
+  prune::ReconstructStats st;
+  if (refit.sequential) {
+    prune::ReconstructOptions ro;
+    ro.sequential = true;
+    ro.ridge = refit.ridge;
+    RETURN_IF_ERROR(prune::ReconstructConsumers(work, g, remove, pruned, static_cast<int>(refit.set->size()),
+                                                refit.load, ro, &st));
+  } else {
+    st.samples = static_cast<int>(refit.set->size());
+    RETURN_IF_ERROR(prune::ReconstructFromGrams(work, g, remove, pruned, refit.grams, refit.ridge, &st));
+  }
+  double before = 0, after = 0, signal = 0;
+  int unsolved = 0;
+  for (const prune::ReconstructedLayer& l : st.layers) {
+    before += l.mse_before, after += l.mse_after, signal += l.signal;
+    unsolved += l.solved ? 0 : 1;
+  }
+  report->reconstructed_layers = static_cast<int>(st.layers.size()) - unsolved;
+  report->reconstruction_images = st.samples;
+  report->reconstruction_passes = st.passes;
+  report->reconstruction_error_before = signal > 0 ? before / signal : 0;
+  report->reconstruction_error_after = signal > 0 ? after / signal : 0;
+  report->actions.push_back(
+      std::string("least-squares reconstruction (") + (refit.sequential ? "sequential" : "one-shot") + ") of " +
+      std::to_string(report->reconstructed_layers) + " convolutions on " + std::to_string(st.samples) +
+      " photos in " + std::to_string(st.passes) + " passes: their output error " +
+      Number(report->reconstruction_error_before) + " -> " + Number(report->reconstruction_error_after) +
+      " of their output energy");
+  if (unsolved > 0) {
+    report->warnings.push_back(std::to_string(unsolved) +
+                               " convolutions kept their pruned weights (their least-squares system was not solvable)");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 StatusOr<ChannelPruneReport> PruneChannels(Model& model, const ChannelPruneOptions& options) {
@@ -111,6 +190,10 @@ StatusOr<ChannelPruneReport> PruneChannels(Model& model, const ChannelPruneOptio
                            ": the ratio must be in [0, 1) (0.3 = remove 30% of the prunable channels)");
   }
   if (options.channel_multiple < 1) return InvalidArgument("the channel multiple must be >= 1");
+  if (options.reconstruct_images < 1) return InvalidArgument("the reconstruction needs at least 1 photo");
+  if (!(options.reconstruct_ridge >= 0 && std::isfinite(options.reconstruct_ridge))) {
+    return InvalidArgument("the reconstruction's ridge must be a finite number >= 0");
+  }
   ChannelPruneReport report;
   auto started = api::StartPrune(model, &report.actions);
   if (!started.ok()) return Context(started.status());
@@ -172,7 +255,20 @@ StatusOr<ChannelPruneReport> PruneChannels(Model& model, const ChannelPruneOptio
     for (size_t i = 0; i < inputs.size(); ++i) means[static_cast<size_t>(inputs[i])] = std::move((*measured)[i]);
     means_ptr = &means;
   }
-  const Planner plan(g, prunable);
+  std::unique_ptr<Refit> refit;
+  if (options.reconstruct != ChannelReconstruct::kNone && !options.calibration_data.empty() && options.ratio > 0) {
+    auto opened = OpenRefit(*work, g, options);
+    if (!opened.ok()) return Context(opened.status());
+    refit = *std::move(opened);
+  }
+  std::vector<std::vector<int>> orders;
+  if (refit && options.refit_aware_ranking) {
+    for (int gi : prunable) {
+      orders.push_back(prune::RefitRemovalOrder(*work, g, g.groups[static_cast<size_t>(gi)].classes, refit->grams,
+                                                refit->ridge));
+    }
+  }
+  const Planner plan(g, prunable, std::move(orders));
   std::vector<double> share(static_cast<size_t>(plan.size()), options.ratio);
   std::vector<std::vector<float>> levels(static_cast<size_t>(plan.size()));
   std::vector<std::vector<double>> noise(static_cast<size_t>(plan.size()));
@@ -201,6 +297,10 @@ StatusOr<ChannelPruneReport> PruneChannels(Model& model, const ChannelPruneOptio
       std::vector<bool> remove(g.classes.size(), false);
       plan.Remove(i, removed, &remove);
       ASSIGN_OR_RETURN(ir::Model m, Apply(*work, g, remove, options.compensate_bias, &unused, means_ptr));
+      if (refit && options.refit_aware_ranking) {  // each trial as the result will be: refitted (one-shot, from the Grams)
+        prune::ReconstructStats st;
+        RETURN_IF_ERROR(prune::ReconstructFromGrams(*work, g, remove, m, refit->grams, refit->ridge, &st));
+      }
       double& per = macs_per_channel[static_cast<size_t>(i)];
       if (per == 0) per = static_cast<double>(macs - Macs(m)) / removed;
       return m;
@@ -242,6 +342,10 @@ StatusOr<ChannelPruneReport> PruneChannels(Model& model, const ChannelPruneOptio
   prune::RemoveStats stats;
   report.macs_before = Macs(*work);
   ASSIGN_OR_RETURN(ir::Model pruned, Apply(*work, g, remove, options.compensate_bias, &stats, means_ptr));
+  if (refit && report.removed_channels > 0) {
+    s = Reconstruct(*work, g, remove, pruned, *refit, &report);
+    if (!s.ok()) return Context(s);
+  }
   report.macs_after = Macs(pruned);
   report.sqnr_db = INFINITY;
   if (report.trials > 0) {

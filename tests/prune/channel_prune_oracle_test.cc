@@ -1,5 +1,6 @@
-// A channel-pruned BlazeFace short range, in float and in every --quantize
-// mode (pruned, then quantized): the real TFLite runtime loads the smaller
+// A channel-pruned BlazeFace short range (consumers refitted by least
+// squares, one-shot and sequential), in float and in every --quantize mode
+// (pruned, then quantized): the real TFLite runtime loads the smaller
 // file and computes what detlite computes (float and float16: within 1e-4
 // of the output range; int8 and int16x8: 0 LSB; dynamic range: within 10%,
 // the bound tests/e2e/quantize_dynamic_test.cc sets for TFLite's hybrid
@@ -32,7 +33,8 @@ struct Mode {
   double tolerance;  // of the output range; 0: bit-exact
 };
 
-void ExpectAgreement(const std::string& src, const std::vector<Mode>& modes, const std::string& photos) {
+void ExpectAgreement(const std::string& src, const std::vector<Mode>& modes, const std::string& photos,
+                     ChannelReconstruct reconstruct = ChannelReconstruct::kLeastSquares) {
   for (const Mode& mode : modes) {
     const bool int8 = mode.quantize;
     SCOPED_TRACE(mode.name);
@@ -43,8 +45,14 @@ void ExpectAgreement(const std::string& src, const std::vector<Mode>& modes, con
     co.calibration_data = photos;
     co.calibration_size = 2;
     co.preprocess.preset = PreprocessPreset::kSigned;
+    co.reconstruct = reconstruct;  // the least-squares refit's weights are what TFLite reads
+    co.reconstruct_images = 4;
     auto pr = PruneChannels(*m, co);
     ASSERT_TRUE(pr.ok()) << pr.status().ToString();
+    if (reconstruct != ChannelReconstruct::kNone) {
+      EXPECT_GT(pr->reconstructed_layers, 0);
+      EXPECT_LT(pr->reconstruction_error_after, pr->reconstruction_error_before);
+    }
     EXPECT_NEAR(double(pr->removed_channels) / pr->prunable_channels, 0.3, 0.05);
     EXPECT_LT(double(pr->macs_after), 0.95 * double(pr->macs_before));
     if (int8) {
@@ -99,6 +107,16 @@ TEST(ChannelPruneOracleTest, PrunedBlazeFaceAgreesWithRealTfliteInEveryMode) {
                    Mode{"dynamic", true, QuantizeMode::kDynamic, 0.1}, Mode{"int8", true, QuantizeMode::kInt8, 0},
                    Mode{"int16x8", true, QuantizeMode::kInt16x8, 0}},
                   photos);
+}
+
+TEST(ChannelPruneOracleTest, SequentiallyRefittedBlazeFaceAgreesWithRealTflite) {
+  std::string why;
+  if (!testing::OracleAvailable(&why)) GTEST_SKIP() << why;
+  const std::string photos = testing::CalibrationFolder(true);
+  if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";
+  ExpectAgreement(testing::DepsDir() + "/npm/node_modules/@mediapipe/face_detection/face_detection_short_range.tflite",
+                  {Mode{"float", false, QuantizeMode::kInt8, 1e-4}}, photos,
+                  ChannelReconstruct::kLeastSquaresSequential);
 }
 
 // Palm detection lite: PRELU alphas sliced behind DEQUANTIZE, biases shared

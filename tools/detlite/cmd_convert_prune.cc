@@ -65,6 +65,20 @@ class PruneStep : public ConvertStep {
     cmd.add_flag("!--no-bias-compensation", channel_opts_.compensate_bias,
                  "--prune-channels: do not fold a removed channel's constant part (its mean\n"
                  "on --calibration-data, else act(bias)) into the next convolution's bias");
+    AddSettingOption(&cmd, "--reconstruct", &channel_opts_.reconstruct,
+                     "--prune-channels with --calibration-data: refit the convolutions that\n"
+                     "read pruned channels so their outputs match the unpruned model's on the\n"
+                     "photos: ls (least squares, every layer on the unpruned model's inputs;\n"
+                     "default), ls-sequential (layer after layer on the pruned and refitted\n"
+                     "model's inputs) or none (only the bias compensation)");
+    cmd.add_flag("--refit-aware-ranking", channel_opts_.refit_aware_ranking,
+                 "--prune-channels with --reconstruct ls*: remove the channels the refit\n"
+                 "rebuilds best (greedy, from the consumers' input statistics) instead of\n"
+                 "the lowest filter norms, and refit each sensitivity trial too");
+    cmd.add_option("--reconstruct-images", channel_opts_.reconstruct_images,
+                   "photos of --calibration-data the --reconstruct refit runs on (default " +
+                       std::to_string(kDefaultReconstructImages) + ")")
+        ->check(CLI::Range(1, 100000));
     cmd.add_option("--prune-images", opts_.calibration_size,
                    "calibration photos the sensitivity measurement of --prune and\n"
                    "--prune-channels runs on (default 8)")
