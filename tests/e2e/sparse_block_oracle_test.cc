@@ -29,6 +29,7 @@
 #include "support/model_outputs.h"
 #include "support/paths.h"
 #include "support/photos.h"
+#include "support/sparse_run.h"
 #include "support/tflite_oracle.h"
 
 namespace detlite {
@@ -36,42 +37,9 @@ namespace {
 
 namespace opt = kernels::optimized;
 
-struct Run {
-  int sparse_ops = 0;
-  std::vector<std::vector<uint8_t>> outputs;
-};
-
-Run RunDetlite(const Model& m, const std::vector<uint8_t>& input, const char* mode) {
-  setenv("DETLITE_SPARSE", mode, 1);
-  auto interp = runtime::Interpreter::Create(m.ir());
-  unsetenv("DETLITE_SPARSE");
-  EXPECT_TRUE(interp.ok()) << interp.status().ToString();
-  Run r;
-  if (!interp.ok()) return r;
-  runtime::Interpreter& in = **interp;
-  EXPECT_TRUE(in.SetInput(0, input.data(), input.size()).ok());
-  EXPECT_TRUE(in.Invoke().ok());
-  for (size_t i = 0; i < in.subgraph().ops.size(); ++i) {
-    const char* v = in.KernelVariant(static_cast<int>(i));
-    r.sparse_ops += v != nullptr && std::string(v) == "sparse";
-  }
-  for (int i = 0; i < in.num_outputs(); ++i) {
-    const runtime::TensorRef& t = in.output(i);
-    r.outputs.emplace_back(t.data, t.data + t.bytes);
-  }
-  return r;
-}
-
-// Largest |a - b| over the range of b (float outputs).
-double RelativeDiff(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
-  const std::vector<float> x = testing::AsFloats(a), y = testing::AsFloats(b);
-  EXPECT_EQ(x.size(), y.size());
-  if (x.empty() || x.size() != y.size()) return 1e9;
-  const auto [lo, hi] = std::minmax_element(y.begin(), y.end());
-  double worst = 0;
-  for (size_t i = 0; i < x.size(); ++i) worst = std::max(worst, std::fabs(double(x[i]) - y[i]));
-  return worst / std::max(1e-6, double(*hi - *lo));
-}
+using testing::RelativeToRange;
+using testing::RunWithSparseMode;
+using Run = testing::SparseRun;
 
 void CheckModel(const Model& m, const std::string& name, bool int8) {
   const std::string path = testing::TempDir() + "/" + name + ".tflite";
@@ -88,11 +56,11 @@ void CheckModel(const Model& m, const std::string& name, bool int8) {
   ASSERT_TRUE(real.ok()) << real.status().ToString();
   for (opt::Isa isa : opt::SupportedIsas()) {
     opt::ScopedIsa scope(isa);
-    const Run dense = RunDetlite(*saved, input->bytes, "off");
+    const Run dense = RunWithSparseMode(*saved, input->bytes, "off");
     ASSERT_EQ(dense.outputs.size(), real->outputs.size());
     for (const char* mode : {"block", "auto"}) {
       SCOPED_TRACE(name + " at " + opt::IsaName(isa) + ", DETLITE_SPARSE=" + mode);
-      const Run sparse = RunDetlite(*saved, input->bytes, mode);
+      const Run sparse = RunWithSparseMode(*saved, input->bytes, mode);
       // Every 1x1 op when forced; auto: the ones past the level's threshold.
       if (std::string(mode) == "block") {
         EXPECT_GE(sparse.sparse_ops, 40);
@@ -104,8 +72,8 @@ void CheckModel(const Model& m, const std::string& name, bool int8) {
           EXPECT_EQ(sparse.outputs[i], real->outputs[i].bytes) << "output " << i;
           continue;
         }
-        const double vs_real = RelativeDiff(sparse.outputs[i], real->outputs[i].bytes);
-        const double vs_dense = RelativeDiff(sparse.outputs[i], dense.outputs[i]);
+        const double vs_real = RelativeToRange(sparse.outputs[i], real->outputs[i].bytes);
+        const double vs_dense = RelativeToRange(sparse.outputs[i], dense.outputs[i]);
         std::printf("[sparse 4x1] %s %s %s output %zu: %d sparse ops; vs TFLite %.2g, "
                     "vs dense %.2g of the range\n",
                     name.c_str(), opt::IsaName(isa), mode, i, sparse.sparse_ops, vs_real,
