@@ -26,23 +26,11 @@ RowMatrixD Augmented(const std::vector<float>& w, const std::vector<float>& b, i
 
 void FillPatchRows(const float* input, const quant::PatchGeometry& g, int64_t first, int64_t rows,
                    float* out) {
-  const int64_t c = g.channels, row_len = g.taps() * c;
+  const int64_t row_len = g.taps() * g.channels;
   for (int64_t r = 0; r < rows; ++r) {
     const int64_t p = first + r;
     const int64_t ox = p % g.out_w, oy = (p / g.out_w) % g.out_h, n = p / (g.out_w * g.out_h);
-    float* row = out + r * row_len;
-    for (int64_t ky = 0; ky < g.kernel_h; ++ky) {
-      const int64_t iy = oy * g.stride_h - g.pad_top + ky * g.dilation_h;
-      for (int64_t kx = 0; kx < g.kernel_w; ++kx) {
-        const int64_t ix = ox * g.stride_w - g.pad_left + kx * g.dilation_w;
-        float* dst = row + (ky * g.kernel_w + kx) * c;
-        if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) {
-          std::fill(dst, dst + c, 0.0f);
-        } else {
-          std::memcpy(dst, input + ((n * g.in_h + iy) * g.in_w + ix) * c, static_cast<size_t>(c) * sizeof(float));
-        }
-      }
-    }
+    quant::FillPatch(input, g, n, oy, ox, out + r * row_len);
   }
 }
 

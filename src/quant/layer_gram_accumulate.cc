@@ -11,8 +11,13 @@ using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 
 constexpr int64_t kChunkRows = 256;
 
-// Copies the patch of output position (n, oy, ox) into `row` (taps x C),
-// zeros where it reads padding.
+bool IsPointwise(const PatchGeometry& g) {
+  return g.kernel_h == 1 && g.kernel_w == 1 && g.stride_h == 1 && g.stride_w == 1 &&
+         g.pad_top == 0 && g.pad_left == 0 && g.out_h == g.in_h && g.out_w == g.in_w;
+}
+
+}  // namespace
+
 void FillPatch(const float* input, const PatchGeometry& g, int64_t n, int64_t oy, int64_t ox,
                float* row) {
   const int64_t c = g.channels;
@@ -30,13 +35,6 @@ void FillPatch(const float* input, const PatchGeometry& g, int64_t n, int64_t oy
     }
   }
 }
-
-bool IsPointwise(const PatchGeometry& g) {
-  return g.kernel_h == 1 && g.kernel_w == 1 && g.stride_h == 1 && g.stride_w == 1 &&
-         g.pad_top == 0 && g.pad_left == 0 && g.out_h == g.in_h && g.out_w == g.in_w;
-}
-
-}  // namespace
 
 int64_t SamePaddingBefore(int64_t in, int64_t out, int64_t kernel, int64_t stride,
                           int64_t dilation) {

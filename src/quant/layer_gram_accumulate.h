@@ -22,6 +22,11 @@ struct PatchGeometry {
 int64_t SamePaddingBefore(int64_t in, int64_t out, int64_t kernel, int64_t stride,
                           int64_t dilation);
 
+// Copies the patch of output position (n, oy, ox) of an NHWC input into
+// `row` (taps x channels, OHWI order), zeros where it reads padding.
+void FillPatch(const float* input, const PatchGeometry& g, int64_t n, int64_t oy, int64_t ox,
+               float* row);
+
 // Adds sum over positions of x x^T to `gram` (K x K, K = taps * channels,
 // row-major, lower and upper both filled) for a conv's NHWC input; FC is
 // a 1x1 conv over rows of `channels` values.
