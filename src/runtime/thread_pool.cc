@@ -78,26 +78,14 @@ ThreadPool::~ThreadPool() {
   for (std::thread& t : workers_) t.join();
 }
 
-bool ThreadPool::ClaimFront(Share& share, uint32_t gen, uint32_t* index) {
+bool ThreadPool::Claim(Share& share, uint32_t gen, bool front, uint32_t* index) {
   uint64_t w = share.word.load(std::memory_order_acquire);
   while (ShareGen(w) == gen && ShareBegin(w) < ShareEnd(w)) {
-    if (share.word.compare_exchange_weak(
-            w, ShareWord(gen, ShareBegin(w) + 1, ShareEnd(w)),
-            std::memory_order_acq_rel, std::memory_order_acquire)) {
-      *index = ShareBegin(w);
-      return true;
-    }
-  }
-  return false;
-}
-
-bool ThreadPool::ClaimBack(Share& share, uint32_t gen, uint32_t* index) {
-  uint64_t w = share.word.load(std::memory_order_acquire);
-  while (ShareGen(w) == gen && ShareBegin(w) < ShareEnd(w)) {
-    if (share.word.compare_exchange_weak(
-            w, ShareWord(gen, ShareBegin(w), ShareEnd(w) - 1),
-            std::memory_order_acq_rel, std::memory_order_acquire)) {
-      *index = ShareEnd(w) - 1;
+    const uint32_t begin = ShareBegin(w), end = ShareEnd(w);
+    const uint64_t rest = front ? ShareWord(gen, begin + 1, end) : ShareWord(gen, begin, end - 1);
+    if (share.word.compare_exchange_weak(w, rest, std::memory_order_acq_rel,
+                                         std::memory_order_acquire)) {
+      *index = front ? begin : end - 1;
       return true;
     }
   }
@@ -115,11 +103,11 @@ void ThreadPool::Drain(int self, uint32_t gen) {
     }
   };
   uint32_t i = 0;
-  while (ClaimFront(shares_[static_cast<size_t>(self)], gen, &i)) run(i);
+  while (Claim(shares_[static_cast<size_t>(self)], gen, /*front=*/true, &i)) run(i);
   const int threads = num_threads();
   for (int k = 1; k < threads; ++k) {
     Share& other = shares_[static_cast<size_t>((self + k) % threads)];
-    while (ClaimBack(other, gen, &i)) run(i);
+    while (Claim(other, gen, /*front=*/false, &i)) run(i);
   }
 }
 

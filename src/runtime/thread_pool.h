@@ -62,8 +62,8 @@ class ThreadPool {
   // Claims and runs indices of job `gen` until none are left: thread
   // `self`'s share from the front, then the others' from the back.
   void Drain(int self, uint32_t gen);
-  bool ClaimFront(Share& share, uint32_t gen, uint32_t* index);
-  bool ClaimBack(Share& share, uint32_t gen, uint32_t* index);
+  // Takes the first (front) or last index left in `share` for job gen.
+  bool Claim(Share& share, uint32_t gen, bool front, uint32_t* index);
 
   std::vector<std::thread> workers_;
   std::unique_ptr<Share[]> shares_;  // num_threads()
