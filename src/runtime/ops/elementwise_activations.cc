@@ -13,6 +13,7 @@
 #include <limits>
 #include <memory>
 
+#include "kernels/optimized/sigmoid_f32.h"
 #include "kernels/reference/activations.h"
 #include "kernels/reference/broadcast.h"
 #include "kernels/reference/hard_swish.h"
@@ -425,6 +426,12 @@ Status EvalTableActivation(OpContext& ctx) {
   const int64_t n = in.NumElements();
   switch (d.dtype) {
     case DType::kFloat32:
+      if (d.op == ref::UnaryOp::kLogistic && elementwise::UseFastFloat()) {
+        kernels::optimized::SigmoidF32(kernels::optimized::ActiveIsa(), n,
+                                       in.Data<float>(), out.MutableData<float>(),
+                                       CurrentParallel());
+        break;
+      }
       ref::UnaryFloat(d.op, n, in.Data<float>(), out.MutableData<float>());
       break;
     case DType::kUInt8:
