@@ -5,14 +5,6 @@
 namespace detlite::passes {
 namespace {
 
-bool NoActivation(const ir::Operator& op) {
-  if (auto* o = std::get_if<ir::Conv2DOptions>(&op.options)) return o->activation == ir::Activation::kNone;
-  if (auto* o = std::get_if<ir::DepthwiseConv2DOptions>(&op.options)) return o->activation == ir::Activation::kNone;
-  if (auto* o = std::get_if<ir::FullyConnectedOptions>(&op.options)) return o->activation == ir::Activation::kNone;
-  if (auto* o = std::get_if<ir::ArithmeticOptions>(&op.options)) return o->activation == ir::Activation::kNone;
-  return true;
-}
-
 bool FuseOne(ir::Subgraph& sg, PassContext& ctx) {
   const std::vector<int> uses = UseCounts(sg);
   for (size_t i = 0; i < sg.ops.size(); ++i) {

@@ -73,4 +73,12 @@ int32_t OutputChannels(const ir::Subgraph& sg, const ir::Operator& op) {
   return s.rank() == 0 ? -1 : s.dim(s.rank() - 1);
 }
 
+bool NoActivation(const ir::Operator& op) {
+  if (auto* o = std::get_if<ir::Conv2DOptions>(&op.options)) return o->activation == ir::Activation::kNone;
+  if (auto* o = std::get_if<ir::DepthwiseConv2DOptions>(&op.options)) return o->activation == ir::Activation::kNone;
+  if (auto* o = std::get_if<ir::FullyConnectedOptions>(&op.options)) return o->activation == ir::Activation::kNone;
+  if (auto* o = std::get_if<ir::ArithmeticOptions>(&op.options)) return o->activation == ir::Activation::kNone;
+  return true;
+}
+
 }  // namespace detlite::passes

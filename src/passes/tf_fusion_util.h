@@ -35,6 +35,9 @@ int32_t AddFloatConstant(ir::Subgraph& sg, const std::string& name, Shape shape,
 // Float values of a constant float32 tensor (empty if not one).
 std::vector<float> FloatValues(const ir::Tensor& t);
 
+// Whether the op has no fused activation (ops without the option: true).
+bool NoActivation(const ir::Operator& op);
+
 // Output channels of a conv-like op (last dim of its output), or -1.
 int32_t OutputChannels(const ir::Subgraph& sg, const ir::Operator& op);
 

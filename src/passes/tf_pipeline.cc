@@ -6,6 +6,7 @@
 #include "ir/verifier.h"
 #include "passes/dead_code_elimination.h"
 #include "passes/tf_fold_batch_norm.h"
+#include "passes/tf_fold_residual_bias.h"
 #include "passes/tf_fuse_atrous.h"
 #include "passes/tf_fuse_activation.h"
 #include "passes/tf_fuse_bias.h"
@@ -17,6 +18,7 @@ Status RunTfImportPipeline(ir::Model& model, PassContext& ctx) {
   passes.push_back(std::make_unique<TfFuseAtrous>());
   passes.push_back(std::make_unique<TfFoldBatchNorm>());
   passes.push_back(std::make_unique<TfFuseBias>());
+  passes.push_back(std::make_unique<TfFoldResidualBias>());
   passes.push_back(std::make_unique<TfFuseActivation>());
   passes.push_back(std::make_unique<DeadCodeElimination>());
   for (auto& p : passes) {
