@@ -25,10 +25,7 @@ std::string ShortRange() {
 
 testing::ProcessResult Cli(std::vector<std::string> args) { return testing::RunCli(std::move(args), 600); }
 
-std::string Bytes(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), {});
-}
+std::string Bytes(const std::string& path) { return testing::FileBytes(path); }
 
 TEST(PruneChannelsReconstructCliTest, FlagChoosesTheRefit) {
   const std::string photos = testing::CalibrationFolder(true);

