@@ -110,6 +110,15 @@ StatusOr<std::vector<uint8_t>> CalibrationSet::Load(size_t i, const TensorInfo& 
   return std::move(t->bytes);
 }
 
+StatusOr<RgbImage> CalibrationSet::Image(size_t i) const {
+  if (dataset_ != nullptr) return LoadSampleImage(dataset_->samples[i]);
+  const std::string& file = names_[i];
+  if (Lower(std::filesystem::path(file).extension().string()) == ".npy") {
+    return NotFound(file + ": a .npy sample is a model input, not a photo");
+  }
+  return ReadImage(file);
+}
+
 quant::SampleLoader CalibrationSet::Loader(const TensorInfo& input,
                                            const PreprocessOptions& options) const {
   return [this, input, options](int i) -> StatusOr<std::vector<std::vector<uint8_t>>> {

@@ -28,6 +28,9 @@ class CalibrationSet {
   // One model input from sample i; `how` says what was done. Thread-safe.
   StatusOr<std::vector<uint8_t>> Load(size_t i, const TensorInfo& input,
                                       const PreprocessOptions& options, std::string* how) const;
+  // The decoded photo of sample i, before preprocessing; NotFound for a
+  // .npy sample (already a model input, nothing to decode).
+  StatusOr<RgbImage> Image(size_t i) const;
   // Load as the quantizer's and trainer's sample loader (one input); valid
   // while this set lives.
   quant::SampleLoader Loader(const TensorInfo& input, const PreprocessOptions& options) const;

@@ -1,11 +1,13 @@
 // detlite::DistillFineTune: the photos of `data` preprocessed as `detlite
-// run` does, the teacher loaded, into train::RunDistillTune.
+// run` does (and augmented copies, api/train_distill_data.h), the teacher
+// loaded, into train::RunDistillTune.
 #include <chrono>
 #include <memory>
 
 #include "api/quantize_calibration.h"
 #include "api/quantize_internal.h"
 #include "api/tensor_info.h"
+#include "api/train_distill_data.h"
 #include "api/train_prune.h"
 #include "api/train_run.h"
 #include "detlite/train.h"
@@ -26,7 +28,8 @@ StatusOr<TrainReport> DistillFineTune(Model& model, const TrainOptions& options)
   ASSIGN_OR_RETURN(api::CalibrationSet training, api::CalibrationSet::Open(options.data, 0));
   const ir::Subgraph& sg = student.subgraphs[0];
   const TensorInfo input = api::MakeTensorInfo(sg, sg.inputs[0]);
-  const quant::SampleLoader load = training.Loader(input, options.preprocess);
+  int samples = 0;
+  const quant::SampleLoader load = api::DistillLoader(training, input, options, &samples);
   TrainReport report;
   report.loss = "distill";
   report.training_images = static_cast<int>(training.size());
@@ -39,11 +42,12 @@ StatusOr<TrainReport> DistillFineTune(Model& model, const TrainOptions& options)
   f.checkpoints = api::CheckpointsOf(options, false, false);
   f.checkpoints.options.push_back({"--teacher", api::AbsolutePath(options.teacher)});
   f.checkpoints.options.push_back({"--class-weight", std::to_string(options.class_weight)});
+  f.checkpoints.options.push_back({"--augment", api::AugmentList(options)});
   f.eval = api::EvalOf(options);
   train::TrainLog history;
   f.history = &history;
   ASSIGN_OR_RETURN(ir::Model tuned,
-                   train::RunDistillTune(student, teacher->ir(), report.training_images, load, f,
+                   train::RunDistillTune(student, teacher->ir(), samples, load, f,
                                          options.class_weight));
   api::FillHistory(history, options, &report);
   RETURN_IF_ERROR(api::StoreSparse(tuned, &report.quantize.actions));

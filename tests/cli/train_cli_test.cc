@@ -114,6 +114,36 @@ TEST(TrainCli, DistillsAPrunedModelFromItsTeacher) {
   EXPECT_NE(no_teacher.err.find("needs a teacher"), std::string::npos) << no_teacher.err;
 }
 
+// --teacher with augmentations (flip and crop by default): every photo
+// also comes as augmented copies, drawn from --seed, so the same command
+// writes the same bytes, and --augment none (the photos as they are)
+// trains to other weights. Batches of 8 over 8 photos x 4 draw copies.
+TEST(TrainCli, DistillationAugmentsDeterministically) {
+  const std::string photos = testing::CalibrationFolder(true);
+  if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";
+  const std::string pruned = TempDir() + "/face_p50_aug.tflite";
+  auto p = Cli({"convert", DataPath(kModel), "--prune", "0.5", "-o", pruned});
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  auto run = [&](const std::string& out, const std::string& augment) {
+    std::vector<std::string> args = {"train", pruned, "--teacher", DataPath(kModel), "--data", photos,
+                                     "--steps", "2", "--batch", "8", "--lr", "1e-3", "--seed", "3",
+                                     "-o", out, "--no-checkpoint"};
+    if (!augment.empty()) {
+      args.push_back("--augment");
+      args.push_back(augment);
+    }
+    auto r = Cli(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return testing::FileBytes(out);
+  };
+  const auto a = run(TempDir() + "/aug_a.tflite", "");
+  const auto b = run(TempDir() + "/aug_b.tflite", "");
+  const auto plain = run(TempDir() + "/aug_none.tflite", "none");
+  ASSERT_FALSE(a.empty());
+  EXPECT_EQ(a, b) << "the same seed must draw the same copies";
+  EXPECT_NE(a, plain) << "augmented copies must change what is learned";
+}
+
 TEST(TrainCli, BadInputGivesOneLineAndNoFile) {
   const std::string photos = testing::CalibrationFolder(true);
   if (photos.empty()) GTEST_SKIP() << "run scripts/setup.sh";

@@ -234,7 +234,9 @@ void AddTrainCommand(CLI::App& app, std::function<Status()>* run) {
                   "--loss ssd: on (default: 3 negatives per positive) or off (every anchor)")
       ->check(CLI::IsMember({"on", "off"}));
   cmd->add_option("--augment", p->augment,
-                  "--loss ssd: a list of flip, crop, color (brightness/contrast/saturation jitter), or none; default flip,crop; drawn from --seed");
+                  "--loss ssd and --teacher: a list of flip, crop, color (brightness/contrast/saturation\n"
+                  "jitter), or none; default flip,crop; drawn from --seed. With --teacher every photo\n"
+                  "also comes as 3 augmented copies (the teacher sees the same pixels)");
   cmd->add_option("--steps", p->options.steps, "optimizer steps (default 100)")->check(CLI::Range(1, 100000000));
   cmd->add_option("--batch", p->options.batch, "images per step (default 8)")->check(CLI::Range(1, 100000));
   cmd->add_option("--lr", p->options.learning_rate, "peak learning rate (default 1e-5), after the warmup")
