@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds bench/float_layers_vs_xnnpack.cc against this checkout's libdetlite.a
-# and Debian's libXNNPACK (apt-get install libxnnpack-dev), then prints the
+# and Debian's libXNNPACK (apt-get install libxnnpack-dev libpthreadpool-dev: the
+# header includes pthreadpool.h), then prints the
 # per-layer table for the active ISA and, if DETLITE_ISA allows, for avx2.
 #   bash bench/float_layers_vs_xnnpack.sh [rounds]
 set -euo pipefail
