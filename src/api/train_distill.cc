@@ -42,7 +42,6 @@ StatusOr<TrainReport> DistillFineTune(Model& model, const TrainOptions& options)
   f.checkpoints = api::CheckpointsOf(options, false, false);
   f.checkpoints.options.push_back({"--teacher", api::AbsolutePath(options.teacher)});
   f.checkpoints.options.push_back({"--class-weight", std::to_string(options.class_weight)});
-  f.checkpoints.options.push_back({"--augment", api::AugmentList(options)});
   f.eval = api::EvalOf(options);
   train::TrainLog history;
   f.history = &history;

@@ -7,15 +7,6 @@
 
 namespace detlite::api {
 
-std::string AugmentList(const TrainOptions& o) {
-  std::string list;
-  for (auto [on, name] : {std::pair{o.augment_flip, "flip"}, std::pair{o.augment_crop, "crop"},
-                          std::pair{o.augment_color, "color"}}) {
-    if (on) list += std::string(list.empty() ? "" : ",") + name;
-  }
-  return list.empty() ? "none" : list;
-}
-
 quant::SampleLoader DistillLoader(const CalibrationSet& set, const TensorInfo& input,
                                   const TrainOptions& options, int* samples) {
   const quant::SampleLoader plain = set.Loader(input, options.preprocess);

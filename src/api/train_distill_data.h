@@ -10,8 +10,6 @@
 #ifndef DETLITE_API_TRAIN_DISTILL_DATA_H_
 #define DETLITE_API_TRAIN_DISTILL_DATA_H_
 
-#include <string>
-
 #include "api/quantize_calibration.h"
 #include "detlite/train.h"
 
@@ -23,9 +21,6 @@ inline constexpr int kDistillCopies = 4;
 // it serves: n, or kDistillCopies * n with augmentations.
 quant::SampleLoader DistillLoader(const CalibrationSet& set, const TensorInfo& input,
                                   const TrainOptions& options, int* samples);
-
-// "flip,crop" and the like; "none" without augmentations.
-std::string AugmentList(const TrainOptions& options);
 
 }  // namespace detlite::api
 

@@ -110,6 +110,15 @@ StatusOr<train::LearningRateSchedule> ScheduleOf(const TrainOptions& o) {
   return s;
 }
 
+std::string AugmentList(const TrainOptions& o) {
+  std::string list;
+  for (auto [on, name] : {std::pair{o.augment_flip, "flip"}, std::pair{o.augment_crop, "crop"},
+                          std::pair{o.augment_color, "color"}}) {
+    if (on) list += std::string(list.empty() ? "" : ",") + name;
+  }
+  return list;
+}
+
 train::RunCheckpoints CheckpointsOf(const TrainOptions& o, bool qat, bool ssd) {
   train::RunCheckpoints c;
   c.path = o.checkpoint;
@@ -145,14 +154,11 @@ train::RunCheckpoints CheckpointsOf(const TrainOptions& o, bool qat, bool ssd) {
                                          : o.ssd_class_loss == SsdClassLoss::kSoftmax  ? "softmax"
                                                                                         : "sigmoid"});
     c.options.push_back({"--hard-mining", o.ssd_hard_mining ? "on" : "off"});
-    std::string augment;
-    for (auto [on, name] : {std::pair{o.augment_flip, "flip"}, std::pair{o.augment_crop, "crop"},
-                            std::pair{o.augment_color, "color"}}) {
-      if (on) augment += std::string(augment.empty() ? "" : ",") + name;
-    }
-    c.options.push_back({"--augment", augment});
     c.options.push_back({"--pipeline-config", AbsolutePath(o.pipeline_config)});
   }
+  // The SSD loss and float distillation (neither QAT nor SSD: --teacher)
+  // train on augmented photos.
+  if (ssd || !qat) c.options.push_back({"--augment", AugmentList(o)});
   return c;
 }
 

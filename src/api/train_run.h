@@ -27,7 +27,12 @@ TrainProgress ProgressOf(const train::FineTuneStep& s, const TrainOptions& optio
 // `path` made absolute (as given when that fails), for checkpoint options.
 std::string AbsolutePath(const std::string& path);
 
-// `qat`: quantization-aware training; `ssd`: the SSD loss on labels.
+// TrainOptions' augmentations as --augment lists them ("flip,crop"; empty
+// for none).
+std::string AugmentList(const TrainOptions& options);
+
+// `qat`: quantization-aware training; `ssd`: the SSD loss on labels; the
+// --augment list is recorded for the SSD loss and float distillation.
 train::RunCheckpoints CheckpointsOf(const TrainOptions& options, bool qat, bool ssd);
 
 // TrainOptions' learning-rate schedule; refuses step boundaries that are
